@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+// spikescope: an interactive terminal workbench for spiking neural networks.
+// Module map and allowed imports: see DESIGN (engine SpikeCore has no UI; SpikeUI is the only
+// user of ncurses; the executable only parses arguments and wires modules together).
+import PackageDescription
+
+let package = Package(
+    name: "spikescope",
+    products: [
+        .executable(name: "spikescope", targets: ["spikescope"]),
+        .library(name: "SpikeCore", targets: ["SpikeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // C libraries from Debian packages.
+        .systemLibrary(
+            name: "CBLAS", pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+
+        .target(name: "SpikeCore", dependencies: ["CBLAS"]),
+        .target(
+            name: "SpikeData", dependencies: ["SpikeCore", "CZlib"],
+            resources: [.copy("Resources/digits.csv.gz")]),
+        .target(name: "SpikeSession", dependencies: ["SpikeCore", "TOMLKit"]),
+        .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "CNCurses"]),
+        .executableTarget(
+            name: "spikescope",
+            dependencies: [
+                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeUI",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
+        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"]),
+        .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain"]),
+        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,1 @@
+// SpikeSession module.
