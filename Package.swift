@@ -28,7 +28,7 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "SpikeSession", dependencies: ["SpikeCore", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "CNCurses"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeSession", "CNCurses"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
@@ -39,7 +39,7 @@ let package = Package(
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
-        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"]),
+        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI"]),
     ],
