@@ -1,0 +1,77 @@
+import Testing
+@testable import SpikeCore
+
+private func randomArray(_ n: Int, _ rng: inout Rng) -> [Float] { (0..<n).map { _ in rng.nextFloat() * 2 - 1 } }
+
+/// Naive direct convolution, the reference for im2col + sgemm.
+private func naiveConv(_ x: [Float], b: Int, c: Int, h: Int, w: Int, weight: [Float], bias: [Float], o: Int,
+                       k: Int, stride: Int, pad: Int) -> [Float] {
+    let p = (h + 2 * pad - k) / stride + 1, q = (w + 2 * pad - k) / stride + 1
+    var out = [Float](repeating: 0, count: b * o * p * q)
+    for n in 0..<b { for oc in 0..<o { for i in 0..<p { for j in 0..<q {
+        var acc: Double = Double(bias.isEmpty ? 0 : bias[oc])
+        for ic in 0..<c { for ky in 0..<k { for kx in 0..<k {
+            let y = i * stride - pad + ky, xx = j * stride - pad + kx
+            if y >= 0 && y < h && xx >= 0 && xx < w {
+                acc += Double(x[((n * c + ic) * h + y) * w + xx]) * Double(weight[((oc * c + ic) * k + ky) * k + kx])
+            }
+        }}}
+        out[((n * o + oc) * p + i) * q + j] = Float(acc)
+    }}}}
+    return out
+}
+
+@Test(arguments: [(1, 1, 5, 5, 2, 3, 1, 1), (2, 3, 7, 6, 4, 3, 2, 1), (1, 2, 4, 4, 3, 2, 2, 0), (3, 1, 8, 8, 2, 5, 1, 2)])
+func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, stride: Int, pad: Int) {
+    var rng = Rng(seed: 11)
+    let x = randomArray(b * c * h * w, &rng), weight = randomArray(o * c * k * k, &rng), bias = randomArray(o, &rng)
+    let p = (h + 2 * pad - k) / stride + 1, q = (w + 2 * pad - k) / stride + 1
+    var cols = [Float](repeating: 0, count: c * k * k * p * q)
+    var out = [Float](repeating: .nan, count: b * o * p * q)
+    bias.withUnsafeBufferPointer { bb in
+        Kernels.conv2d(x: x, batch: b, channels: c, height: h, width: w, weight: weight, bias: bb, outChannels: o,
+                       kernel: k, stride: stride, padding: pad, outHeight: p, outWidth: q, cols: &cols, out: &out)
+    }
+    let ref = naiveConv(x, b: b, c: c, h: h, w: w, weight: weight, bias: bias, o: o, k: k, stride: stride, pad: pad)
+    // Float sums of at most 75 products of values in [−1, 1]: 1e-4 is far above rounding.
+    #expect(zip(out, ref).allSatisfy { abs($0 - $1) < 1e-4 })
+}
+
+@Test func poolsMatchNaiveLoops() {
+    var rng = Rng(seed: 5)
+    let (b, c, h, w, k) = (2, 3, 7, 6, 2)
+    let x = randomArray(b * c * h * w, &rng)
+    let p = h / k, q = w / k
+    for kind in [Kernels.Pool.average, .sum, .max] {
+        var out = [Float](repeating: .nan, count: b * c * p * q)
+        Kernels.pool(kind, x: x, batch: b, channels: c, height: h, width: w, kernel: k, out: &out)
+        for n in 0..<(b * c) { for i in 0..<p { for j in 0..<q {
+            let window = (0..<k).flatMap { dy in (0..<k).map { dx in x[(n * h + i * k + dy) * w + j * k + dx] } }
+            let expected: Float = switch kind {
+            case .average: window.reduce(0, +) / Float(k * k)
+            case .sum: window.reduce(0, +)
+            case .max: window.max()!
+            }
+            #expect(abs(out[(n * p + i) * q + j] - expected) < 1e-6)
+        }}}
+    }
+}
+
+@Test func denseEventsEqualsSgemm() {
+    var rng = Rng(seed: 9)
+    let (i, o) = (50, 7)
+    let w = randomArray(o * i, &rng), bias = randomArray(o, &rng)
+    let x: [Float] = (0..<i).map { k in k % 7 == 0 ? 1 : (k % 11 == 0 ? 0.5 : 0) }
+    var dense = [Float](repeating: 0, count: o)
+    bias.withUnsafeBufferPointer { Kernels.dense(x: x, batch: 1, inputs: i, weight: w, bias: $0, outputs: o, out: &dense) }
+    var wt = [Float](repeating: 0, count: i * o)
+    for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
+    var events = bias
+    Kernels.denseEvents(x: x, inputs: i, weightT: wt, outputs: o, out: &events)
+    #expect(zip(dense, events).allSatisfy { abs($0 - $1) < 1e-5 })
+    // and against a plain loop
+    for r in 0..<o {
+        let ref = (0..<i).reduce(bias[r]) { $0 + w[r * i + $1] * x[$1] }
+        #expect(abs(dense[r] - ref) < 1e-5)
+    }
+}

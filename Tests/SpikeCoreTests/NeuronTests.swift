@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+@testable import SpikeCore
+
+/// Runs one neuron for `steps` steps under constant `current`; returns the 1-based spike steps.
+private func spikeSteps(_ model: NeuronModel, current: Float, steps: Int) -> [Int] {
+    var state = NeuronState(count: 1)
+    var times: [Int] = []
+    let input: [Float] = [current]
+    for t in 1...steps {
+        input.withUnsafeBufferPointer { model.step(&state, current: $0) }
+        if state.output[0] == 1 { times.append(t) }
+    }
+    return times
+}
+
+@Test func lifFollowsHandComputedTrajectory() {   // values exact in binary, so == is fair
+    var s = NeuronState(count: 1)
+    var v: [Float] = [], z: [Float] = []
+    let model = NeuronModel.lif(LIFParameters(beta: 0.5, threshold: 1, reset: .subtract))
+    for _ in 0..<6 {
+        [Float(0.75)].withUnsafeBufferPointer { model.step(&s, current: $0) }
+        v.append(s.membrane[0]); z.append(s.output[0])
+    }
+    #expect(v == [0.75, 0.125, 0.8125, 0.15625, 0.828125, 0.1640625])
+    #expect(z == [0, 1, 0, 1, 0, 1])
+}
+
+@Test(arguments: [(Float(0.25), ResetMode.subtract), (0.3, .zero), (0.7, .subtract), (0.45, .zero)])
+func ifSpikeTimesMatchClosedForm(current: Float, reset: ResetMode) {
+    let got = spikeSteps(.integrateAndFire(IFParameters(threshold: 1, reset: reset)), current: current, steps: 40)
+    // Reference in Double: subtract reset fires whenever floor(t·I/θ) increases; zero reset
+    // fires every ceil(θ/I) steps.
+    var expected: [Int] = []
+    let i = Double(current)
+    for t in 1...40 {
+        switch reset {
+        case .subtract: if floor(Double(t) * i + 1e-9) > floor(Double(t - 1) * i + 1e-9) { expected.append(t) }
+        default: if t % Int(ceil(1 / i)) == 0 { expected.append(t) }
+        }
+    }
+    #expect(got == expected)
+}
+
+@Test(arguments: [(Float(0.9), Float(0.3), 0), (0.8, 0.5, 0), (0.95, 0.08, 0), (0.9, 0.3, 3)])
+func lifSpikeTimesMatchClosedForm(beta: Float, current: Float, refractory: Int) {
+    let p = LIFParameters(beta: beta, threshold: 1, reset: .zero, refractorySteps: refractory)
+    let got = spikeSteps(.lif(p), current: current, steps: 100)
+    // v_n = I(1 − βⁿ)/(1 − β) from rest; first n with v_n ≥ θ: n* = ceil(log(1 − θ(1 − β)/I) / log β).
+    let b = Double(beta), i = Double(current)
+    let first = Int(ceil(log(1 - (1 - b) / i) / log(b)))
+    let period = first + refractory
+    let expected = Array(stride(from: first, through: 100, by: period))
+    #expect(got == expected)
+}
+
+@Test func cubaLIFIntegratesASynapticCurrent() {
+    // One input pulse at t = 1, then nothing: i = α^(t−1), v accumulates the filtered current.
+    let p = CubaLIFParameters(alpha: 0.5, beta: 0.5, threshold: 10, reset: .none)
+    var s = NeuronState(count: 1)
+    var v: [Float] = []
+    for t in 1...4 {
+        [Float(t == 1 ? 1 : 0)].withUnsafeBufferPointer { NeuronModel.cubaLIF(p).step(&s, current: $0) }
+        v.append(s.membrane[0])
+    }
+    // i = 1, .5, .25, .125; v = 1, 1, .75, .5
+    #expect(v == [1, 1, 0.75, 0.5])
+}
+
+@Test func adaptiveLIFIntervalsLengthenUnderConstantDrive() {
+    let p = AdaptiveLIFParameters(beta: 0.9, threshold: 1, reset: .zero, rho: 0.97, kappa: 0.05)
+    let times = spikeSteps(.adaptiveLIF(p), current: 0.4, steps: 300)
+    let isi = zip(times.dropFirst(), times).map { $0 - $1 }
+    #expect(isi.count > 5)
+    #expect(isi.first! < isi.last!)
+    #expect(zip(isi.dropFirst(), isi).allSatisfy { $0 >= $1 })   // never shorter than the one before
+    // Independent reference of the same equations in Double.
+    var v = 0.0, a = 0.0
+    var ref: [Int] = []
+    for t in 1...300 {
+        let u = 0.9 * v + 0.4 - a
+        let s = u >= 1 ? 1.0 : 0.0
+        v = u * (1 - s)
+        a = 0.97 * a + 0.05 * s
+        if s == 1 { ref.append(t) }
+    }
+    #expect(times == ref)
+}
+
+@Test func softLIFRateMatchesFormula() {
+    let p = SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.05, dt: 0.001)
+    for j in stride(from: Float(0), through: 4, by: 0.25) {
+        let x = Double(j - 1), g = 0.05
+        let rho = g * log(1 + exp(x / g))
+        let expected = rho > 0 ? 1 / (0.002 + 0.02 * log(1 + 1 / rho)) : 0
+        let got = Double(p.rate(j))
+        #expect(abs(got - expected) <= 1e-4 * max(1, expected), "j = \(j)")
+    }
+    // γ → 0 approaches the hard LIF rate 1/(τ_ref + τ_rc·log(1 + 1/(j − 1))) above threshold.
+    let hard = SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 1e-4, dt: 0.001)
+    #expect(abs(Double(hard.rate(2)) - 1 / (0.002 + 0.02 * log(2.0))) < 0.01)
+    #expect(hard.rate(0.5) < 1e-3)
+    // In a layer the output is r·dt.
+    var s = NeuronState(count: 1)
+    [Float(2)].withUnsafeBufferPointer { NeuronModel.softLIF(p).step(&s, current: $0) }
+    #expect(abs(s.output[0] - p.rate(2) * 0.001) < 1e-7)
+}
