@@ -56,8 +56,9 @@ enum FileBytes {
         }
         defer { gzclose(gz) }
         gzbuffer(gz, 1 << 18)
-        // ISIZE is the length mod 2^32; below the compressed size it has wrapped, so don't trust it.
-        let capacity = isizeHint >= sizeHint / 2 ? isizeHint + 1 : sizeHint * 4
+        // ISIZE is the length mod 2^32 and may be garbage in a damaged file: deflate expands at
+        // most ~1032:1, so cap the hint there (the buffer still grows if the hint was low).
+        let capacity = min(isizeHint, sizeHint * 1_032) + 1
         let data = try fill(capacity: capacity, path: path) { buffer, count in
             let n = gzread(gz, buffer, UInt32(count))
             if n < 0 { throw DataError.corruptGzip(file: path, reason: gzMessage(gz, path: path)) }
