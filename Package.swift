@@ -26,7 +26,7 @@ let package = Package(
         .target(
             name: "SpikeData", dependencies: ["SpikeCore", "CZlib"],
             resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "SpikeSession", dependencies: ["SpikeCore", "TOMLKit"]),
+        .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
         .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeSession", "CNCurses"]),
         .executableTarget(

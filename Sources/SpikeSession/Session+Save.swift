@@ -1,0 +1,101 @@
+import Foundation
+import SpikeCore
+
+extension Session {
+    /// Saves the session to `path` atomically (temporary file, then rename). When the session
+    /// came from a file, that file's text is kept (comments, order, layout) and only the values
+    /// the workbench owns are replaced: timesteps, data source/split/sample, weights, view.
+    public func save(to path: String) throws {
+        var editor: TOMLEditor
+        if let source = self.path, let data = FileManager.default.contents(atPath: source),
+           let text = String(data: data, encoding: .utf8) {
+            editor = TOMLEditor(text)
+        } else {
+            editor = TOMLEditor(tomlText())
+        }
+        editor.set(table: nil, key: "timesteps", value: "\(timesteps)")
+        editor.set(table: "data", key: "source", value: Self.quoted(data.source))
+        editor.set(table: "data", key: "split", value: Self.quoted(data.split))
+        editor.set(table: "data", key: "sample", value: "\(data.sample)")
+        if let weights = weightsPath(relativeTo: path) {
+            editor.set(table: "model", key: "weights", value: Self.quoted(weights))
+        }
+        if let layer = view.layer { editor.set(table: "view", key: "layer", value: Self.quoted(layer)) }
+        editor.set(table: "view", key: "neurons", value: "[" + view.neurons.map(String.init).joined(separator: ", ") + "]")
+        editor.set(table: "view", key: "compare", value: view.compare ? "true" : "false")
+        editor.set(table: "view", key: "theme", value: Self.quoted(view.theme))
+        do {
+            try Data(editor.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw SessionError.unwritable(file: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The weights path as it should be written in a session saved at `target`: unchanged when
+    /// the folder is the same, else the absolute path.
+    func weightsPath(relativeTo target: String) -> String? {
+        guard let weights, let resolved = resolvedWeightsPath else { return nil }
+        if weights.hasPrefix("/") { return weights }
+        let dir = { (p: String) in (URL(fileURLWithPath: p).deletingLastPathComponent().standardizedFileURL.path) }
+        if let path, dir(path) == dir(target) { return weights }
+        return URL(fileURLWithPath: resolved).standardizedFileURL.path
+    }
+
+    static func quoted(_ s: String) -> String {
+        "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
+    /// The whole session as TOML text (for sessions built in code, e.g. a trainer's checkpoint).
+    public func tomlText() -> String {
+        var out = "# spikescope session\nname = \(Self.quoted(name))\nseed = \(seed)\ntimesteps = \(timesteps)\n\n[input]\n"
+        let s = model.inputShape
+        out += "shape = " + (s.isFlat ? "[\(s.count)]" : "[\(s.channels), \(s.height), \(s.width)]") + "\n"
+        out += "encoder = \(Self.quoted(model.encoder.name))\n"
+        switch model.encoder {
+        case .rate(let gain): out += "gain = \(gain)\n"
+        case .latency(let threshold): out += "threshold = \(threshold)\n"
+        default: break
+        }
+        out += "\n[data]\nsource = \(Self.quoted(data.source))\nsplit = \(Self.quoted(data.split))\nsample = \(data.sample)\n"
+        if data.source == "stimulus" {
+            out += "amplitude = \(data.stimulus.amplitude)\nonset = \(data.stimulus.onset)\noffset = \(data.stimulus.offset)\n"
+        }
+        if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }
+        for layer in model.layers {
+            out += "\n[[layers]]\nname = \(Self.quoted(layer.name))\ntype = \(Self.quoted(layer.kind.name))\n"
+            switch layer.kind {
+            case .dense(let o), .recurrentDense(let o): out += "outputs = \(o)\n"
+            case let .conv2d(o, k, stride, pad): out += "out_channels = \(o)\nkernel = \(k)\nstride = \(stride)\npadding = \(pad)\n"
+            case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k): out += "kernel = \(k)\n"
+            case .batchNorm(let eps): out += "epsilon = \(eps)\n"
+            case .flatten: break
+            }
+            if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" }
+            switch layer.initialisation {
+            case .kaimingUniform: break
+            case .identity: out += "init = \"identity\"\n"
+            case .constant(let v): out += "init = \(v)\n"
+            }
+            guard let neuron = layer.neuron else { continue }
+            out += "neuron = \(Self.quoted(neuron.name))\n"
+            switch neuron {
+            case .integrateAndFire(let p):
+                out += "threshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
+            case .lif(let p):
+                out += "beta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
+                if p.refractorySteps > 0 { out += "refractory = \(p.refractorySteps)\n" }
+            case .cubaLIF(let p):
+                out += "alpha = \(p.alpha)\nbeta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
+            case .adaptiveLIF(let p):
+                out += "beta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\nrho = \(p.rho)\nkappa = \(p.kappa)\n"
+            case .softLIF(let p):
+                out += "tau_rc = \(p.tauRC)\ntau_ref = \(p.tauRef)\ngamma = \(p.gamma)\ndt = \(p.dt)\n"
+            }
+        }
+        out += "\n[view]\n"
+        if let layer = view.layer { out += "layer = \(Self.quoted(layer))\n" }
+        out += "neurons = [" + view.neurons.map(String.init).joined(separator: ", ") + "]\ncompare = \(view.compare)\ntheme = \(Self.quoted(view.theme))\n"
+        for note in notes { out += "\n[[notes]]\nstep = \(note.step)\ntext = \(Self.quoted(note.text))\n" }
+        return out
+    }
+}

@@ -1,1 +1,0 @@
-// SpikeSession module.

@@ -1,0 +1,79 @@
+import SpikeCore
+import SpikeData
+
+/// A session opened for use: its network with weights, its dataset, and the inputs of its samples.
+public struct Workspace: Sendable {
+    /// The session as read.
+    public let session: Session
+    /// The network with the session's weights (or seeded initial weights when it names none).
+    public let network: Network
+    /// The dataset (nil for a `stimulus` source).
+    public let dataset: Dataset?
+
+    /// Opens a session: reads its weights file and loads its data, checking both against the model.
+    public init(session: Session) throws {
+        self.session = session
+        let file = session.path ?? "session"
+        if let weightsPath = session.resolvedWeightsPath {
+            let (tensors, _) = try Safetensors.read(path: weightsPath)
+            network = try Network(spec: session.model, tensors: tensors, file: weightsPath, seed: session.seed)
+        } else {
+            network = try Network(spec: session.model, seed: session.seed)
+        }
+        let input = session.model.inputShape
+        if session.data.source == "stimulus" {
+            guard session.model.encoder == .frames else {
+                throw SessionError.badValue(file: file, field: "input.encoder", expected: "\"frames\" for data.source = \"stimulus\"",
+                                            found: "\"\(session.model.encoder.name)\"")
+            }
+            dataset = nil
+        } else {
+            let split: Split = session.data.split == "train" ? .train : .test
+            let ds = try DataLoader.load(DataSource(name: session.data.source), split: split)
+            try ds.check(inputShape: input.isFlat ? [input.count] : [input.channels, input.height, input.width])
+            dataset = ds
+        }
+        guard session.data.sample < sampleCount else {
+            throw SessionError.badValue(file: file, field: "data.sample", expected: "a sample index below \(sampleCount)",
+                                        found: "\(session.data.sample)")
+        }
+    }
+
+    /// Opens the session file at `path`.
+    public init(path: String) throws { try self.init(session: try Session.load(path: path)) }
+
+    /// Number of samples (1 for a stimulus).
+    public var sampleCount: Int { dataset?.count ?? 1 }
+
+    /// The label of sample `k`, or nil for a stimulus.
+    public func label(_ k: Int) -> Int? { dataset.map { $0.labels[k] } }
+
+    /// The image of sample `k` as (F) values in [0, 1] (the stimulus: its frame at step 1).
+    public func image(_ k: Int) -> [Float] {
+        if let dataset { return Array(dataset.image(k)) }
+        return Array(repeating: session.data.stimulus.current(at: 1), count: session.model.inputShape.count)
+    }
+
+    /// What `Simulation.setInput` takes for sample `k` at batch 1: (F), or (T, F) frames.
+    public func input(_ k: Int) -> [Float] {
+        let t = session.timesteps, f = session.model.inputShape.count
+        guard let dataset else {
+            var frames = [Float](repeating: 0, count: t * f)
+            for step in 1...t {
+                let c = session.data.stimulus.current(at: step)
+                for i in 0..<f { frames[(step - 1) * f + i] = c }
+            }
+            return frames
+        }
+        let image = Array(dataset.image(k))
+        return session.model.encoder == .frames ? Array([[Float]](repeating: image, count: t).joined()) : image
+    }
+
+    /// A simulation of this workspace's network at batch 1, loaded with sample `k` and reset.
+    public func simulation(sample k: Int, recording: RecorderConfig? = RecorderConfig()) throws -> Simulation {
+        let sim = Simulation(network: network, batch: 1, timesteps: session.timesteps, seed: session.seed, recording: recording)
+        try sim.setInput(input(k))
+        sim.reset(stream: UInt64(k))
+        return sim
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SpikeCore
+
+/// `spikescope bench`: speed figures of the engine (benchmarks report, tests check).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report engine speed figures as JSON lines (same networks as ../shared/peerbench).",
+        subcommands: [BenchStep.self])
+}
+
+/// The 784-800-10 LIF network of peerbench: decay 0.9, threshold 1, reset by subtraction.
+func peerNetwork(encoder: Encoder) throws -> Network {
+    let lif = NeuronModel.lif(LIFParameters(beta: 0.9, threshold: 1, reset: .subtract))
+    let spec = ModelSpec(inputShape: .flat(784), encoder: encoder, layers: [
+        LayerSpec(name: "fc1", kind: .dense(outputs: 800), neuron: lif),
+        LayerSpec(name: "fc2", kind: .dense(outputs: 10), neuron: lif),
+    ])
+    return try Network(spec: spec, seed: 0)
+}
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+/// `spikescope bench step`: µs per timestep at batch 1 with full recording, and samples/s at batch 256, T=8.
+struct BenchStep: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "step",
+        abstract: "µs per step of 784-800-10 LIF at batch 1 (full recording), samples/s at batch 256 T=8.")
+
+    @Option(help: "Timed steps at batch 1.") var steps = 2000
+    @Option(help: "Timed iterations at batch 256.") var iters = 30
+
+    func run() throws {
+        guard steps >= 10, iters >= 1 else { throw InputError(description: "--steps must be >= 10 and --iters >= 1") }
+        // (a) batch 1: fresh 20 % input spikes every step (peerbench step_latency.py), all recorded.
+        let warmup = 300, total = warmup + steps
+        var rng = Rng(seed: 1)
+        let frames: [Float] = (0..<(total * 784)).map { _ in rng.nextFloat() < 0.2 ? 1 : 0 }
+        let net = try peerNetwork(encoder: .frames)
+        let sim = Simulation(network: net, batch: 1, timesteps: total, seed: 0,
+                             recording: RecorderConfig(capacity: total, fullMembraneLimit: 800))
+        try sim.setInput(frames)
+        for _ in 0..<warmup { sim.step() }
+        var times: [Double] = []
+        times.reserveCapacity(steps)
+        var hiddenSpikes = 0
+        for _ in 0..<steps {
+            let t0 = now()
+            sim.step()
+            times.append(Double(now() - t0) / 1000)
+            hiddenSpikes += sim.spikeCount(layer: 0)
+        }
+        times.sort()
+        let median = times[times.count / 2], p90 = times[times.count * 9 / 10]
+        print(String(format: "{\"bench\":\"step_latency\",\"fw\":\"spikescope\",\"batch\":1,\"record\":true,\"steps\":%d,\"median_us\":%.2f,\"p90_us\":%.2f,\"min_us\":%.2f,\"hidden_spike_rate\":%.4f,\"threads\":\"%@\"}",
+                     steps, median, p90, times[0], Double(hiddenSpikes) / Double(steps * 800),
+                     ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] ?? "default"))
+
+        // (b) batch 256, T = 8: x = (rand < rand) spikes per step (peerbench infer_throughput.py), no recording.
+        let b = 256, t = 8
+        let p: [Float] = (0..<(b * 784)).map { _ in rng.nextFloat() }
+        let input: [Float] = (0..<(t * b * 784)).map { rng.nextFloat() < p[$0 % (b * 784)] ? 1 : 0 }
+        let batched = Simulation(network: try peerNetwork(encoder: .frames), batch: b, timesteps: t, seed: 0, recording: nil)
+        try batched.setInput(input)
+        for _ in 0..<3 { batched.reset(); batched.run(steps: t) }
+        var iterTimes: [Double] = []
+        for _ in 0..<iters {
+            let t0 = now()
+            batched.reset()
+            batched.run(steps: t)
+            iterTimes.append(Double(now() - t0) / 1e9)
+        }
+        let sps = Double(b * iters) / iterTimes.reduce(0, +)
+        iterTimes.sort()
+        print(String(format: "{\"bench\":\"infer_throughput\",\"fw\":\"spikescope\",\"batch\":%d,\"T\":%d,\"iters\":%d,\"samples_per_s\":%.1f,\"median_iter_ms\":%.2f}",
+                     b, t, iters, sps, iterTimes[iterTimes.count / 2] * 1000))
+    }
+}

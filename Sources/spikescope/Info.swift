@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+import SpikeCore
+import SpikeSession
+
+/// `spikescope info`: the session's model as a table.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the model: layers, neurons, synapses, parameters.")
+
+    @OptionGroup var options: SessionOptions
+
+    func run() throws {
+        let path = options.resolvedPath()
+        let session = try Session.load(path: path)
+        let net: Network
+        if let w = session.resolvedWeightsPath, FileManager.default.fileExists(atPath: w) {
+            net = try Workspace(session: session).network
+        } else {
+            net = try Network(spec: session.model, seed: session.seed)
+        }
+        print("session  \(session.name)  (\(path))")
+        print("input    \(net.spec.inputShape)  encoder \(net.spec.encoder.name)  T \(session.timesteps)  seed \(session.seed)")
+        print("weights  \(session.resolvedWeightsPath ?? "none (seeded initialisation)")")
+        print("data     \(session.data.source) \(session.data.split) sample \(session.data.sample)")
+        print("")
+        let header = ["#", "layer", "type", "output", "neuron", "neurons", "synapses", "params"]
+        var rows: [[String]] = []
+        for (i, layer) in net.spec.layers.enumerated() {
+            let out = net.shapes[i].output
+            let isReadout = net.spec.hasReadout && i == net.spec.layers.count - 1
+            let neurons = layer.neuron != nil || isReadout ? out.count : 0
+            let single = try Network(spec: ModelSpec(inputShape: net.shapes[i].input, layers: [layer]), seed: 0)
+            rows.append(["\(i + 1)", layer.name, layer.kind.name, out.description,
+                         layer.neuron.map(describe) ?? (isReadout ? "readout (logits)" : "-"),
+                         "\(neurons)", "\(single.synapseCount)", "\(single.parameterCount)"])
+        }
+        rows.append(["", "total", "", "", "", "\(net.neuronCount)", "\(net.synapseCount)", "\(net.parameterCount)"])
+        let widths = header.indices.map { c in ([header] + rows).map { $0[c].count }.max() ?? 0 }
+        for row in [header] + rows {
+            print(row.indices.map { c in c >= 5 ? pad(row[c], widths[c], left: true) : pad(row[c], widths[c], left: false) }
+                .joined(separator: "  "))
+        }
+    }
+
+    private func pad(_ s: String, _ w: Int, left: Bool) -> String {
+        let fill = String(repeating: " ", count: max(0, w - s.count))
+        return left ? fill + s : s + fill
+    }
+}
+
+/// The neuron model and its parameters in one line.
+func describe(_ neuron: NeuronModel) -> String {
+    switch neuron {
+    case .integrateAndFire(let p): "IF θ=\(p.threshold) reset=\(p.reset.rawValue)"
+    case .lif(let p): "LIF β=\(p.beta) θ=\(p.threshold) reset=\(p.reset.rawValue)" + (p.refractorySteps > 0 ? " refr=\(p.refractorySteps)" : "")
+    case .cubaLIF(let p): "CubaLIF α=\(p.alpha) β=\(p.beta) θ=\(p.threshold) reset=\(p.reset.rawValue)"
+    case .adaptiveLIF(let p): "AdLIF β=\(p.beta) θ=\(p.threshold) ρ=\(p.rho) κ=\(p.kappa)"
+    case .softLIF(let p): "softLIF τrc=\(p.tauRC) τref=\(p.tauRef) γ=\(p.gamma)"
+    }
+}

@@ -1,0 +1,153 @@
+import Foundation
+import SpikeCore
+import Testing
+@testable import SpikeSession
+
+/// The repository root, found from this file's path (Tests/SpikeSessionTests/...).
+let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+private let minimal = """
+    timesteps = 4
+    [input]
+    shape = [4]
+    [[layers]]
+    name = "h"
+    type = "dense"
+    outputs = 3
+    neuron = "lif"
+
+    """
+
+@Test func shippedSessionsParseIntoTheirModels() throws {
+    let digits = try Session.load(path: repoRoot + "/sessions/digits.toml")
+    #expect(digits.timesteps == 4)
+    #expect(digits.model.inputShape == .flat(64))
+    #expect(digits.model.layers.map(\.name) == ["hidden", "readout"])
+    #expect(digits.model.layers[0].neuron == .lif(LIFParameters(beta: 0.9, threshold: 1, reset: .subtract)))
+    #expect(digits.model.hasReadout)
+    #expect(digits.resolvedWeightsPath == repoRoot + "/sessions/digits.safetensors")
+    let lif = try Session.load(path: repoRoot + "/sessions/lif-neuron.toml")
+    #expect(lif.model.layers[0].neuron == .lif(LIFParameters(beta: 0.9, threshold: 1, reset: .zero, refractorySteps: 3)))
+    #expect(lif.data.stimulus == Stimulus(amplitude: 0.15, onset: 10, offset: 80))
+    #expect(lif.notes.map(\.step) == [1, 10, 20, 21, 81])
+    let adapt = try Session.load(path: repoRoot + "/sessions/adaptation.toml")
+    #expect(adapt.model.layers[0].neuron == .adaptiveLIF(AdaptiveLIFParameters(beta: 0.9, threshold: 1, reset: .zero, rho: 0.97, kappa: 0.05)))
+}
+
+@Test func lifTeachingSessionShowsChargeSpikeAndRefractoryPeriod() throws {
+    let ws = try Workspace(path: repoRoot + "/sessions/lif-neuron.toml")
+    let sim = try ws.simulation(sample: 0)
+    var spikes: [Int] = []
+    for _ in 0..<100 { sim.step(); if sim.spikeCount(layer: 0) > 0 { spikes.append(sim.t) } }
+    // 1.5·(1 − 0.9ⁿ) ≥ 1 first at n = 11 steps after onset 10 → step 20; then 3 refractory steps
+    // and 11 more of charging: a period of 14 until the current stops after step 80.
+    #expect(spikes == [20, 34, 48, 62, 76])
+}
+
+@Test(arguments: [
+    ("timesteps = 0\n[input]\nshape=[1]\n", "t.toml: 'timesteps' must be an integer from 1 to 100000, found 0"),
+    ("timesteps = 4\n", "t.toml: missing 'input' (expected an [input] table with shape and encoder)"),
+    ("timesteps = 4\n[input]\nshape = [2, 3]\n", "t.toml: 'input.shape' must be [N] or [C, H, W] of positive sizes, found [2, 3]"),
+    ("timesteps = 4\n[input]\nshape = [4]\nencoder = \"poisson\"\n",
+     "t.toml: 'input.encoder' must be one of direct, rate, latency, frames, found \"poisson\""),
+    ("timesteps = 4\n[input]\nshape = [4]\n", "t.toml: missing 'layers' (expected at least one [[layers]] table)"),
+    (minimal + "thershold = 1\n",
+     "t.toml: unknown field 'layers[1].thershold' (expected one of: name, type, outputs, out_channels, kernel, stride, padding, epsilon, bias, init, neuron, beta, tau_mem, dt, threshold, reset, refractory, alpha, tau_syn, rho, tau_adapt, kappa, tau_rc, tau_ref, gamma)"),
+    (minimal + "beta = 1.5\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found 1.5"),
+    (minimal + "beta = \"high\"\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found \"high\""),
+    (minimal + "reset = \"soft\"\n", "t.toml: 'layers[1].reset' must be one of zero, subtract, none, found \"soft\""),
+    (minimal + "[[layers]]\ntype = \"conv2d\"\nout_channels = 2\nkernel = 3\n",
+     "t.toml: layer 2 ('layer2'): kernel 3 with padding 0 does not fit input [3]"),
+    (minimal + "[view]\nlayer = \"x\"\n", "t.toml: 'view.layer' must be a layer name (h), found \"x\""),
+    ("timesteps = 4\n[input\n", "t.toml:2:7: TOML syntax error: Error while parsing table header"),
+])
+func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: String) {
+    do {
+        _ = try Session.parse(text, file: "t.toml")
+        Issue.record("no error for: \(text)")
+    } catch {
+        #expect("\(error)".hasPrefix(message), "got: \(error)")
+    }
+}
+
+@Test func integerValuesAreAcceptedWhereANumberIsExpected() throws {
+    let s = try Session.parse(minimal + "beta = 1\nthreshold = 2\n", file: "t.toml")
+    #expect(s.model.layers[0].neuron == .lif(LIFParameters(beta: 1, threshold: 2, reset: .subtract)))
+}
+
+@Test func editorReplacesValuesAndKeepsCommentsAndLayout() {
+    var e = TOMLEditor("""
+        # header comment
+        timesteps = 4   # T
+        [data]
+        sample = 3      # which sample
+        neurons = [1,
+           2]
+        name = "a # not a comment" # real comment
+
+        [[layers]]
+        sample = 99
+        """)
+    e.set(table: nil, key: "timesteps", value: "8")
+    e.set(table: "data", key: "sample", value: "42")
+    e.set(table: "data", key: "neurons", value: "[5]")
+    e.set(table: "data", key: "name", value: "\"b\"")
+    e.set(table: "data", key: "split", value: "\"test\"")
+    e.set(table: "view", key: "theme", value: "\"light\"")
+    #expect(e.lines == [
+        "# header comment", "timesteps = 8   # T", "[data]", "sample = 42      # which sample", "neurons = [5]",
+        "name = \"b\" # real comment", "split = \"test\"", "", "[[layers]]", "sample = 99", "", "[view]", "theme = \"light\"",
+    ])
+}
+
+@Test func savingKeepsTheUsersCommentsAndReloadsToTheSameSession() throws {
+    var s = try Session.load(path: repoRoot + "/sessions/digits.toml")
+    s.data.sample = 17
+    s.timesteps = 8
+    s.view = ViewSettings(layer: "readout", neurons: [2, 5], compare: true, theme: "light")
+    let dir = NSTemporaryDirectory() + "spikescope-save-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let target = dir + "/mine.toml"
+    try s.save(to: target)
+    let text = try String(contentsOfFile: target, encoding: .utf8)
+    #expect(text.contains("# The default session: a small spiking classifier"))
+    #expect(text.contains("beta = 0.9               # membrane decay per step"))
+    let back = try Session.load(path: target)
+    #expect(back.data.sample == 17 && back.timesteps == 8)
+    #expect(back.view == s.view)
+    #expect(back.model == s.model)
+    // saved elsewhere, the weights path still points at the same file
+    #expect(back.resolvedWeightsPath == URL(fileURLWithPath: repoRoot + "/sessions/digits.safetensors").standardizedFileURL.path)
+}
+
+@Test func generatedTextParsesBackToTheSameSession() throws {
+    for name in ["digits", "lif-neuron", "adaptation"] {
+        let s = try Session.load(path: repoRoot + "/sessions/\(name).toml")
+        var back = try Session.parse(s.tomlText(), file: s.path ?? "")
+        back.name = s.name
+        #expect(back == s, "\(name)")
+    }
+}
+
+@Test func workspaceErrorsNameTheProblem() throws {
+    var s = try Session.parse(minimal.replacingOccurrences(of: "shape = [4]", with: "shape = [64]"), file: "t.toml")
+    s.data.sample = 5000
+    #expect(throws: SessionError.badValue(file: "t.toml", field: "data.sample", expected: "a sample index below 360", found: "5000")) {
+        try Workspace(session: s)
+    }
+    s.data.sample = 0
+    s.weights = "/nonexistent/w.safetensors"
+    #expect(throws: SafetensorsError.unreadable(file: "/nonexistent/w.safetensors", reason: "no such file")) {
+        try Workspace(session: s)
+    }
+    s.weights = nil
+    s.model.inputShape = .flat(5)
+    s.model = ModelSpec(inputShape: .flat(5), layers: s.model.layers)
+    do {
+        _ = try Workspace(session: s)
+        Issue.record("a 5-input model opened 64-pixel digits")
+    } catch {
+        #expect("\(error)".contains("[1, 8, 8]"), "got: \(error)")
+    }
+}
