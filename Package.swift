@@ -42,6 +42,7 @@ let package = Package(
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI"]),
+        .testTarget(name: "CLITests", dependencies: ["spikescope"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,84 @@
+import Foundation
+import Testing
+
+/// The repository root (Tests/CLITests/CLITests.swift is three levels down).
+private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+/// The built `spikescope` beside the test bundle.
+private func binary() throws -> String {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = dir.appendingPathComponent("spikescope").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    throw CLIError(message: "spikescope binary not found near \(CommandLine.arguments[0])")
+}
+
+private struct CLIError: Error { let message: String }
+
+/// Runs spikescope with `arguments` in the repository root; returns exit code, stdout, stderr.
+private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try binary())
+    p.arguments = arguments
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    var env = ProcessInfo.processInfo.environment
+    env["COLUMNS"] = "100"
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+}
+
+@Test func runJSONFollowsTheDocumentedShape() throws {
+    let r = try run(["run", "--session", "sessions/lif-neuron.toml", "--json", "--steps", "25"])
+    #expect(r.code == 0, "\(r.err)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    let steps = try #require(json["steps"] as? [[String: Any]])
+    #expect(steps.count == 25)
+    #expect(steps.first?["t"] as? Int == 1)
+    let spikes = steps.map { ($0["spikes"] as? [Int]) ?? [-1] }
+    #expect(spikes.enumerated().filter { $0.element == [1] }.map { $0.offset + 1 } == [20])
+    #expect(json["prediction"] is NSNull && json["label"] is NSNull)   // no readout, no label
+}
+
+@Test func runTextPrintsOneLinePerStepAndIsDeterministic() throws {
+    let a = try run(["run", "--session", "sessions/adaptation.toml", "--steps", "50"])
+    let b = try run(["run", "--session", "sessions/adaptation.toml", "--steps", "50"])
+    #expect(a.code == 0)
+    #expect(a.out == b.out)
+    let lines = a.out.split(separator: "\n")
+    #expect(lines.count == 50)
+    #expect(lines[2].hasPrefix("step   3 neuron: 1 spike  v 0.0000"))
+}
+
+@Test func badInputExitsTwoWithAMessageNamingTheProblem() throws {
+    let missing = try run(["run", "--session", "sessions/nope.toml"])
+    #expect(missing.code == 2)
+    #expect(missing.err == "spikescope: error: sessions/nope.toml: cannot read: no such file\n")
+    let usage = try run(["run", "--bogus"])
+    #expect(usage.code == 2)
+    #expect(usage.err.contains("Unknown option '--bogus'"))
+    let sample = try run(["run", "--session", "sessions/lif-neuron.toml", "--sample", "3"])
+    #expect(sample.code == 2)
+    #expect(sample.err == "spikescope: error: --sample must be from 0 to 0, found 3\n")
+    let dir = NSTemporaryDirectory() + "spikescope-cli-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try "timesteps = 4\n[input]\nshape = [64]\n[model]\nweights = \"w.safetensors\"\n[[layers]]\ntype = \"dense\"\noutputs = 10\n"
+        .write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
+    let noWeights = try run(["run", "--session", dir + "/s.toml"])
+    #expect(noWeights.code == 2)
+    #expect(noWeights.err == "spikescope: error: \(dir)/w.safetensors: cannot read safetensors file: no such file\n")
+}
+
+@Test func infoListsLayersAndTotals() throws {
+    let r = try run(["info", "--session", "sessions/lif-neuron.toml"])
+    #expect(r.code == 0)
+    #expect(r.out.contains("1  neuron  dense  [1]     LIF β=0.9 θ=1.0 reset=zero refr=3"))
+    #expect(r.out.split(separator: "\n").last?.split(separator: " ").suffix(3) == ["1", "1", "1"])
+}
