@@ -1,0 +1,105 @@
+import SpikeSession
+
+/// How many colours the terminal can show, after `Theme.adapted`.
+public enum ColourDepth: Equatable, Sendable {
+    /// No colour (NO_COLOR set, or a monochrome terminal): attributes only.
+    case none
+    /// The 8 basic colours (0-7), plus 8-15 when the terminal has 16.
+    case basic
+    /// The 256-colour palette.
+    case palette256
+}
+
+/// Styles of the workbench's UI roles; widgets take their styles from here.
+public struct Theme: Equatable, Sendable {
+    /// Theme name ("dark", "light", "high-contrast", "colorblind", or a file's name).
+    public var name: String
+    /// True when designed for a dark background (decides how greys degrade).
+    public var isDark: Bool
+    /// Colours this theme uses; built-ins are `.palette256` until adapted.
+    public var depth: ColourDepth = .palette256
+    /// Plain text, de-emphasised text, pane titles.
+    public var text: Style, dim: Style, title: Style
+    /// Border of the focused pane, and of the others.
+    public var focusBorder: Style, border: Style
+    /// Axis lines and labels.
+    public var axis: Style
+    /// Spike dots and markers.
+    public var spike: Style
+    /// Membrane traces: exactly 4 series styles.
+    public var membrane: [Style]
+    /// Threshold line.
+    public var threshold: Style
+    /// Bars, and the highlighted bar (e.g. the predicted class).
+    public var bar: Style, barHighlight: Style
+    /// One style per class (cycled when there are more classes).
+    public var classColours: [Style]
+    /// ON and OFF events of event cameras.
+    public var eventOn: Style, eventOff: Style
+    /// Heat ramp, low to high (foreground colours); empty without colour.
+    public var heatRamp: [Style]
+    /// Status bar text, its key hints, and warnings.
+    public var status: Style, statusKey: Style, warning: Style
+    /// Selected rows, the current-step column.
+    public var selection: Style
+
+    /// Creates a theme from every role.
+    public init(name: String, isDark: Bool, text: Style, dim: Style, title: Style,
+                focusBorder: Style, border: Style, axis: Style, spike: Style, membrane: [Style],
+                threshold: Style, bar: Style, barHighlight: Style, classColours: [Style],
+                eventOn: Style, eventOff: Style, heatRamp: [Style], status: Style,
+                statusKey: Style, warning: Style, selection: Style) {
+        (self.name, self.isDark, self.text, self.dim, self.title) = (name, isDark, text, dim, title)
+        (self.focusBorder, self.border, self.axis, self.spike) = (focusBorder, border, axis, spike)
+        self.membrane = (0..<4).map { membrane.isEmpty ? .plain : membrane[$0 % membrane.count] }
+        (self.threshold, self.bar, self.barHighlight) = (threshold, bar, barHighlight)
+        self.classColours = classColours.isEmpty ? [.plain] : classColours
+        (self.eventOn, self.eventOff, self.heatRamp) = (eventOn, eventOff, heatRamp)
+        (self.status, self.statusKey, self.warning, self.selection) = (status, statusKey, warning, selection)
+    }
+
+    /// The built-in themes, default first.
+    public static let builtins: [Theme] = [.dark, .light, .highContrast, .colourBlindSafe]
+
+    /// A built-in theme by name ("dark", "light", "high-contrast", "colorblind").
+    public static func builtin(named name: String) -> Theme? {
+        builtins.first { $0.name == name }
+    }
+
+    /// The style of class `index` (cycled).
+    public func classColour(_ index: Int) -> Style {
+        classColours[((index % classColours.count) + classColours.count) % classColours.count]
+    }
+}
+
+extension Theme {
+    /// A theme file's roles over its base built-in theme (roles left out come from the base).
+    public init(_ file: ThemeFile) {
+        var t = Theme.builtin(named: file.base) ?? .dark
+        t.name = file.name
+        func style(_ s: ThemeRoleStyle) -> Style {
+            func colour(_ c: ThemeColour) -> Color {
+                switch c {
+                case .terminalDefault: return .terminalDefault
+                case .index(let i): return .index(i)
+                }
+            }
+            return Style(fg: colour(s.fg), bg: colour(s.bg), bold: s.bold, dim: s.dim,
+                         reverse: s.reverse, underline: s.underline)
+        }
+        let single: [(String, WritableKeyPath<Theme, Style>)] = [
+            ("text", \.text), ("dim", \.dim), ("title", \.title), ("focus_border", \.focusBorder),
+            ("border", \.border), ("axis", \.axis), ("spike", \.spike),
+            ("threshold", \.threshold), ("bar", \.bar), ("bar_highlight", \.barHighlight),
+            ("event_on", \.eventOn), ("event_off", \.eventOff), ("status", \.status),
+            ("status_key", \.statusKey), ("warning", \.warning), ("selection", \.selection),
+        ]
+        for (key, path) in single { if let s = file.roles[key] { t[keyPath: path] = style(s) } }
+        if let m = file.lists["membrane"], !m.isEmpty {
+            t.membrane = (0..<4).map { style(m[$0 % m.count]) }
+        }
+        if let c = file.lists["class_colours"], !c.isEmpty { t.classColours = c.map(style) }
+        if let h = file.lists["heat_ramp"], !h.isEmpty { t.heatRamp = h.map(style) }
+        self = t
+    }
+}
