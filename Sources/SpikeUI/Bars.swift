@@ -57,7 +57,7 @@ public struct Bars: Widget {
             var x = area.x
             if labelW > 0 {
                 let label = truncate(labels[row], to: labelW, ellipsis: glyphs.ellipsis)
-                let pad = String(repeating: " ", count: labelW - label.count)
+                let pad = String(repeating: " ", count: labelW - label.count + 1)
                 buffer.setString(x: x, y: y, label + pad, style: lit ? highlightStyle : labelStyle,
                                  clip: area)
                 x += labelW + 1

@@ -5,9 +5,10 @@ extension Theme {
     ///
     /// - 256 or more (and not `noColor`): unchanged.
     /// - 8 to 255: each colour goes to the basic colour whose channels it lights
-    ///   (channel on when ≥ half the brightest channel: index = r + 2g + 4b); greys become the
-    ///   default foreground (dimmed when they were dark on a dark theme, light on a light one);
-    ///   a grey background as dark as the theme's own becomes reverse video; 0-15 stay when
+    ///   (channel on when ≥ half the brightest channel: index = r + 2g + 4b); grey foregrounds
+    ///   become the default colour, dimmed when faint (below 160 on a dark theme, above 96 on
+    ///   a light one); a grey background of the theme's own tone becomes reverse video, one of
+    ///   the opposite tone becomes black or white; 0-15 stay when
     ///   the terminal has 16 colours.
     /// - Fewer than 8 or `noColor`: no colour at all; roles keep apart by attributes: focus,
     ///   titles and spikes bold, selection, status and the highlighted bar reversed, warnings
@@ -54,15 +55,17 @@ extension Theme {
         if case .index(let i) = s.bg {
             switch Theme.basicColour(i, keep16: keep16) {
             case .colour(let c): out.bg = .index(c)
-            case .grey(let light):
+            case .grey(let lum):
+                let light = lum >= 128
                 if light == isDark { out.bg = .index(light ? 7 : 0) } else { out.reverse.toggle() }
             }
         }
         if case .index(let i) = s.fg {
             switch Theme.basicColour(i, keep16: keep16) {
             case .colour(let c): out.fg = .index(c)
-            case .grey(let light):
-                if light != isDark && !out.reverse { out.dim = true }
+            case .grey(let lum):
+                let faint = isDark ? lum < 160 : lum > 96
+                if faint && !out.reverse { out.dim = true }
             }
         }
         if out.fg != .terminalDefault, out.fg == out.bg {
@@ -71,7 +74,7 @@ extension Theme {
         return out
     }
 
-    private enum Basic { case colour(UInt8), grey(light: Bool) }
+    private enum Basic { case colour(UInt8), grey(luminance: Int) }
 
     /// The basic colour for a palette entry, or "grey" with its lightness.
     private static func basicColour(_ i: UInt8, keep16: Bool) -> Basic {
@@ -79,7 +82,7 @@ extension Theme {
         if i < 16 { return .colour(i - 8) }
         let (r, g, b) = XtermPalette.rgb(i)
         let hi = max(r, g, b), lo = min(r, g, b)
-        if hi - lo < 48 { return .grey(light: (r + g + b) / 3 >= 128) }
+        if hi - lo < 48 { return .grey(luminance: (r + g + b) / 3) }
         let on = { (c: Int) in c * 2 >= hi ? 1 : 0 }
         return .colour(UInt8(on(r) + 2 * on(g) + 4 * on(b)))
     }

@@ -1,0 +1,43 @@
+import Testing
+@testable import SpikeUI
+
+@Test func frameDiffOfOneChangedCellWritesExactlyOneCell() {
+    let before = Buffer(lines: ["abc", "def"])
+    var after = before
+    after[1, 1] = Cell("E", style: Style(bold: true))
+    #expect(FrameDiff.changes(from: before, to: after)
+            == [CellChange(x: 1, y: 1, cell: Cell("E", style: Style(bold: true)))])
+    #expect(FrameDiff.changes(from: before, to: before).isEmpty)
+    var styleOnly = before
+    styleOnly[2, 0].style = Style(fg: .index(3))
+    #expect(FrameDiff.changes(from: before, to: styleOnly).map { [$0.x, $0.y] } == [[2, 0]])
+    #expect(FrameDiff.changes(from: nil, to: before).count == 6)
+    #expect(FrameDiff.changes(from: Buffer(lines: ["ab"]), to: before).count == 6)
+}
+
+@Test func headlessTerminalWritesOnlyChangedCellsAndReplaysKeys() {
+    let term = HeadlessTerminal(width: 4, height: 2, keys: [.char("q"), .down])
+    var frame = Buffer(width: 4, height: 2)
+    frame.setString(x: 0, y: 0, "ab")
+    term.draw(frame)
+    #expect(term.lastWrites.count == 8)
+    frame.setString(x: 3, y: 1, "z")
+    term.draw(frame)
+    #expect(term.lastWrites == [CellChange(x: 3, y: 1, cell: Cell("z"))])
+    #expect(term.screen.lines == ["ab  ", "   z"])
+    #expect(term.readKey(timeoutMs: 100) == .char("q"))
+    term.resize(width: 5, height: 2)
+    #expect(term.readKey(timeoutMs: 100) == .resize)
+    #expect(term.size == Size(width: 5, height: 2))
+    #expect(term.readKey(timeoutMs: -1) == .down)
+    #expect(term.readKey(timeoutMs: 50) == nil)
+    #expect(term.waits == [100, 100, -1, 50])
+    term.restore()
+    term.restore()
+    #expect(term.restores == 1)
+}
+
+@Test func notATerminalErrorSaysWhatToDo() {
+    #expect(TerminalError.notATerminal(stream: "stdout").description
+            == "spikescope: stdout is not a terminal; the TUI needs one (use `spikescope run` for batch output)")
+}
