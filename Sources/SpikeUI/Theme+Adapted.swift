@@ -87,3 +87,10 @@ extension Theme {
         return .colour(UInt8(on(r) + 2 * on(g) + 4 * on(b)))
     }
 }
+
+extension Theme {
+    /// True when the environment asks for no colour (NO_COLOR set and non-empty, no-color.org).
+    public static func noColorRequested(_ environment: [String: String]) -> Bool {
+        !(environment["NO_COLOR"] ?? "").isEmpty
+    }
+}

@@ -41,3 +41,30 @@ import Testing
     #expect(TerminalError.notATerminal(stream: "stdout").description
             == "spikescope: stdout is not a terminal; the TUI needs one (use `spikescope run` for batch output)")
 }
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+@Test func ncursesRefusesToStartWithoutATerminal() throws {
+    guard isatty(STDIN_FILENO) == 0 || isatty(STDOUT_FILENO) == 0 else { return }  // on a TTY: nothing to check
+    #expect(throws: TerminalError.self) { try NCursesTerminal() }
+}
+
+/// Draws one frame on the real terminal; runs only with SPIKESCOPE_TTY_SMOKE=1 (under tmux).
+@Test func ncursesSmokeOnARealTerminal() throws {
+    guard getenv("SPIKESCOPE_TTY_SMOKE") != nil else { return }
+    let term = try NCursesTerminal()
+    defer { term.restore() }
+    let size = term.size
+    var frame = Buffer(width: size.width, height: size.height)
+    let theme = Theme.dark.adapted(to: term.colours, noColor: false)
+    Block(title: "smoke", focused: true, theme: theme).render(frame.area, into: &frame)
+    Raster(spikes: (0..<8).map { n in (0..<16).map { ($0 + n) % 3 == 0 } }, style: theme.spike)
+        .render(Rect(x: 2, y: 2, width: 8, height: 2), into: &frame)
+    frame.setString(x: 2, y: 5, "utf8=\(term.localeIsUTF8) colours=\(term.colours)", style: theme.text)
+    term.draw(frame)
+    frame.setString(x: 2, y: 6, "second frame", style: theme.warning)
+    term.draw(frame)
+    _ = term.readKey(timeoutMs: 1500)
+}

@@ -55,3 +55,9 @@ func themeFilesMatchBuiltins(name: String) throws {
     #expect(t.spike == Style(fg: .index(1)))
     #expect(t.title == Theme.light.title)
 }
+
+@Test func noColorNeedsANonEmptyValue() {
+    #expect(Theme.noColorRequested(["NO_COLOR": "1"]))
+    #expect(!Theme.noColorRequested(["NO_COLOR": ""]))
+    #expect(!Theme.noColorRequested([:]))
+}
