@@ -1,5 +1,5 @@
-// Generated with the theme files in themes/ from one table; keep the two in step
-// (ThemeTests checks that each file parses to its built-in).
+// Mirrors themes/*.toml role for role; change both together
+// (ThemeTests.themeFilesMatchBuiltins checks that each file parses to its built-in).
 
 extension Theme {
     /// Default: light text on a dark background.
