@@ -16,7 +16,7 @@ func drawRasterPane(_ state: AppState, _ layout: AppLayout, into buffer: inout B
     }
     let rec = r.layers[state.layer]
     let g = Raster.groupSize(neurons: rec.neurons, rows: plot.height, braille: state.glyphs.braille)
-    let title = "Raster \(rec.name) · \(rec.neurons) neurons" + (g > 1 ? " · \(g) per dot row" : "")
+    let title = "Raster \(rec.name) · \(rec.neurons) neurons" + (g > 1 ? " · \(g) per dot" : "")
         + " · n\(state.neuron)"
     _ = drawFrame(state, .raster, layout[.raster], title: state.glyphs.isUnicode ? title : title.replacingDots, into: &buffer)
     let dx = state.glyphs.braille ? 2 : 1
