@@ -198,7 +198,8 @@ private func render(_ state: AppState) -> Buffer {
     #expect(text.contains("Outputs · compare T=1 vs T=4"))
     #expect(text.contains("T=1: \(c.topOne) p "))
     #expect(text.contains("T=4: \(c.topN) p "))
-    #expect(text.contains("KL \(formatValue(c.klDivergence))  H/step "))
+    #expect(text.contains("KL \(formatSmall(c.klDivergence))  H/step "))
+    #expect(formatSmall(0.001) == "<0.01" && formatSmall(0) == "0" && formatSmall(0.25) == "0.25")
     // The T=1 run is one presentation of one step: its mean logits are step 1's logits.
     app.stepForward()
     let step1 = softmax(Array(try #require(app.logits(step: 1))))
@@ -417,4 +418,19 @@ private final class PacedTerminal: Terminal {
         return nil
     }
     func restore() { inner.restore() }
+}
+
+@Test func teachingSessionsParseWithTheirSettings() throws {
+    let compare = try Session.load(path: repoRoot + "/sessions/digits-compare.toml")
+    #expect(compare.timesteps == 4 && compare.view.compare && compare.weights == "digits.safetensors")
+    let tour = try Session.load(path: repoRoot + "/sessions/tour.toml")
+    #expect(tour.notes.map(\.step) == [1, 2, 3, 4, 5, 8])
+    #expect(tour.notes.allSatisfy { $0.text.count <= 120 })
+    #expect(tour.model == (try Session.load(path: repoRoot + "/sessions/digits.toml")).model)
+    // The tour on seeded weights: the note of step 3 is shown at step 3.
+    var untrained = tour
+    untrained.weights = nil
+    var app = try AppState(workspace: try Workspace(session: untrained), theme: .dark)
+    for _ in 0..<3 { app.stepForward() }
+    #expect(render(app).lines[38].hasPrefix("note (step 3): Outputs, left: softmax of this step's readout."))
 }

@@ -158,7 +158,7 @@ func drawOutputsPane(_ state: AppState, _ area: Rect, into buffer: inout Buffer)
         buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0])
         buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2])
         guard inner.height >= 2 else { return }
-        let kl = "KL \(formatValue(c.klDivergence))  H/step "
+        let kl = "KL \(formatSmall(c.klDivergence))  H/step "
         let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner)
         let maxEntropy = Float(logf(Float(classes)))
         Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
@@ -266,6 +266,11 @@ func drawHardwarePane(_ state: AppState, _ area: Rect, into buffer: inout Buffer
     }
     lines.append([Span(state.training.text, style: theme.dim)])   // PLACEHOLDER: training view
     Paragraph(spans: lines, glyphs: state.glyphs).render(inner, into: &buffer)
+}
+
+/// `formatValue`, except that positive values below 0.005 (which it rounds to "0") read "<0.01".
+func formatSmall(_ v: Float) -> String {
+    v > 0 && v < 0.005 ? "<0.01" : formatValue(v)
 }
 
 /// An integer with thousands separators ("12,345").
