@@ -103,10 +103,12 @@ private final class TmuxSession {
                        "-e", "NO_COLOR=", "sh", "-c", shell], capture: false)
     }
 
-    /// Always kills the server and removes the folder.
+    /// Always kills the server and removes the folder and the socket file (tmux leaves it).
     func close() {
         _ = try? run(tmux, ["-L", socket, "kill-server"], capture: false)
         try? FileManager.default.removeItem(atPath: dir)
+        let socketDir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(socketDir)/tmux-\(getuid())/\(socket)")
     }
 
     /// Sends tmux key names (e.g. "n", "Space", "Right").
