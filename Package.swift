@@ -28,7 +28,7 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeSession", "CNCurses"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "CNCurses"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
@@ -41,8 +41,10 @@ let package = Package(
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain"]),
-        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI"]),
+        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeSession"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
+        // Drives the built binary inside tmux (skipped when tmux is missing).
+        .testTarget(name: "TUITests", dependencies: ["spikescope"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -13,8 +13,8 @@ struct Spikescope: ParsableCommand {
             Exit codes: 0 ok, 2 usage or bad input (the message names the file, field or limit), 1 internal error.
             Sessions are TOML files (see sessions/); weights are safetensors files.
             """,
-        subcommands: [Run.self, Info.self, Bench.self],
-        defaultSubcommand: Run.self)
+        subcommands: [Tui.self, Run.self, Info.self, Bench.self],
+        defaultSubcommand: Tui.self)
 }
 
 /// Options shared by the commands that open a session.

@@ -1,0 +1,170 @@
+/// One row of the help overlay: the keys and what they do.
+public struct KeyHelp: Equatable, Sendable {
+    /// Keys as shown.
+    public var keys: String
+    /// What they do.
+    public var action: String
+}
+
+extension AppState {
+    /// Every key of the workbench, as the help overlay lists them.
+    public static let keyHelp: [KeyHelp] = [
+        KeyHelp(keys: "space", action: "run / pause"),
+        KeyHelp(keys: "n  →", action: "one step forward (recorded steps first)"),
+        KeyHelp(keys: "b  ←", action: "one step back (recorded history)"),
+        KeyHelp(keys: "r", action: "reset to step 0"),
+        KeyHelp(keys: "+  -", action: "run faster / slower"),
+        KeyHelp(keys: "[  ]", action: "previous / next sample"),
+        KeyHelp(keys: "j k  ↓ ↑", action: "select neuron"),
+        KeyHelp(keys: "J K  PgDn PgUp", action: "select layer"),
+        KeyHelp(keys: "Tab  S-Tab", action: "focus next / previous pane"),
+        KeyHelp(keys: "c", action: "compare T=1 with T=N"),
+        KeyHelp(keys: "t", action: "set T (prompt)"),
+        KeyHelp(keys: "s", action: "save the session"),
+        KeyHelp(keys: ":", action: "command: T N, sample N, layer N, neuron N,"),
+        KeyHelp(keys: "", action: "  theme NAME, save NAME, open FILE, q"),
+        KeyHelp(keys: "click", action: "select a neuron in the raster"),
+        KeyHelp(keys: "?", action: "this help (any key closes)"),
+        KeyHelp(keys: "q", action: "quit"),
+    ]
+
+    /// Applies one key; returns what the loop must do next. Never traps on any key.
+    public mutating func handle(_ key: Key) -> Effect {
+        if key == .resize { return .redraw }
+        if commandLine != nil { return handleCommandLine(key) }
+        if showHelp {
+            setHelp(false)
+            return key == .char("q") ? .quit : .redraw
+        }
+        message = nil
+        switch key {
+        case .char("q"), .ctrlC: return .quit
+        case .char("?"): setHelp(true)
+        case .char(" "): toggleRunning()
+        case .char("n"), .right: stepForward()
+        case .char("b"), .left:
+            if !stepBack() { message = StatusMessage(cursor == 0 ? "at step 0" : "older steps were not kept") }
+        case .char("r"): reset()
+        case .char("+"), .char("="): changeSpeed(by: 1)
+        case .char("-"), .char("_"): changeSpeed(by: -1)
+        case .char("["): report { try $0.setSample(($0.sample - 1 + $0.workspace.sampleCount) % $0.workspace.sampleCount) }
+        case .char("]"): report { try $0.setSample(($0.sample + 1) % $0.workspace.sampleCount) }
+        case .char("j"), .down: selectNeuron(neuron + 1)
+        case .char("k"), .up: selectNeuron(neuron - 1)
+        case .char("J"), .pageDown: cycleLayer(by: 1)
+        case .char("K"), .pageUp: cycleLayer(by: -1)
+        case .tab: cycleFocus(by: 1)
+        case .backTab: cycleFocus(by: -1)
+        case .char("c"): setCompare(!compareMode)
+        case .char("t"): setCommandLine("T ")
+        case .char(":"): setCommandLine("")
+        case .char("s"): return saveEffect(nil)
+        case .mouse(let x, let y): return click(x: x, y: y)
+        case .escape: return .redraw
+        default: return .none
+        }
+        return .redraw
+    }
+
+    /// Runs a `:` command; errors go to the status line.
+    public mutating func execute(_ command: AppCommand) -> Effect {
+        switch command {
+        case .timesteps(let t): report { try $0.setTimesteps(t) }
+        case .sample(let k): report { try $0.setSample(k) }
+        case .layer(let name): report { try $0.setLayer(named: name) }
+        case .neuron(let n):
+            if n >= 0 && n < layerSize { selectNeuron(n) } else {
+                message = StatusMessage("neuron must be from 0 to \(layerSize - 1), found \(n)", isError: true)
+            }
+        case .theme(let name):
+            if let t = Theme.builtin(named: name) { setTheme(t) } else { return .loadTheme(name: name) }
+        case .save(let name): return saveEffect(name)
+        case .open(let path): return .open(path: path)
+        case .compare: setCompare(!compareMode)
+        case .help: setHelp(true)
+        case .quit: return .quit
+        }
+        return .redraw
+    }
+
+    /// Where `:save NAME` writes: NAME as a path when it has a '/', else NAME.toml beside the
+    /// session's file (or in sessions/); nil NAME is the session's own file.
+    public func savePath(_ name: String?) -> String {
+        let folder: String
+        if let p = workspace.session.path, let slash = p.lastIndex(of: "/") {
+            folder = String(p[...slash])
+        } else if workspace.session.path != nil {
+            folder = ""
+        } else {
+            folder = "sessions/"
+        }
+        guard let name else { return workspace.session.path ?? folder + workspace.session.name + ".toml" }
+        let file = name.hasSuffix(".toml") ? name : name + ".toml"
+        return name.contains("/") ? file : folder + file
+    }
+
+    private func saveEffect(_ name: String?) -> Effect { .save(session, path: savePath(name)) }
+
+    private mutating func cycleLayer(by delta: Int) {
+        let n = recorder?.layers.count ?? 0
+        guard n > 0 else { message = StatusMessage("this model has no neuron layers"); return }
+        report { try $0.setLayer((($0.layer + delta) % n + n) % n) }
+    }
+
+    private mutating func report(_ change: (inout AppState) throws -> Void) {
+        do { try change(&self) } catch {
+            message = StatusMessage("\(error)", isError: true)
+        }
+    }
+
+    private mutating func handleCommandLine(_ key: Key) -> Effect {
+        guard var text = commandLine else { return .none }
+        switch key {
+        case .escape, .ctrlC:
+            setCommandLine(nil)
+        case .enter:
+            setCommandLine(nil)
+            let trimmed = text.trimmingSpaces
+            guard !trimmed.isEmpty else { return .redraw }
+            do { return execute(try AppCommand.parse(trimmed)) } catch {
+                message = StatusMessage("\(error)", isError: true)
+            }
+        case .backspace, .delete:
+            if text.isEmpty { setCommandLine(nil) } else { text.removeLast(); setCommandLine(text) }
+        case .char(let c):
+            if text.count < 200 { text.append(c) }
+            setCommandLine(text)
+        default:
+            return .none
+        }
+        return .redraw
+    }
+
+    private mutating func click(x: Int, y: Int) -> Effect {
+        let layout = AppLayout(size: size)
+        guard !layout.tooSmall, let pane = Pane.allCases.first(where: { layout[$0].contains(x: x, y: y) }) else {
+            return .none
+        }
+        setFocus(pane)
+        if pane == .raster {
+            let plot = layout.rasterPlot
+            if plot.contains(x: x, y: y) {
+                let g = Raster.groupSize(neurons: layerSize, rows: plot.height, braille: glyphs.braille)
+                let dotsPerRow = glyphs.braille ? 4 : 1
+                let n = (y - plot.y) * dotsPerRow * g
+                if n < layerSize { selectNeuron(n) }
+            }
+        }
+        return .redraw
+    }
+}
+
+extension String {
+    /// The text without leading and trailing spaces.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while s.first == " " { s.removeFirst() }
+        while s.last == " " { s.removeLast() }
+        return String(s)
+    }
+}

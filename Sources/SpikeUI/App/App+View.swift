@@ -1,0 +1,175 @@
+/// Where each pane sits for a terminal size: raster and membrane on the left (3/5 of the width),
+/// outputs, input and hardware on the right; a message line and the status bar at the bottom.
+public struct AppLayout: Equatable, Sendable {
+    /// The smallest terminal the workbench draws its panes in.
+    public static let minimum = Size(width: 60, height: 18)
+    /// The terminal size laid out.
+    public let size: Size
+    /// True when the terminal is below `minimum` (only a message is drawn).
+    public let tooSmall: Bool
+    /// Pane rectangles, indexed by `Pane.rawValue`.
+    public let panes: [Rect]
+    /// The message / command line and the status bar (one row each).
+    public let message: Rect, status: Rect
+
+    /// Lays out `size`.
+    public init(size: Size) {
+        self.size = size
+        tooSmall = size.width < AppLayout.minimum.width || size.height < AppLayout.minimum.height
+        let main = Rect(x: 0, y: 0, width: size.width, height: max(0, size.height - 2))
+        message = Rect(x: 0, y: max(0, size.height - 2), width: size.width, height: size.height >= 2 ? 1 : 0)
+        status = Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: size.height >= 1 ? 1 : 0)
+        let columns = main.split(.horizontal, [.ratio(3, 5), .fill(1)])
+        let left = columns[0].split(.vertical, [.fill(3), .fill(2)])
+        let right = columns[1].split(.vertical, [.fill(2), .fill(1), .fill(1)])
+        panes = [left[0], left[1], right[0], right[1], right[2]]
+    }
+
+    /// The rectangle of `pane`.
+    public subscript(pane: Pane) -> Rect { panes[pane.rawValue] }
+
+    /// The raster plot inside the raster pane (above the population-rate sparkline).
+    public var rasterPlot: Rect {
+        let inner = self[.raster].inset(1)
+        return inner.height >= 2 ? inner.inset(bottom: 1) : inner
+    }
+
+    /// The population-rate sparkline row of the raster pane (empty when there is no room).
+    public var rasterSparkline: Rect {
+        let inner = self[.raster].inset(1)
+        return inner.height >= 2 ? Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1) : .zero
+    }
+}
+
+/// Which steps a plot shows and how many dot columns each step takes.
+///
+/// Steps 1...max(T, cursor) when they fit in `dotWidth` dot columns, each stretched to
+/// k = min(16, dotWidth / span) columns (a spike fills k−1 of them, leaving a gap); else the
+/// most recent `dotWidth` steps up to the cursor, one column each.
+public struct StepWindow: Equatable, Sendable {
+    /// First step shown (≥ 1) and number of steps.
+    public let first: Int, count: Int
+    /// Dot columns per step.
+    public let stretch: Int
+
+    /// The window for a plot `dotWidth` dots wide.
+    public init(timesteps: Int, cursor: Int, dotWidth: Int) {
+        let span = max(timesteps, cursor, 1)
+        if span <= dotWidth {
+            (first, count, stretch) = (1, span, min(16, max(1, dotWidth / span)))
+        } else {
+            (first, count, stretch) = (max(1, cursor - dotWidth + 1), max(0, dotWidth), 1)
+        }
+    }
+
+    /// Dot columns a spike fills within its step.
+    public var filled: Int { stretch >= 2 ? stretch - 1 : 1 }
+    /// Dot column where step `s` starts.
+    public func column(of s: Int) -> Int { (s - first) * stretch }
+    /// True when step `s` is in the window.
+    public func contains(_ s: Int) -> Bool { s >= first && s < first + count }
+}
+
+/// Draws the whole workbench for `state` into `buffer` (sized to the terminal); reads only `state`.
+public func view(_ state: AppState, into buffer: inout Buffer) {
+    let theme = state.theme
+    buffer.reset(fill: Cell(" ", style: theme.text))
+    let layout = AppLayout(size: Size(width: buffer.width, height: buffer.height))
+    if layout.tooSmall {
+        drawTooSmall(state, into: &buffer)
+        return
+    }
+    drawRasterPane(state, layout, into: &buffer)
+    drawMembranePane(state, layout[.membrane], into: &buffer)
+    drawOutputsPane(state, layout[.outputs], into: &buffer)
+    drawInputPane(state, layout[.input], into: &buffer)
+    drawHardwarePane(state, layout[.hardware], into: &buffer)
+    drawMessageLine(state, layout.message, into: &buffer)
+    drawStatusBar(state, layout.status, into: &buffer)
+    if state.showHelp { drawHelp(state, into: &buffer) }
+}
+
+/// The pane's border and title; returns the area inside.
+func drawFrame(_ state: AppState, _ pane: Pane, _ area: Rect, title: String, into buffer: inout Buffer) -> Rect {
+    let block = Block(title: title, focused: state.focus == pane, theme: state.theme, glyphs: state.glyphs)
+    block.render(area, into: &buffer)
+    return block.inner(area)
+}
+
+private func drawTooSmall(_ state: AppState, into buffer: inout Buffer) {
+    let w = buffer.width, h = buffer.height
+    let min = AppLayout.minimum
+    let lines = ["Terminal too small (\(w)x\(h)).", "Please enlarge it to at least \(min.width)x\(min.height).",
+                 "q quits."]
+    let top = max(0, (h - lines.count) / 2)
+    for (i, line) in lines.enumerated() {
+        let x = max(0, (w - line.count) / 2)
+        buffer.setString(x: x, y: top + i, line, style: i == 0 ? state.theme.warning : state.theme.text)
+    }
+}
+
+private func drawMessageLine(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+    let theme = state.theme
+    if let text = state.commandLine {
+        let end = buffer.setString(x: area.x, y: area.y, ":" + text, style: theme.text, clip: area)
+        buffer.set(end, area.y, "_", theme.text.patched(with: Style(reverse: true)))
+    } else if let m = state.message {
+        Paragraph([m.text], style: m.isError ? theme.warning : theme.text, glyphs: state.glyphs)
+            .render(area, into: &buffer)
+    } else if let note = state.currentNote {
+        Paragraph(spans: [[Span("note (step \(note.step)): ", style: theme.title), Span(note.text, style: theme.text)]],
+                  glyphs: state.glyphs).render(area, into: &buffer)
+    } else if !state.workspace.session.notes.isEmpty {
+        Paragraph(["guided tour: press n to take the first step"], style: theme.dim, glyphs: state.glyphs)
+            .render(area, into: &buffer)
+    }
+}
+
+private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+    let theme = state.theme
+    buffer.fill(area, with: Cell(" ", style: theme.status))
+    let sep = state.glyphs.isUnicode ? " │ " : " | "
+    var parts = ["t \(state.cursor)/\(state.timesteps)"]
+    var sample = "sample \(state.sample)"
+    if let label = state.workspace.label(state.sample) { sample += " label \(label)" }
+    parts.append(sample)
+    if let p = state.prediction { parts.append("pred \(p)") }
+    parts.append(state.running ? "running" : "paused")
+    parts.append("\(state.speed) steps/s")
+    if state.compareMode { parts.append("compare") }
+    parts.append(state.theme.name)
+    let left = " " + parts.joined(separator: sep)
+    let end = buffer.setString(x: area.x, y: area.y, left, style: theme.status, clip: area)
+    let hints: [(String, String)] = [("space", "run"), ("n/b", "step"), (":", "cmd"), ("?", "help"), ("q", "quit")]
+    let hintWidth = hints.reduce(0) { $0 + $1.0.count + $1.1.count + 2 }
+    var x = area.maxX - hintWidth
+    guard x > end + 1 else { return }
+    for (key, action) in hints {
+        x = buffer.setString(x: x, y: area.y, key, style: theme.statusKey, clip: area)
+        x = buffer.setString(x: x, y: area.y, " " + action + " ", style: theme.status, clip: area)
+    }
+}
+
+private func drawHelp(_ state: AppState, into buffer: inout Buffer) {
+    let rows = AppState.keyHelp
+    let keyW = rows.map(\.keys.count).max() ?? 0
+    let width = min(buffer.width - 2, max(40, keyW + 2 + (rows.map(\.action.count).max() ?? 0) + 4))
+    let height = min(buffer.height - 2, rows.count + 2)
+    let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
+    buffer.fill(area, with: Cell(" ", style: state.theme.text))
+    let block = Block(title: "Keys (any key closes)", focused: true, theme: state.theme, glyphs: state.glyphs)
+    block.render(area, into: &buffer)
+    let inner = block.inner(area).inset(left: 1, right: 1)
+    let lines = rows.map { row in
+        [Span(row.keys.padding(to: keyW + 2), style: state.theme.title),
+         Span(row.action, style: state.theme.text)]
+    }
+    Paragraph(spans: lines, glyphs: state.glyphs).render(inner, into: &buffer)
+}
+
+extension String {
+    /// The string padded with spaces to at least `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,436 @@
+import Foundation
+import SpikeSession
+import Testing
+@testable import SpikeUI
+
+/// The repository root (Tests/SpikeUITests/AppTests.swift is three levels down).
+private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// The digits session without its weights line (seeded untrained weights: the trained file
+/// may not exist yet), anchored in the repository's sessions folder.
+private func digitsSession() throws -> Session {
+    let text = try String(contentsOfFile: repoRoot + "/sessions/digits.toml", encoding: .utf8)
+    let noWeights = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .filter { !$0.hasPrefix("weights =") }.joined(separator: "\n")
+    return try Session.parse(noWeights, file: repoRoot + "/sessions/digits-test.toml")
+}
+
+private func digitsApp(width: Int = 120, height: Int = 40, glyphs: Glyphs = .unicode) throws -> AppState {
+    try AppState(workspace: try Workspace(session: try digitsSession()), theme: .dark, glyphs: glyphs,
+                 size: Size(width: width, height: height))
+}
+
+private func lifApp() throws -> AppState {
+    try AppState(workspace: try Workspace(path: repoRoot + "/sessions/lif-neuron.toml"), theme: .dark)
+}
+
+private func render(_ state: AppState) -> Buffer {
+    var buffer = Buffer(width: state.size.width, height: state.size.height)
+    view(state, into: &buffer)
+    return buffer
+}
+
+// MARK: - keys as calls
+
+@Test func keysReturnTheirEffects() throws {
+    var app = try digitsApp()
+    #expect(app.handle(.char("q")) == .quit)
+    #expect(app.handle(.ctrlC) == .quit)
+    #expect(app.handle(.char("n")) == .redraw)
+    #expect(app.cursor == 1)
+    #expect(app.handle(.right) == .redraw && app.cursor == 2)
+    #expect(app.handle(.char("b")) == .redraw && app.cursor == 1)
+    #expect(app.handle(.left) == .redraw && app.cursor == 0)
+    #expect(app.handle(.left) == .redraw && app.message == StatusMessage("at step 0"))
+    #expect(app.handle(.char(" ")) == .redraw && app.running)
+    #expect(app.inputTimeoutMs == 1000 / AppState.speeds[3])
+    #expect(app.handle(.char(" ")) == .redraw && !app.running)
+    #expect(app.inputTimeoutMs == 1000)
+    for _ in 0..<10 { _ = app.handle(.char("+")) }
+    #expect(app.speed == AppState.speeds.last)
+    for _ in 0..<10 { _ = app.handle(.char("-")) }
+    #expect(app.speed == 1)
+    #expect(app.handle(.function(5)) == .none)
+}
+
+@Test func selectionKeysMoveNeuronLayerSampleAndFocus() throws {
+    var app = try digitsApp()
+    #expect(app.neuron == 0 && app.plotted == [0, 1, 2, 3])
+    _ = app.handle(.char("j")); _ = app.handle(.down)
+    #expect(app.neuron == 2 && app.plotted == [2, 1, 3])
+    _ = app.handle(.char("k"))
+    #expect(app.neuron == 1)
+    for _ in 0..<5 { _ = app.handle(.up) }
+    #expect(app.neuron == 0)
+    _ = app.handle(.char("J"))          // one neuron layer only: stays
+    #expect(app.layer == 0)
+    _ = app.handle(.char("]"))
+    #expect(app.sample == 1 && app.cursor == 0)
+    _ = app.handle(.char("[")); _ = app.handle(.char("["))
+    #expect(app.sample == app.workspace.sampleCount - 1)
+    #expect(app.focus == .raster)
+    _ = app.handle(.tab); _ = app.handle(.tab)
+    #expect(app.focus == .outputs)
+    _ = app.handle(.backTab)
+    #expect(app.focus == .membrane)
+    for _ in 0..<4 { _ = app.handle(.tab) }
+    #expect(app.focus == .raster)
+}
+
+@Test func helpOverlayListsEveryKeyAndAnyKeyClosesIt() throws {
+    var app = try digitsApp()
+    _ = app.handle(.char("?"))
+    #expect(app.showHelp)
+    let text = render(app).description
+    for row in AppState.keyHelp { #expect(text.contains(row.action)) }
+    #expect(app.handle(.char("n")) == .redraw)
+    #expect(!app.showHelp && app.cursor == 0)
+}
+
+// MARK: - stepping and the recorder
+
+@Test func steppingBackShowsExactlyTheRecordedStep() throws {
+    var app = try digitsApp()
+    for _ in 0..<5 { app.stepForward() }
+    #expect(app.sim.t == 5)
+    app.stepBack(); app.stepBack()
+    #expect(app.cursor == 3 && app.sim.t == 5)
+    let r = try #require(app.recorder)
+    let m = try #require(r.membranes(layer: 0, step: 3))
+    // The membrane pane's selected neuron reads the recorder at step 3.
+    #expect(app.runningLogits(upTo: 3) != nil)
+    let fresh = try digitsApp()
+    var three = fresh
+    for _ in 0..<3 { three.stepForward() }
+    let rf = try #require(three.recorder)
+    #expect(Array(try #require(rf.membranes(layer: 0, step: 3))) == Array(m))
+    #expect((0..<100).map { rf.spiked(layer: 0, step: 3, neuron: $0) }
+            == (0..<100).map { r.spiked(layer: 0, step: 3, neuron: $0) })
+    #expect(render(app) == render(three))
+    // Forward again re-shows the recorded steps 4 and 5 before simulating step 6.
+    app.stepForward()
+    #expect(app.cursor == 4 && app.sim.t == 5)
+    app.stepForward(); app.stepForward()
+    #expect(app.cursor == 6 && app.sim.t == 6)
+}
+
+@Test func runningStopsAtTheEndOfThePresentation() throws {
+    var app = try digitsApp()
+    app.toggleRunning()
+    for _ in 0..<10 { app.tick() }
+    #expect(app.cursor == 4 && !app.running)
+}
+
+// MARK: - view on the cell buffer
+
+@Test func rasterShowsTheLIFSpikeAtItsStepAndStatusBarCountsSteps() throws {
+    var app = try lifApp()
+    for _ in 0..<25 { app.stepForward() }
+    let buffer = render(app)
+    let layout = AppLayout(size: app.size)
+    let plot = layout.rasterPlot
+    #expect(plot == Rect(x: 1, y: 1, width: 70, height: 19))
+    // 100 steps fit in 140 dot columns, one column each; the spike at step 20 is dot (19, 0):
+    // cell 9, right column, top row = U+2808.
+    let row = String(buffer.lines[plot.y].dropFirst(plot.x).prefix(plot.width))
+    #expect(row == String(repeating: " ", count: 9) + "⠈" + String(repeating: " ", count: 60))
+    #expect(buffer.lines[0].hasPrefix("┏Raster neuron · 1 neurons · n0━"))
+    #expect(buffer.lines[39].hasPrefix(" t 25/100 │ sample 0 │ paused │ 10 steps/s │ dark "))
+    #expect(buffer.lines[39].hasSuffix("space run n/b step : cmd ? help q quit "))
+    #expect(buffer[0, 39].style == Theme.dark.status)
+    // The current step's column is marked, the note of step 21 shown.
+    #expect(buffer[plot.x + 12, plot.y].style.reverse)
+    #expect(buffer.lines[38].hasPrefix("note (step 21): Refractory: for 3 steps v is held and input ignored."))
+}
+
+@Test func membranePaneTracesTheRecordedMembrane() throws {
+    var app = try lifApp()
+    for _ in 0..<25 { app.stepForward() }
+    let buffer = render(app)
+    let pane = AppLayout(size: app.size)[.membrane]
+    #expect(buffer.lines[pane.y].contains("Membrane neuron · θ=1"))
+    #expect(buffer.lines[pane.y + 1].contains("━ n0"))
+    // y labels: top 1 (the threshold, above every value), bottom 0; a spike marker.
+    #expect(buffer.lines[pane.y + 2].dropFirst(pane.x + 1).hasPrefix("1┤"))
+    #expect(buffer.lines[pane.maxY - 2].dropFirst(pane.x + 1).hasPrefix("0┤"))
+    #expect(buffer.lines[pane.y + 2].contains("▾"))
+}
+
+@Test func viewFitsEverySizeAndAsksForMoreRoomWhenTooSmall() throws {
+    for (w, h) in [(120, 40), (80, 24), (60, 18), (200, 60)] {
+        var app = try digitsApp(width: w, height: h)
+        for _ in 0..<3 { app.stepForward() }
+        let buffer = render(app)
+        #expect(buffer.lines.count == h && buffer.lines.allSatisfy { $0.count == w })
+        #expect(buffer.lines[h - 1].hasPrefix(" t 3/4 │ sample 0 label "))
+        #expect(!buffer.description.contains("too small"))
+        #expect(buffer.lines[0].hasPrefix("┏Raster hidden · 100 neurons"))
+    }
+    for (w, h) in [(59, 30), (100, 17), (40, 10), (1, 1), (0, 0)] {
+        let app = try digitsApp(width: w, height: h)
+        let buffer = render(app)
+        if w >= 40 {
+            #expect(buffer.description.contains("Terminal too small (\(w)x\(h))."))
+            #expect(buffer.description.contains("Please enlarge it to at least 60x18."))
+        }
+    }
+    let small = render(try digitsApp(width: 40, height: 10))
+    #expect(small.lines[3] == "      Terminal too small (40x10).       ")
+}
+
+@Test func rasterTitleShowsTheGroupSizeWhenAggregated() throws {
+    let app = try digitsApp(width: 80, height: 24)
+    let plot = AppLayout(size: app.size).rasterPlot
+    let g = Raster.groupSize(neurons: 100, rows: plot.height, braille: true)
+    #expect(g == 3)
+    #expect(render(app).lines[0].hasPrefix("┏Raster hidden · 100 neurons · 3 per dot · n0"))
+}
+
+@Test func compareModeShowsTOneAgainstTN() throws {
+    var app = try digitsApp()
+    #expect(app.handle(.char("c")) == .redraw)
+    let c = try #require(app.compare)
+    #expect(c.timesteps == 4 && c.entropy.count == 4)
+    #expect(c.klDivergence >= 0)
+    #expect(abs(c.probabilitiesOne.reduce(0, +) - 1) < 1e-4)   // float sum of 10 terms
+    let text = render(app).description
+    #expect(text.contains("Outputs · compare T=1 vs T=4"))
+    #expect(text.contains("T=1: \(c.topOne) p "))
+    #expect(text.contains("T=4: \(c.topN) p "))
+    #expect(text.contains("KL \(formatSmall(c.klDivergence))  H/step "))
+    #expect(formatSmall(0.001) == "<0.01" && formatSmall(0) == "0" && formatSmall(0.25) == "0.25")
+    // The T=1 run is one presentation of one step: its mean logits are step 1's logits.
+    app.stepForward()
+    let step1 = softmax(Array(try #require(app.logits(step: 1))))
+    #expect(zip(step1, c.probabilitiesOne).allSatisfy { abs($0 - $1) < 1e-6 })
+    _ = app.execute(.timesteps(8))
+    #expect(app.compare?.timesteps == 8)
+    #expect(render(app).description.contains("T=8: "))
+    _ = app.handle(.char("c"))
+    #expect(app.compare == nil && !render(app).description.contains("T=1: "))
+}
+
+@Test func outputsShowStepSoftmaxAndRunningAnswer() throws {
+    var app = try digitsApp()
+    for _ in 0..<2 { app.stepForward() }
+    let text = render(app).description
+    let mean = try #require(app.runningLogits(upTo: 2))
+    let l1 = try #require(app.logits(step: 1)), l2 = try #require(app.logits(step: 2))
+    for c in 0..<10 { #expect(abs(mean[c] - (l1[l1.startIndex + c] + l2[l2.startIndex + c]) / 2) < 1e-6) }
+    let answer = try #require(argmax(mean))
+    #expect(app.prediction == answer)
+    #expect(text.contains("answer: \(answer) p \(formatValue(softmax(mean)[answer]))"))
+    #expect(text.contains("step 2: "))
+}
+
+@Test func hardwarePaneCountsSpikesAndSynapticOps() throws {
+    var app = try digitsApp()
+    app.stepForward()
+    let spikes = try #require(app.recorder).spikeCount(layer: 0, step: 1)
+    #expect(app.spikes(step: 1) == spikes)
+    #expect(app.synapticOps(step: 1) == spikes * 10)     // each hidden spike reaches 10 readout units
+    let text = render(app).description
+    #expect(text.contains("neurons  110   synapses 7,400"))
+    #expect(text.contains("spikes   t \(spikes)  total \(spikes)"))
+    #expect(text.contains("training: not available yet"))
+}
+
+@Test func inputPaneShowsImageLabelAndPrediction() throws {
+    var app = try digitsApp()
+    app.stepForward()
+    let buffer = render(app)
+    let inner = AppLayout(size: app.size)[.input].inset(1)
+    #expect(buffer[inner.x, inner.y].symbol == "▀")
+    let label = try #require(app.workspace.label(0))
+    #expect(buffer.description.contains("label  \(label)"))
+    #expect(buffer.description.contains("pred   \(try #require(app.prediction))"))
+    let stim = render(try lifApp()).description
+    #expect(stim.contains("stimulus I(t)=0 on 10-80"))
+}
+
+@Test func asciiAndNoColourRenderingUseNeitherUnicodeNorColour() throws {
+    var app = try AppState(workspace: try Workspace(session: try digitsSession()), theme: .dark, glyphs: .ascii,
+                           size: Size(width: 100, height: 30), colours: 256, noColor: true)
+    for _ in 0..<3 { app.stepForward() }
+    _ = app.handle(.char("c"))
+    let buffer = render(app)
+    #expect(buffer.cells.allSatisfy { $0.symbol.unicodeScalars.allSatisfy(\.isASCII) })
+    #expect(buffer.cells.allSatisfy { $0.style.fg == .terminalDefault && $0.style.bg == .terminalDefault })
+    #expect(buffer.lines[0].hasPrefix("#Raster hidden - 100 neurons"))
+    let eight = try AppState(workspace: try Workspace(session: try digitsSession()), theme: .dark, colours: 8)
+    #expect(eight.theme.depth == .basic)
+    #expect(render(eight).cells.allSatisfy {
+        if case .index(let i) = $0.style.fg { return i < 8 } else { return true }
+    })
+}
+
+@Test func mouseClickInTheRasterSelectsTheNeuronOfThatRow() throws {
+    var app = try digitsApp()
+    let plot = AppLayout(size: app.size).rasterPlot
+    let g = Raster.groupSize(neurons: 100, rows: plot.height, braille: true)
+    #expect(app.handle(.mouse(x: plot.x + 3, y: plot.y + 5)) == .redraw)
+    #expect(app.neuron == 5 * 4 * g && app.focus == .raster)
+    let outputs = AppLayout(size: app.size)[.outputs]
+    _ = app.handle(.mouse(x: outputs.x + 2, y: outputs.y + 2))
+    #expect(app.focus == .outputs && app.neuron == 5 * 4 * g)
+}
+
+// MARK: - command line
+
+@Test(arguments: [
+    ("T", ":T needs a whole number of timesteps, found ''"),
+    ("T x", ":T needs a whole number of timesteps, found 'x'"),
+    ("sample 1 2", ":sample needs a sample index, found '1 2'"),
+    ("layer", ":layer needs a layer index or name"),
+    ("open", ":open needs a session file"),
+    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE)"),
+])
+func commandErrorsNameTheCommand(input: String, message: String) {
+    #expect(throws: AppError.self) { try AppCommand.parse(input) }
+    do { _ = try AppCommand.parse(input) } catch { #expect("\(error)" == message) }
+}
+
+@Test func commandsParse() throws {
+    #expect(try AppCommand.parse("T 8") == .timesteps(8))
+    #expect(try AppCommand.parse("  sample 42 ") == .sample(42))
+    #expect(try AppCommand.parse("layer 2") == .layer("2"))
+    #expect(try AppCommand.parse("theme light") == .theme("light"))
+    #expect(try AppCommand.parse("save") == .save(nil))
+    #expect(try AppCommand.parse("save my run") == .save("my run"))
+    #expect(try AppCommand.parse("open sessions/x.toml") == .open("sessions/x.toml"))
+    #expect(try AppCommand.parse("q") == .quit)
+}
+
+@Test func commandLineIsTypedAndErrorsLandInTheStatusLine() throws {
+    var app = try digitsApp()
+    func type(_ text: String) -> Effect {
+        _ = app.handle(.char(":"))
+        for ch in text { _ = app.handle(.char(ch)) }
+        return app.handle(.enter)
+    }
+    #expect(type("T 8") == .redraw && app.timesteps == 8)
+    #expect(type("sample 99999") == .redraw)
+    #expect(app.message == StatusMessage("sample must be from 0 to \(app.workspace.sampleCount - 1), found 99999", isError: true))
+    #expect(type("layer readout") == .redraw)
+    #expect(app.message?.text == "no neuron layer 'readout' (layers: hidden)")
+    #expect(type("theme light") == .redraw && app.theme.name == "light")
+    #expect(type("theme nonesuch") == .loadTheme(name: "nonesuch"))
+    #expect(type("bogus") == .redraw && app.message?.isError == true)
+    _ = app.handle(.char("t"))
+    #expect(app.commandLine == "T ")
+    _ = app.handle(.char("2")); _ = app.handle(.backspace); _ = app.handle(.char("3"))
+    #expect(render(app).lines[38].hasPrefix(":T 3_"))
+    _ = app.handle(.enter)
+    #expect(app.timesteps == 3 && app.commandLine == nil)
+    _ = app.handle(.char(":")); _ = app.handle(.char("x")); _ = app.handle(.escape)
+    #expect(app.commandLine == nil)
+    #expect(type("q") == .quit)
+    let loop = AppLoop(themeFolders: [repoRoot + "/themes"])
+    loop.perform(.loadTheme(name: "nonesuch"), on: &app)
+    #expect(app.message?.text == "no theme 'nonesuch' (built-in: dark, light, high-contrast, colorblind; or themes/nonesuch.toml)")
+    loop.perform(.loadTheme(name: "high-contrast"), on: &app)
+    #expect(app.theme.name == "high-contrast")
+}
+
+@Test func savingStoresTheWorkbenchStateAndReopens() throws {
+    var app = try digitsApp()
+    _ = app.execute(.timesteps(6))
+    _ = app.handle(.char("]")); _ = app.handle(.char("j"))
+    _ = app.handle(.char("c"))
+    _ = app.execute(.theme("light"))
+    let dir = NSTemporaryDirectory() + "spikescope-app-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let effect = app.execute(.save(dir + "/mine"))
+    guard case let .save(session, path) = effect else { Issue.record("expected .save, got \(effect)"); return }
+    #expect(path == dir + "/mine.toml")
+    #expect(app.savePath(nil) == repoRoot + "/sessions/digits-test.toml")
+    #expect(app.savePath("other") == repoRoot + "/sessions/other.toml")
+    AppLoop().perform(effect, on: &app)
+    #expect(app.message == StatusMessage("saved \(path)"))
+    let back = try Session.load(path: path)
+    #expect(back.timesteps == 6 && back.data.sample == 1)
+    #expect(back.view == ViewSettings(layer: "hidden", neurons: [1, 2, 3], compare: true, theme: "light"))
+    #expect(session.view == back.view)
+    // :open reads it back into the workbench.
+    AppLoop().perform(.open(path: path), on: &app)
+    #expect(app.message == StatusMessage("opened \(path)"))
+    #expect(app.timesteps == 6 && app.sample == 1 && app.neuron == 1 && app.compareMode && app.cursor == 0)
+    AppLoop().perform(.open(path: dir + "/missing.toml"), on: &app)
+    #expect(app.message == StatusMessage("\(dir)/missing.toml: cannot read: no such file", isError: true))
+}
+
+@Test func tourNotesFollowTheStepShown() throws {
+    let ws = try Workspace(path: repoRoot + "/sessions/lif-neuron.toml")
+    var app = try AppState(workspace: ws, theme: .dark)
+    #expect(app.currentNote == nil)
+    #expect(render(app).lines[38].hasPrefix("guided tour: press n to take the first step"))
+    for _ in 0..<10 { app.stepForward() }
+    #expect(app.currentNote?.step == 10)
+    app.stepBack()
+    #expect(app.currentNote?.step == 1)
+}
+
+// MARK: - the loop
+
+@Test func loopDrawsOnlyChangesWaitsLongWhenPausedAndFollowsResize() throws {
+    var app = try digitsApp(width: 100, height: 30)
+    let term = HeadlessTerminal(width: 100, height: 30, keys: [.char("n"), .char("n"), .char("q")])
+    let frames = AppLoop().run(&app, terminal: term)
+    #expect(frames == 3)
+    #expect(term.waits == [1000, 1000, 1000])         // paused: long waits, no polling
+    #expect(term.screen.lines[29].hasPrefix(" t 2/4 "))
+    #expect(term.lastWrites.count < 100 * 30 / 4)   // the second step rewrote a small part only
+    var small = try digitsApp(width: 100, height: 30)
+    let resizing = HeadlessTerminal(width: 100, height: 30, keys: [.char("n")])
+    resizing.script.append(.char("q"))
+    var loop = AppLoop()
+    loop.maxFrames = 2
+    resizing.resize(width: 80, height: 24)
+    _ = loop.run(&small, terminal: resizing)
+    #expect(resizing.screen.width == 80 && resizing.screen.height == 24)
+    #expect(resizing.screen.lines[23].hasPrefix(" t 0/4 "))
+}
+
+@Test func loopRunsToTheEndOfThePresentationAndStops() throws {
+    var app = try digitsApp(width: 100, height: 30)
+    let term = PacedTerminal(HeadlessTerminal(width: 100, height: 30,
+                                              keys: [.char("+"), .char("+"), .char("+"), .char(" ")]))
+    _ = AppLoop().run(&app, terminal: term)
+    #expect(app.cursor == 4 && !app.running)
+    #expect(term.inner.waits.contains { $0 > 0 && $0 <= 20 })   // waited one step interval while running
+}
+
+/// A headless terminal that sleeps through timeouts like a real one and types `q` after
+/// `patience` timeouts, so a loop under test always ends.
+private final class PacedTerminal: Terminal {
+    let inner: HeadlessTerminal
+    var patience = 50
+    init(_ inner: HeadlessTerminal) { self.inner = inner }
+    var size: Size { inner.size }
+    func draw(_ buffer: Buffer) { inner.draw(buffer) }
+    func readKey(timeoutMs: Int) -> Key? {
+        if let key = inner.readKey(timeoutMs: timeoutMs) { return key }
+        patience -= 1
+        if patience <= 0 { return .char("q") }
+        usleep(UInt32(min(max(timeoutMs, 0), 50)) * 1000)
+        return nil
+    }
+    func restore() { inner.restore() }
+}
+
+@Test func teachingSessionsParseWithTheirSettings() throws {
+    let compare = try Session.load(path: repoRoot + "/sessions/digits-compare.toml")
+    #expect(compare.timesteps == 4 && compare.view.compare && compare.weights == "digits.safetensors")
+    let tour = try Session.load(path: repoRoot + "/sessions/tour.toml")
+    #expect(tour.notes.map(\.step) == [1, 2, 3, 4, 5, 8])
+    #expect(tour.notes.allSatisfy { $0.text.count <= 120 })
+    #expect(tour.model == (try Session.load(path: repoRoot + "/sessions/digits.toml")).model)
+    // The tour on seeded weights: the note of step 3 is shown at step 3.
+    var untrained = tour
+    untrained.weights = nil
+    var app = try AppState(workspace: try Workspace(session: untrained), theme: .dark)
+    for _ in 0..<3 { app.stepForward() }
+    #expect(render(app).lines[38].hasPrefix("note (step 3): Outputs, left: softmax of this step's readout."))
+}

@@ -1,0 +1,236 @@
+// End-to-end tests of the workbench: the built binary inside tmux (120x40, TERM=xterm-256color,
+// LANG=C.UTF-8), driven by send-keys and read by capture-pane. Each test uses its own tmux
+// server (-L) and always kills it. Skipped when tmux is not installed.
+
+import Foundation
+import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The repository root (Tests/TUITests/TUITests.swift is three levels down).
+private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+/// tmux on the PATH, or nil.
+private let tmuxPath: String? = ["/usr/bin/tmux", "/usr/local/bin/tmux", "/bin/tmux"]
+    .first { FileManager.default.isExecutableFile(atPath: $0) }
+
+private struct TUIError: Error, CustomStringConvertible { let description: String }
+
+/// The built `spikescope` beside the test bundle.
+private func binary() throws -> String {
+    var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    for _ in 0..<3 {
+        let candidate = dir.appendingPathComponent("spikescope").path
+        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        dir = dir.deletingLastPathComponent()
+    }
+    throw TUIError(description: "spikescope binary not found near \(CommandLine.arguments[0])")
+}
+
+/// Arguments that open the digits session: none (the default session) once its trained weights
+/// exist, else a copy without the weights line (seeded untrained weights) in `dir`.
+private func digitsArguments(dir: String) throws -> [String] {
+    if FileManager.default.fileExists(atPath: repoRoot + "/sessions/digits.safetensors") { return [] }
+    let text = try String(contentsOfFile: repoRoot + "/sessions/digits.toml", encoding: .utf8)
+    let copy = text.split(separator: "\n", omittingEmptySubsequences: false)
+        .filter { !$0.hasPrefix("weights =") }.joined(separator: "\n")
+    let path = dir + "/digits.toml"
+    try copy.write(toFile: path, atomically: true, encoding: .utf8)
+    return ["--session", path]
+}
+
+/// Runs a program to completion with a clean signal state (empty mask, default handlers:
+/// a tmux server inherits them, and the test runner's threads block most signals); stdin is
+/// /dev/null, stdout and stderr go to a file that is returned as `out` when `capture` is true.
+@discardableResult
+private func run(_ path: String, _ arguments: [String], capture: Bool = true) throws -> (code: Int32, out: String) {
+    let outPath = capture ? NSTemporaryDirectory() + "spikescope-tui-out-\(getpid())-\(UInt64.random(in: 0...UInt64.max))" : "/dev/null"
+    defer { if capture { unlink(outPath) } }
+    var attr = posix_spawnattr_t()
+    posix_spawnattr_init(&attr)
+    defer { posix_spawnattr_destroy(&attr) }
+    var empty = sigset_t()
+    sigemptyset(&empty)
+    posix_spawnattr_setsigmask(&attr, &empty)
+    var defaults = sigset_t()
+    sigemptyset(&defaults)
+    for s in [SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE, SIGCHLD, SIGWINCH] { sigaddset(&defaults, s) }
+    posix_spawnattr_setsigdefault(&attr, &defaults)
+    posix_spawnattr_setflags(&attr, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 1, outPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    posix_spawn_file_actions_adddup2(&actions, 1, 2)
+    let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+    defer { for p in argv { free(p) } }
+    var pid = pid_t()
+    let rc = posix_spawn(&pid, path, &actions, &attr, argv, environ)
+    guard rc == 0 else { throw TUIError(description: "cannot start \(path): error \(rc)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    let out = capture ? ((try? String(contentsOfFile: outPath, encoding: .utf8)) ?? "") : ""
+    return (code, out)
+}
+
+/// One tmux server with one window running the workbench.
+private final class TmuxSession {
+    let socket: String
+    let dir: String
+    let tmux: String
+
+    /// Starts `spikescope ARGS` in a detached window of the given size; the shell prints
+    /// EXIT=<code> when it ends and then waits, so the exit code can be read from the pane.
+    init(arguments: [String], width: Int = 120, height: Int = 40, tag: String) throws {
+        guard let tmux = tmuxPath else { throw TUIError(description: "no tmux") }
+        self.tmux = tmux
+        socket = "spikescope-test-\(tag)-\(getpid())"
+        dir = NSTemporaryDirectory() + socket
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let args = try digitsArguments(dir: dir) + arguments
+        let command = ([try binary()] + args).map { "'\($0)'" }.joined(separator: " ")
+        // run.sh records its pid and becomes the workbench, so signals can be sent to it.
+        try "cd '\(repoRoot)' || exit 99\necho $$ > '\(dir)/pid'\nexec \(command)\n"
+            .write(toFile: dir + "/run.sh", atomically: true, encoding: .utf8)
+        let shell = "sh '\(dir)/run.sh'; echo EXIT=$?; sleep 60"
+        try run(tmux, ["-L", socket, "-f", "/dev/null", "new-session", "-d", "-x", "\(width)", "-y", "\(height)",
+                       "-e", "LANG=C.UTF-8", "-e", "LC_ALL=C.UTF-8", "-e", "TERM=xterm-256color",
+                       "-e", "NO_COLOR=", "sh", "-c", shell], capture: false)
+    }
+
+    /// Always kills the server and removes the folder and the socket file (tmux leaves it).
+    func close() {
+        _ = try? run(tmux, ["-L", socket, "kill-server"], capture: false)
+        try? FileManager.default.removeItem(atPath: dir)
+        let socketDir = ProcessInfo.processInfo.environment["TMUX_TMPDIR"] ?? "/tmp"
+        unlink("\(socketDir)/tmux-\(getuid())/\(socket)")
+    }
+
+    /// Sends tmux key names (e.g. "n", "Space", "Right").
+    func send(_ keys: String...) throws { try run(tmux, ["-L", socket, "send-keys"] + keys, capture: false) }
+
+    /// The visible pane text.
+    func capture() throws -> String { try run(tmux, ["-L", socket, "capture-pane", "-p"]).out }
+
+    /// Resizes the window.
+    func resize(width: Int, height: Int) throws {
+        try run(tmux, ["-L", socket, "resize-window", "-x", "\(width)", "-y", "\(height)"], capture: false)
+    }
+
+    /// Polls the pane until `condition` holds (10 s at most); returns the last capture.
+    @discardableResult
+    func waitFor(_ what: String, _ condition: (String) -> Bool) throws -> String {
+        var text = ""
+        for _ in 0..<100 {
+            text = try capture()
+            if condition(text) { return text }
+            usleep(100_000)
+        }
+        throw TUIError(description: "timed out waiting for \(what); the pane shows:\n\(text)")
+    }
+}
+
+/// True when `text` has a braille cell (U+2800...U+28FF) on one of `rows`, columns 1...70.
+private func hasBraille(_ text: String, rows: Range<Int>) -> Bool {
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    return rows.contains { y in
+        y < lines.count && lines[y].unicodeScalars.dropFirst().prefix(70).contains { (0x2800...0x28FF).contains($0.value) }
+    }
+}
+
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func workbenchStepsResizesAndQuitsRestoringTheTerminal() throws {
+    let tmux = try TmuxSession(arguments: [], tag: "main")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") && $0.contains("Raster hidden") }
+    for _ in 0..<5 { try tmux.send("n") }
+    let text = try tmux.waitFor("step 5") { $0.contains(" t 5/4 ") }
+    #expect(hasBraille(text, rows: 1..<21), "no braille in the raster:\n\(text)")
+    #expect(text.contains("Membrane hidden"))
+    #expect(text.contains("answer: "))
+    try tmux.send("Left")
+    try tmux.waitFor("step back") { $0.contains(" t 4/4 ") }
+    try tmux.resize(width: 80, height: 24)
+    let small = try tmux.waitFor("80x24") { text in
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.count >= 24 && lines[23].hasPrefix(" t 4/4 ") && lines[0].hasPrefix("┏Raster")
+    }
+    #expect(!small.contains("too small"))
+    try tmux.resize(width: 50, height: 12)
+    try tmux.waitFor("the too-small message") { $0.contains("Terminal too small (50x12).") }
+    try tmux.resize(width: 120, height: 40)
+    try tmux.waitFor("120x40 again") { text in
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.count >= 40 && lines[39].hasPrefix(" t 4/4 ") && hasBraille(text, rows: 1..<21)
+    }
+    try tmux.send("q")
+    let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
+    #expect(after.contains("EXIT=0"))
+    #expect(!after.contains("Raster"), "the workbench is still on screen:\n\(after)")   // alternate screen left
+}
+
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func compareModeShowsTOneAndTN() throws {
+    let tmux = try TmuxSession(arguments: [], tag: "compare")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") }
+    try tmux.send("c")
+    let text = try tmux.waitFor("compare mode") { $0.contains("T=1: ") && $0.contains("T=4: ") }
+    #expect(text.contains("Outputs · compare T=1 vs T=4"))
+    #expect(text.contains("KL "))
+    try tmux.send(":", "T", " ", "8", "Enter")
+    try tmux.waitFor("T=8") { $0.contains("T=8: ") && $0.contains(" t 0/8 ") }
+    try tmux.send(":", "l", "a", "y", "e", "r", " ", "x", "Enter")
+    try tmux.waitFor("an error in the status line") { $0.contains("no neuron layer 'x' (layers: hidden)") }
+    try tmux.send("q")
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}
+
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func asciiAndFramesOptionsWork() throws {
+    let tmux = try TmuxSession(arguments: ["--ascii", "--frames", "3"], tag: "ascii")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/4 | ") }
+    try tmux.send("n")
+    let text = try tmux.waitFor("step 1") { $0.contains(" t 1/4 | ") }
+    let allASCII = text.unicodeScalars.allSatisfy { $0.isASCII }
+    #expect(allASCII)
+    try tmux.send("n")   // the third frame: --frames 3 exits
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}
+
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func sigtermRestoresTheTerminalAndExits143() throws {
+    let tmux = try TmuxSession(arguments: [], tag: "term")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") }
+    let pidText = try String(contentsOfFile: tmux.dir + "/pid", encoding: .utf8)
+    guard let pid = Int32(pidText.filter(\.isNumber)) else { Issue.record("no pid in '\(pidText)'"); return }
+    kill(pid, SIGTERM)
+    let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
+    #expect(after.contains("EXIT=143"))
+    #expect(!after.contains("Raster"))
+}
+
+@Test func withoutATerminalTheWorkbenchExitsTwoPointingToRun() throws {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try binary())
+    p.arguments = ["--session", "sessions/lif-neuron.toml"]
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    p.standardInput = FileHandle.nullDevice
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let e = err.fileHandleForReading.readDataToEndOfFile()
+    _ = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 2)
+    #expect(String(decoding: e, as: UTF8.self)
+            == "spikescope: stdin is not a terminal; the TUI needs one (use `spikescope run` for batch output)\n")
+}
