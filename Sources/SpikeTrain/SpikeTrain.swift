@@ -1,1 +1,0 @@
-// SpikeTrain module.
