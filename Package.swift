@@ -36,11 +36,14 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
+        .executableTarget(name: "spiketrain-bench", dependencies: ["SpikeCore", "SpikeData", "SpikeTrain"],
+                          path: "bench/SpikeTrainBench"),
+
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain"]),
+        .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeSession"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).

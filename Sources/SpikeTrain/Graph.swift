@@ -48,8 +48,10 @@ final class Graph<S: TrainScalar> {
     let logits: Buf<S>                   // (T, b, K) per-step output of the last layer
     let gLogits: Buf<S>                  // (T, b, K)
 
-    /// Builds the graph with the network's current parameters.
-    init(network: Network, steps: Int, capacity: Int, surrogate: Surrogate, detachReset: Bool) {
+    /// Builds the graph with the network's current parameters; with `sharing`, the parameter
+    /// values (not gradients) and running statistics are those of another graph of the same network.
+    init(network: Network, steps: Int, capacity: Int, surrogate: Surrogate, detachReset: Bool,
+         sharing: Graph<S>? = nil) {
         spec = network.spec; shapes = network.shapes
         self.steps = steps; self.capacity = capacity
         self.surrogate = surrogate; self.detachReset = detachReset
@@ -101,11 +103,19 @@ final class Graph<S: TrainScalar> {
                     if keyPath == \LayerParameters.runningMean { lp.runningMean = b } else { lp.runningVar = b }
                     continue
                 }
-                let p = Param<S>(name: name, shape: shape, layer: i, keyPath: keyPath, values: values)
+                let p: Param<S>
+                if let other = sharing?.params.first(where: { $0.name == name }) {
+                    p = Param(sharing: other)
+                } else {
+                    p = Param(name: name, shape: shape, layer: i, keyPath: keyPath, values: values)
+                }
                 params.append(p)
                 if keyPath == \LayerParameters.weight { lp.weight = p }
                 else if keyPath == \LayerParameters.bias { lp.bias = p }
                 else { lp.recurrent = p }
+            }
+            if let other = sharing?.layers[i] {
+                lp.runningMean = other.runningMean; lp.runningVar = other.runningVar
             }
             layers.append(lp)
         }
@@ -126,6 +136,14 @@ final class Graph<S: TrainScalar> {
         for (i, lp) in layers.enumerated() {
             if let m = lp.runningMean { network.parameters[i].runningMean = (0..<m.count).map { Float(m.p[$0]) } }
             if let v = lp.runningVar { network.parameters[i].runningVar = (0..<v.count).map { Float(v.p[$0]) } }
+        }
+    }
+
+    /// Copies the batch-norm running statistics of `network` into the graph.
+    func loadRunning(from network: Network) {
+        for (i, lp) in layers.enumerated() {
+            if let m = lp.runningMean { for (e, x) in network.parameters[i].runningMean.enumerated() { m.p[e] = S(x) } }
+            if let v = lp.runningVar { for (e, x) in network.parameters[i].runningVar.enumerated() { v.p[e] = S(x) } }
         }
     }
 

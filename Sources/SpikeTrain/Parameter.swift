@@ -14,6 +14,11 @@ final class Param<S: TrainScalar> {
         value = Buf(values.count); grad = Buf(values.count)
         for k in values.indices { value.p[k] = S(values[k]) }
     }
+    /// A parameter sharing `other`'s values with a gradient of its own (data-parallel halves).
+    init(sharing other: Param<S>) {
+        name = other.name; shape = other.shape; layer = other.layer; keyPath = other.keyPath
+        value = other.value; grad = Buf(other.count)
+    }
     var count: Int { value.count }
 }
 

@@ -1,0 +1,54 @@
+// Evaluation by run length T.
+import SpikeCore
+import SpikeData
+
+/// Test results: accuracy for each T and per step.
+public struct Evaluation: Equatable, Sendable {
+    /// Samples evaluated.
+    public var n: Int
+    /// Accuracy when the prediction is the argmax of the mean of z_t over the first T steps.
+    public var accuracyByT: [Int: Double]
+    /// Accuracy of each step's own output z_t, t = 1...max T.
+    public var perStepAccuracy: [Double]
+}
+
+/// Evaluates `network` on `dataset` for every T in `Ts` (batch-norm running statistics, hard
+/// spikes, the encoder of the model; rate codes seeded by `seed` and the batch index).
+///
+/// One run of max(Ts) steps serves every T, since the first T steps of a longer run are a run of
+/// T steps; the latency code, whose timing depends on T, is run once per T.
+public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8], batchSize: Int = 256,
+                     seed: UInt64 = 0) throws -> Evaluation {
+    guard let maxT = Ts.max(), Ts.allSatisfy({ $0 >= 1 }) else {
+        throw TrainError.badValue(field: "T", expected: "a list of values >= 1", found: "\(Ts)")
+    }
+    guard batchSize >= 1 else { throw TrainError.badValue(field: "batch_size", expected: "at least 1", found: "\(batchSize)") }
+    try Trainer.check(dataset, fits: network, timesteps: maxT)
+    let isLatency: Bool = if case .latency = network.spec.encoder { true } else { false }
+    let runs: [Int] = isLatency ? Array(Set(Ts)).sorted() : [maxT]
+    var correctByT: [Int: Int] = [:], perStep = [Int](repeating: 0, count: maxT)
+    for runT in runs {
+        let graph = Graph<Float>(network: network, steps: runT, capacity: min(batchSize, max(dataset.count, 1)),
+                                 surrogate: .atan(alpha: 2), detachReset: false)
+        graph.mode = .inference
+        let k = graph.classes
+        for (index, (images, labels, _)) in Batches(dataset: dataset, batchSize: batchSize, shuffle: false, seed: seed).enumerated() {
+            var rng = Rng(seed: seed).derived(UInt64(index))
+            images.withUnsafeBufferPointer { graph.forward(images: $0, batch: labels.count, rng: &rng) }
+            for t in Ts where runs.count == 1 || t == runT {
+                correctByT[t, default: 0] += countCorrect(graph.logits.p, steps: runT, batch: labels.count, classes: k,
+                                                          labels: labels, upTo: t)
+            }
+            if runT == maxT {
+                for t in 0..<maxT {
+                    perStep[t] += countCorrect(graph.logits.p + t * labels.count * k, steps: 1, batch: labels.count,
+                                               classes: k, labels: labels, upTo: 1)
+                }
+            }
+        }
+    }
+    let n = dataset.count, denom = Double(max(n, 1))
+    var byT: [Int: Double] = [:]
+    for t in Set(Ts) { byT[t] = Double(correctByT[t] ?? 0) / denom }
+    return Evaluation(n: n, accuracyByT: byT, perStepAccuracy: perStep.map { Double($0) / denom })
+}

@@ -1,0 +1,89 @@
+// Training settings, validated once, with errors that name the field.
+
+/// How the trainer uses the machine's cores.
+public enum Parallelism: Equatable, Sendable {
+    /// One graph for the whole batch; OpenBLAS runs its products on `threads` threads.
+    case blas(threads: Int)
+    /// The batch split in two halves run on two threads (OpenBLAS single-threaded), gradients
+    /// summed. Networks with batch norm fall back to `.blas(threads: 2)`: batch statistics
+    /// must see the whole batch.
+    case splitBatch
+}
+
+/// Everything a training run needs besides the network and the data.
+public struct TrainConfig: Equatable, Sendable {
+    /// Passes over the training set.
+    public var epochs: Int
+    /// Samples per batch B.
+    public var batchSize: Int
+    /// Timesteps T per sample.
+    public var timesteps: Int
+    /// The loss (see `Loss.parse`).
+    public var loss: Loss
+    /// The update rule.
+    public var optimizer: Optimizer
+    /// Base learning rate.
+    public var learningRate: Double
+    /// How the learning rate changes.
+    public var schedule: LRSchedule
+    /// Weight decay (L2 for SGD/Adam, decoupled for AdamW); 0 = none.
+    public var weightDecay: Double
+    /// Global gradient-norm bound; nil = no clipping.
+    public var clipNorm: Double?
+    /// The spike derivative used backward.
+    public var surrogate: Surrogate
+    /// Treats the reset as a constant in backward (v = u − θ·sg(s)).
+    public var detachReset: Bool
+    /// Seeds the shuffles and the rate code.
+    public var seed: UInt64
+    /// Use of the cores.
+    public var parallelism: Parallelism
+    /// Trains on the first `trainLimit` samples only (nil = all).
+    public var trainLimit: Int?
+
+    /// Creates a configuration; throws `TrainError` naming the first bad field.
+    public init(epochs: Int = 1, batchSize: Int = 64, T: Int = 4, loss: String = "mean", lambda: Double = 1,
+                tau: Double = 4, optimizer: Optimizer = .adam(), lr: Double = 1e-3, schedule: LRSchedule = .constant,
+                seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
+                surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
+                parallelism: Parallelism = .blas(threads: 2), trainLimit: Int? = nil) throws {
+        self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
+        self.loss = try Loss.parse(loss, lambda: lambda, tau: tau)
+        self.optimizer = optimizer; self.learningRate = lr; self.schedule = schedule; self.seed = seed
+        self.weightDecay = weightDecay; self.clipNorm = clipNorm; self.surrogate = surrogate
+        self.detachReset = detachReset; self.parallelism = parallelism; self.trainLimit = trainLimit
+        try validate()
+    }
+
+    /// Throws `TrainError.badValue` for the first field out of range.
+    public func validate() throws {
+        func bad(_ field: String, _ expected: String, _ found: Any) -> TrainError {
+            .badValue(field: field, expected: expected, found: "\(found)")
+        }
+        guard epochs >= 1 else { throw bad("epochs", "at least 1", epochs) }
+        guard batchSize >= 1 else { throw bad("batch_size", "at least 1", batchSize) }
+        guard timesteps >= 1 else { throw bad("T", "at least 1", timesteps) }
+        try loss.validate()
+        guard learningRate.isFinite && learningRate > 0 else { throw bad("lr", "a positive finite number", learningRate) }
+        guard weightDecay.isFinite && weightDecay >= 0 else { throw bad("weight_decay", "a finite number >= 0", weightDecay) }
+        if let c = clipNorm, !(c.isFinite && c > 0) { throw bad("clip_norm", "a positive finite number", c) }
+        if let p = surrogate.problem { throw TrainError.badValue(field: "surrogate", expected: "a positive finite parameter", found: p) }
+        if let n = trainLimit, n < 1 { throw bad("train_limit", "at least 1", n) }
+        switch optimizer {
+        case let .sgd(m, _):
+            guard m.isFinite && m >= 0 && m < 1 else { throw bad("momentum", "in [0, 1)", m) }
+        case let .adam(b1, b2, eps), let .adamW(b1, b2, eps):
+            guard b1 >= 0 && b1 < 1 else { throw bad("beta1", "in [0, 1)", b1) }
+            guard b2 >= 0 && b2 < 1 else { throw bad("beta2", "in [0, 1)", b2) }
+            guard eps.isFinite && eps > 0 else { throw bad("epsilon", "a positive finite number", eps) }
+        }
+        switch schedule {
+        case .constant: break
+        case .cosine(let m): guard m.isFinite && m >= 0 else { throw bad("lr_min", "a finite number >= 0", m) }
+        case let .step(every, gamma):
+            guard every >= 1 else { throw bad("step_every", "at least 1", every) }
+            guard gamma.isFinite && gamma > 0 else { throw bad("step_gamma", "a positive finite number", gamma) }
+        }
+        if case .blas(let threads) = parallelism, threads < 1 { throw bad("threads", "at least 1", threads) }
+    }
+}
