@@ -394,23 +394,31 @@ final class Graph<S: TrainScalar> {
             for e in 0..<(b * k) { dst[e] += src[e] }
         }
         var regulariser: S = 0
-        if let (w, target) = firingRate {
-            for i in spec.layers.indices {
-                guard let neuron = spec.layers[i].neuron, neuron.isSpiking else { continue }
-                let n = steps * b * shapes[i].output.count, s = out[i].p, g = gOut[i].p
-                var sum: S = 0
-                for e in 0..<n { sum += s[e] }
-                let d = sum / S(n) - S(target)
-                regulariser += S(w) * d * d
-                let ge = 2 * S(w) * d / S(n)
-                for e in 0..<n { g[e] += ge }
-            }
-        }
+        if let firingRate { regulariser = self.firingRate(firingRate, accumulate: true) }
         for i in spec.layers.indices.reversed() {
             if spec.layers[i].neuron != nil { neuronBackward(i) }
             transformBackward(i)
         }
         return regulariser
+    }
+
+    /// The firing-rate regulariser w·Σ_l (r_l − target)² of the last forward; with `accumulate`,
+    /// also adds its gradient 2w·(r_l − target)/(T·b·N) to every spike's ∂L/∂s.
+    func firingRate(_ term: (weight: Double, target: Double), accumulate: Bool = false) -> S {
+        var total: S = 0
+        for i in spec.layers.indices {
+            guard let neuron = spec.layers[i].neuron, neuron.isSpiking else { continue }
+            let n = steps * batch * shapes[i].output.count, s = out[i].p, g = gOut[i].p
+            var sum: S = 0
+            for e in 0..<n { sum += s[e] }
+            let d = sum / S(n) - S(term.target)
+            total += S(term.weight) * d * d
+            if accumulate {
+                let ge = 2 * S(term.weight) * d / S(n)
+                for e in 0..<n { g[e] += ge }
+            }
+        }
+        return total
     }
 
     /// Fills gCur (∂L/∂I) from gOut (∂L/∂s), stepping back through time.

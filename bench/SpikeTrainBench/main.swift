@@ -8,6 +8,8 @@ import SpikeData
 import SpikeTrain
 
 let args = CommandLine.arguments
+let env = ProcessInfo.processInfo.environment
+func knob(_ name: String, _ fallback: Double) -> Double { env[name].flatMap(Double.init) ?? fallback }
 let mode = args.count > 1 ? args[1] : "digits"
 
 func lif(_ beta: Float, _ reset: ResetMode = .subtract) -> NeuronModel {
@@ -27,16 +29,18 @@ do {
         let epochs = args.count > 3 ? Int(args[3]) ?? 30 : 30
         let par: Parallelism = args.count > 4 && args[4] == "blas" ? .blas(threads: 2) : .splitBatch
         let spec = ModelSpec(inputShape: .flat(64), encoder: .direct, layers: [
-            LayerSpec(name: "hidden", kind: .dense(outputs: 100), neuron: lif(0.9)),
+            LayerSpec(name: "hidden", kind: .dense(outputs: Int(knob("HIDDEN", 100))), neuron: lif(Float(knob("BETA", 0.9)))),
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.digits, split: .train), test = try DataLoader.load(.digits, split: .test)
-        let config = try TrainConfig(epochs: epochs, batchSize: 32, T: 4, loss: "mean", optimizer: .adam(), lr: 3e-3,
-                                     schedule: .cosine(), seed: 1, parallelism: par)
+        let config = try TrainConfig(epochs: epochs, batchSize: Int(knob("BS", 32)), T: 4, loss: env["LOSS"] ?? "mean",
+                                     optimizer: knob("WD", 0) > 0 ? .adamW() : .adam(), lr: knob("LR", 3e-3),
+                                     schedule: .cosine(), seed: UInt64(knob("SEED", 1)), weightDecay: knob("WD", 0),
+                                     parallelism: par)
         let trainer = try Trainer(spec: spec, config: config)
         let start = Date()
-        let summary = try trainer.train(train: train, checkpoint: out, progress: { p in
-            if p.kind == .epochEnd && (p.epoch + 1) % 5 == 0 { report(p) }
+        let summary = try trainer.train(train: train, test: env["CURVE"] != nil ? test : nil, checkpoint: out, progress: { p in
+            if p.kind == .epochEnd && (env["CURVE"] != nil || (p.epoch + 1) % 5 == 0) { report(p) }
         })
         let seconds = Date().timeIntervalSince(start)
         let e = try evaluate(network: trainer.network, dataset: test, Ts: [1, 2, 4, 8])
