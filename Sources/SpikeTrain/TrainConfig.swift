@@ -40,18 +40,22 @@ public struct TrainConfig: Equatable, Sendable {
     public var parallelism: Parallelism
     /// Trains on the first `trainLimit` samples only (nil = all).
     public var trainLimit: Int?
+    /// Random affine warps of the training images (nil = none); needs a (C, H, W) sample shape.
+    public var augmentation: Augmentation?
 
     /// Creates a configuration; throws `TrainError` naming the first bad field.
     public init(epochs: Int = 1, batchSize: Int = 64, T: Int = 4, loss: String = "mean", lambda: Double = 1,
                 tau: Double = 4, optimizer: Optimizer = .adam(), lr: Double = 1e-3, schedule: LRSchedule = .constant,
                 seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
                 surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
-                parallelism: Parallelism = .blas(threads: 2), trainLimit: Int? = nil) throws {
+                parallelism: Parallelism = .blas(threads: 2), trainLimit: Int? = nil,
+                augmentation: Augmentation? = nil) throws {
         self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
         self.loss = try Loss.parse(loss, lambda: lambda, tau: tau)
         self.optimizer = optimizer; self.learningRate = lr; self.schedule = schedule; self.seed = seed
         self.weightDecay = weightDecay; self.clipNorm = clipNorm; self.surrogate = surrogate
         self.detachReset = detachReset; self.parallelism = parallelism; self.trainLimit = trainLimit
+        self.augmentation = augmentation
         try validate()
     }
 
@@ -83,6 +87,11 @@ public struct TrainConfig: Equatable, Sendable {
         case let .step(every, gamma):
             guard every >= 1 else { throw bad("step_every", "at least 1", every) }
             guard gamma.isFinite && gamma > 0 else { throw bad("step_gamma", "a positive finite number", gamma) }
+        }
+        if let a = augmentation {
+            for (field, v) in [("augment_shift", a.shift), ("augment_rotation", a.rotation), ("augment_scale", a.scale)]
+            where !(v.isFinite && v >= 0) { throw bad(field, "a finite number >= 0", v) }
+            guard a.scale < 1 else { throw bad("augment_scale", "below 1", a.scale) }
         }
         if case .blas(let threads) = parallelism, threads < 1 { throw bad("threads", "at least 1", threads) }
     }

@@ -150,6 +150,8 @@ public final class Trainer {
         case .blas(let threads): setBLASThreads(threads)
         case .splitBatch: setBLASThreads(splitsBatch ? 1 : 2)
         }
+        // The image layout of a sample: the dataset's (C, H, W), else the model's input shape.
+        let imageShape = FeatureShape(data.sampleShape) ?? net.spec.inputShape
         let batchesPerEpoch = (data.count + config.batchSize - 1) / config.batchSize
         let totalSteps = batchesPerEpoch * config.epochs
         var summary = TrainSummary(epochsCompleted: epoch, cancelled: false, lastLoss: .nan, trainAccuracy: 0,
@@ -157,7 +159,7 @@ public final class Trainer {
         while epoch < config.epochs {
             let batches = Batches(dataset: data, batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch: epoch)
             var lossSum = 0.0, correct = 0, seen = 0, busy = 0.0, batchIndex = 0
-            for (images, labels, _) in batches {
+            for (batchImages, labels, _) in batches {
                 defer { batchIndex += 1 }
                 if batchIndex < nextBatch { continue }
                 if let cancel, cancel.isCancelled {
@@ -170,6 +172,11 @@ public final class Trainer {
                 let start = Date()
                 let lr = config.schedule.rate(base: config.learningRate, step: state.step, totalSteps: totalSteps, epoch: epoch)
                 var rng = Rng(seed: config.seed).derived(UInt64(epoch) << 32 | UInt64(batchIndex))
+                var images = batchImages
+                if let augmentation = config.augmentation {
+                    var warpRng = rng.derived(0xA06)
+                    augmentation.apply(&images, shape: imageShape, rng: &warpRng)
+                }
                 let (loss, hits) = step(images: images, labels: labels, rng: &rng)
                 guard loss.isFinite else {
                     throw TrainError.nonFiniteLoss(epoch: epoch, batch: batchIndex, step: state.step + 1,

@@ -1,5 +1,5 @@
 // Measurements for the trainer; see bench/README.md for the commands and results.
-//   spiketrain-bench digits [out.safetensors] [epochs] [split|blas]
+//   spiketrain-bench digits [out.safetensors] [epochs] [split|blas]   (knobs: HIDDEN BETA LR BS WD LOSS SEED AUG ROT SCALE CURVE)
 //   spiketrain-bench mlp [batches] [split|blas]      784-800-10 LIF MLP, T=8, B=128 on Fashion-MNIST
 //   spiketrain-bench conv [samples]                  the conv net, 1 epoch on a subset
 import Foundation
@@ -26,21 +26,22 @@ do {
     switch mode {
     case "digits":
         let out = args.count > 2 ? args[2] : "sessions/digits.safetensors"
-        let epochs = args.count > 3 ? Int(args[3]) ?? 30 : 30
+        let epochs = args.count > 3 ? Int(args[3]) ?? 200 : 200
         let par: Parallelism = args.count > 4 && args[4] == "blas" ? .blas(threads: 2) : .splitBatch
         let spec = ModelSpec(inputShape: .flat(64), encoder: .direct, layers: [
-            LayerSpec(name: "hidden", kind: .dense(outputs: Int(knob("HIDDEN", 100))), neuron: lif(Float(knob("BETA", 0.9)))),
+            LayerSpec(name: "hidden", kind: .dense(outputs: Int(knob("HIDDEN", 100))), neuron: lif(Float(knob("BETA", 0.5)))),
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.digits, split: .train), test = try DataLoader.load(.digits, split: .test)
-        let config = try TrainConfig(epochs: epochs, batchSize: Int(knob("BS", 32)), T: 4, loss: env["LOSS"] ?? "mean",
+        let config = try TrainConfig(epochs: epochs, batchSize: Int(knob("BS", 32)), T: 4, loss: env["LOSS"] ?? "tet",
                                      optimizer: knob("WD", 0) > 0 ? .adamW() : .adam(), lr: knob("LR", 3e-3),
                                      schedule: .cosine(), seed: UInt64(knob("SEED", 1)), weightDecay: knob("WD", 0),
-                                     parallelism: par)
+                                     parallelism: par,
+                                     augmentation: knob("AUG", 0.5) > 0 ? Augmentation(shift: knob("AUG", 0.5), rotation: knob("ROT", 0.1), scale: knob("SCALE", 0.1)) : nil)
         let trainer = try Trainer(spec: spec, config: config)
         let start = Date()
         let summary = try trainer.train(train: train, test: env["CURVE"] != nil ? test : nil, checkpoint: out, progress: { p in
-            if p.kind == .epochEnd && (env["CURVE"] != nil || (p.epoch + 1) % 5 == 0) { report(p) }
+            if p.kind == .epochEnd && (env["CURVE"] != nil || (p.epoch + 1) % 50 == 0) { report(p) }
         })
         let seconds = Date().timeIntervalSince(start)
         let e = try evaluate(network: trainer.network, dataset: test, Ts: [1, 2, 4, 8])
