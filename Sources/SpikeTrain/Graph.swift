@@ -4,6 +4,8 @@
 // O/C out/in channels, P·Q an output map, k a kernel size, St a tensor's stored steps: 1 when
 // its value is the same every step (direct input through stateless layers), else T.
 // Every tensor is laid out (St, b, N) with row index t·b + batch element.
+// The force unwraps below (`lp.weight!`, `mem[i]!`, `xhat[i]!`) read buffers that `init` creates
+// for exactly those layer kinds; none of them depends on outside input.
 import SpikeCore
 
 /// How the graph runs: training (batch-norm batch statistics) or inference (running statistics).
@@ -321,18 +323,11 @@ final class Graph<S: TrainScalar> {
             let u = mem[i]!.p + t * n, s = out[i].p + t * n
             switch neuron {
             case .integrateAndFire(let p):
-                let th = S(p.threshold)
-                for k in 0..<n {
-                    let uk = v[k] + current[k], sk = spike(uk, th)
-                    u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, p.reset)
-                }
+                leakyStep(n, u, s, v, current, beta: 1, th: S(p.threshold), p.reset)
             case .lif(let p):
                 let th = S(p.threshold), beta = S(p.beta)
                 if p.refractorySteps == 0 {
-                    for k in 0..<n {
-                        let uk = beta * v[k] + current[k], sk = spike(uk, th)
-                        u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, p.reset)
-                    }
+                    leakyStep(n, u, s, v, current, beta: beta, th: th, p.reset)
                 } else {
                     let hold = held[i]!.p + t * n, refr = S(p.refractorySteps)
                     for k in 0..<n {
@@ -367,6 +362,72 @@ final class Graph<S: TrainScalar> {
                     s[k] = softLIFRate(p, current[k]).rate * S(p.dt)
                 }
             }
+        }
+    }
+
+
+    /// IF/LIF step without refractoriness for n neurons: u = β·v + I, s = H(u − θ), v = reset(u, s).
+    /// The reset mode and the spike function are chosen outside the loop so that it vectorises.
+    @inline(__always)
+    private func leakyStep(_ n: Int, _ u: UnsafeMutablePointer<S>, _ s: UnsafeMutablePointer<S>,
+                           _ v: UnsafeMutablePointer<S>, _ current: UnsafeMutablePointer<S>,
+                           beta: S, th: S, _ mode: ResetMode) {
+        if smoothSpikes {
+            for k in 0..<n {
+                let uk = beta * v[k] + current[k], sk = surrogate.primitive(uk - th)
+                u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, mode)
+            }
+            return
+        }
+        switch mode {
+        case .subtract:
+            for k in 0..<n {
+                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
+                u[k] = uk; s[k] = sk; v[k] = uk - th * sk
+            }
+        case .zero:
+            for k in 0..<n {
+                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
+                u[k] = uk; s[k] = sk; v[k] = uk * (1 - sk)
+            }
+        case .none:
+            for k in 0..<n {
+                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
+                u[k] = uk; s[k] = sk; v[k] = uk
+            }
+        }
+    }
+
+    /// Backward of `leakyStep` for one step, carrying gv = ∂L/∂v back:
+    ///     ∂L/∂u = ∂L/∂s·σ'(u − θ) + gv·∂v/∂u;  ∂L/∂I = ∂L/∂u;  gv ← β·∂L/∂u
+    /// with ∂v/∂u = c0 + c1·s + (c2·u + c3)·σ' (subtract: 1 − θσ'; zero: 1 − s − uσ'; detached: no σ' term).
+    @inline(__always)
+    private func leakyBackward(_ n: Int, _ u: UnsafeMutablePointer<S>, _ s: UnsafeMutablePointer<S>,
+                               _ gs: UnsafeMutablePointer<S>, _ gi: UnsafeMutablePointer<S>,
+                               _ gv: UnsafeMutablePointer<S>, beta: S, th: S, _ mode: ResetMode) {
+        var c1: S = 0, c2: S = 0, c3: S = 0
+        switch mode {
+        case .subtract: c3 = detachReset ? 0 : -th
+        case .zero: c1 = -1; c2 = detachReset ? 0 : -1
+        case .none: break
+        }
+        @inline(__always) func run(_ d: (S) -> S) {
+            for k in 0..<n {
+                let uk = u[k], sg = d(uk - th)
+                let g = gs[k] * sg + gv[k] * (1 + c1 * s[k] + (c2 * uk + c3) * sg)
+                gi[k] = g; gv[k] = beta * g
+            }
+        }
+        switch surrogate {
+        case .atan(let a):
+            let alpha = S(a), half = alpha / 2, c = S.pi / 2 * alpha
+            run { x in let z = c * x; return half / (1 + z * z) }
+        case .fastSigmoid(let k):
+            let slope = S(k)
+            run { x in let d = slope * abs(x) + 1; return 1 / (d * d) }
+        case .rectangular, .triangular:
+            let sur = surrogate
+            run { sur.derivative($0) }
         }
     }
 
@@ -441,12 +502,9 @@ final class Graph<S: TrainScalar> {
             }
             switch neuron {
             case .integrateAndFire(let p):
-                let th = S(p.threshold)
-                for k in 0..<n {
-                    let sg = sur.derivative(u[k] - th)
-                    let g = gs[k] * sg + gv[k] * dvdu(u[k], s[k], sg, th, p.reset)
-                    gi[k] = g; gv[k] = g
-                }
+                leakyBackward(n, u, s, gs, gi, gv, beta: 1, th: S(p.threshold), p.reset)
+            case .lif(let p) where p.refractorySteps == 0:
+                leakyBackward(n, u, s, gs, gi, gv, beta: S(p.beta), th: S(p.threshold), p.reset)
             case .lif(let p):
                 let th = S(p.threshold), beta = S(p.beta)
                 let hold = held[i].map { $0.p + t * n }

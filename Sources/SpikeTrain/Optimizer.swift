@@ -80,12 +80,12 @@ final class OptimizerState<S: TrainScalar> {
                 let decoupled: Bool = if case .adamW = rule { true } else { false }
                 let beta1 = S(b1), beta2 = S(b2), epsilon = S(eps)
                 let c1 = 1 / (1 - S(pow(b1, Double(step)))), c2 = 1 / (1 - S(pow(b2, Double(step))))
+                let shrink = decoupled ? 1 - lrS * wd : 1, l2 = decoupled ? 0 : wd
                 for e in 0..<n {
-                    var ge = g[e]
-                    if decoupled { w[e] -= lrS * wd * w[e] } else { ge += wd * w[e] }
-                    m[e] = beta1 * m[e] + (1 - beta1) * ge
-                    v[e] = beta2 * v[e] + (1 - beta2) * ge * ge
-                    w[e] -= lrS * (m[e] * c1) / ((v[e] * c2).squareRoot() + epsilon)
+                    let we = w[e] * shrink, ge = g[e] + l2 * w[e]
+                    let me = beta1 * m[e] + (1 - beta1) * ge, ve = beta2 * v[e] + (1 - beta2) * ge * ge
+                    m[e] = me; v[e] = ve
+                    w[e] = we - lrS * (me * c1) / ((ve * c2).squareRoot() + epsilon)
                 }
             }
         }
