@@ -29,7 +29,7 @@ public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8
     var correctByT: [Int: Int] = [:], perStep = [Int](repeating: 0, count: maxT)
     for runT in runs {
         let graph = Graph<Float>(network: network, steps: runT, capacity: min(batchSize, max(dataset.count, 1)),
-                                 surrogate: .atan(alpha: 2), detachReset: false)
+                                 surrogate: .atan(alpha: 2), detachReset: false, training: false)
         graph.mode = .inference
         let k = graph.classes
         for (index, (images, labels, _)) in Batches(dataset: dataset, batchSize: batchSize, shuffle: false, seed: seed).enumerated() {

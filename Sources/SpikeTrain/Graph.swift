@@ -6,6 +6,7 @@
 // Every tensor is laid out (St, b, N) with row index t·b + batch element.
 // The force unwraps below (`lp.weight!`, `mem[i]!`, `xhat[i]!`) read buffers that `init` creates
 // for exactly those layer kinds; none of them depends on outside input.
+import Foundation
 import SpikeCore
 
 /// How the graph runs: training (batch-norm batch statistics) or inference (running statistics).
@@ -28,6 +29,7 @@ final class Graph<S: TrainScalar> {
     private(set) var layers: [LayerParams<S>] = []
     private(set) var params: [Param<S>] = []
     private(set) var batch = 0           // b of the last forward
+    let trainable: Bool                  // gradient buffers exist
 
     private let inSteps: [Int]           // St of each layer's input
     private let curSteps: [Int]          // St of each layer's transform output
@@ -45,16 +47,19 @@ final class Graph<S: TrainScalar> {
     private let stateV: Buf<S>           // (b, N_max) membrane / carried ∂L/∂v
     private let stateA: Buf<S>           // (b, N_max) second state / carried gradient
     private let collapse: Buf<S>         // (b, N_max) ∂L/∂I summed over steps
-    private let cols: Buf<S>             // (C·k·k, P·Q) im2col scratch
-    private let dcols: Buf<S>            // (C·k·k, P·Q)
+    private var convScratch: [ConvScratch<S>] = []   // one per worker
+    /// Threads that share the rows of a convolution (each with its own scratch; BLAS should
+    /// then run single-threaded).
+    var workers = 1 { didSet { workers = max(1, min(workers, 2)) } }
     let logits: Buf<S>                   // (T, b, K) per-step output of the last layer
     let gLogits: Buf<S>                  // (T, b, K)
 
     /// Builds the graph with the network's current parameters; with `sharing`, the parameter
     /// values (not gradients) and running statistics are those of another graph of the same network.
+    /// `training` false allocates no gradient or batch-norm buffers (inference only).
     init(network: Network, steps: Int, capacity: Int, surrogate: Surrogate, detachReset: Bool,
-         sharing: Graph<S>? = nil) {
-        spec = network.spec; shapes = network.shapes
+         sharing: Graph<S>? = nil, training: Bool = true) {
+        spec = network.spec; shapes = network.shapes; trainable = training
         self.steps = steps; self.capacity = capacity
         self.surrogate = surrogate; self.detachReset = detachReset
         let n = spec.layers.count
@@ -72,29 +77,32 @@ final class Graph<S: TrainScalar> {
         }
         inSteps = inS; curSteps = curS; outSteps = outS; needsInputGrad = needs
         input = Buf(inS[0] * capacity * spec.inputShape.count)
-        var maxN = 1, maxCols = 1
+        var maxN = 1, maxCols = 1, maxConvOut = 1, maxConvWeights = 1
         for i in 0..<n {
             let (inShape, outShape) = shapes[i], layer = spec.layers[i]
             let nOut = outShape.count
             maxN = max(maxN, nOut)
             let c = Buf<S>(curS[i] * capacity * nOut)
             cur.append(c)
-            let gc = Buf<S>(curS[i] * capacity * nOut)
+            let gc = Buf<S>(training ? curS[i] * capacity * nOut : 0)
             gCur.append(gc)
             if let neuron = layer.neuron {
-                out.append(Buf(steps * capacity * nOut)); gOut.append(Buf(steps * capacity * nOut))
+                out.append(Buf(steps * capacity * nOut)); gOut.append(Buf(training ? steps * capacity * nOut : 0))
                 mem.append(Buf(steps * capacity * nOut))
                 if case .lif(let p) = neuron, p.refractorySteps > 0 { held.append(Buf(steps * capacity * nOut)) } else { held.append(nil) }
             } else {
                 out.append(c); gOut.append(gc); mem.append(nil); held.append(nil)
             }
             if case .batchNorm = layer.kind {
-                xhat.append(Buf(curS[i] * capacity * nOut)); invStd.append(Buf(curS[i] * outShape.channels))
+                xhat.append(Buf(training ? curS[i] * capacity * nOut : 0))
+                invStd.append(Buf(training ? curS[i] * outShape.channels : 0))
             } else {
                 xhat.append(nil); invStd.append(nil)
             }
-            if case let .conv2d(_, k, _, _) = layer.kind {
+            if case let .conv2d(o, k, _, _) = layer.kind {
                 maxCols = max(maxCols, inShape.channels * k * k * outShape.height * outShape.width)
+                maxConvOut = max(maxConvOut, nOut)
+                maxConvWeights = max(maxConvWeights, o * inShape.channels * k * k)
             }
             var lp = LayerParams<S>()
             for (name, shape, keyPath) in network.expectedShapes(layer: i) {
@@ -122,9 +130,10 @@ final class Graph<S: TrainScalar> {
             layers.append(lp)
         }
         stateV = Buf(capacity * maxN); stateA = Buf(capacity * maxN); collapse = Buf(capacity * maxN)
-        cols = Buf(maxCols); dcols = Buf(maxCols)
+        convScratch = (0..<2).map { _ in ConvScratch(cols: maxCols * Graph.convChunk, outputs: maxConvOut * Graph.convChunk,
+                                                     weights: maxConvWeights, channels: maxConvOut) }
         let k = shapes[n - 1].output.count
-        logits = Buf(steps * capacity * k); gLogits = Buf(steps * capacity * k)
+        logits = Buf(steps * capacity * k); gLogits = Buf(training ? steps * capacity * k : 0)
     }
 
     /// Number of outputs of the last layer, K.
@@ -219,19 +228,8 @@ final class Graph<S: TrainScalar> {
             if curSteps[i] > inSteps[i] {           // recurrent layer fed a constant input
                 for t in 1..<steps { (y + t * b * o).update(from: y, count: b * o) }
             }
-        case let .conv2d(o, k, stride, pad):
-            let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
-            for r in 0..<rows {
-                im2col(x + r * nIn, inShape, k, stride, pad, outShape, cols.p)
-                let yr = y + r * nOut
-                var beta: S = 0
-                if let bias = lp.bias {
-                    for oc in 0..<o { (yr + oc * pq).update(repeating: bias.value.p[oc], count: pq) }
-                    beta = 1
-                }
-                S.gemm(transA: false, transB: false, m: o, n: pq, k: ckk, alpha: 1, a: lp.weight!.value.p, lda: ckk,
-                       b: cols.p, ldb: pq, beta: beta, c: yr, ldc: pq)
-            }
+        case .conv2d:
+            convForward(i, x, rows)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
             let isMax: Bool = if case .maxPool2d = layer.kind { true } else { false }
@@ -241,9 +239,16 @@ final class Graph<S: TrainScalar> {
                 for p in 0..<ph {
                     for q in 0..<pw {
                         var acc: S = isMax ? -S.infinity : 0
-                        for dy in 0..<k {
-                            let row = src + (p * k + dy) * w + q * k
-                            for dx in 0..<k { acc = isMax ? max(acc, row[dx]) : acc + row[dx] }
+                        if isMax {
+                            for dy in 0..<k {
+                                let row = src + (p * k + dy) * w + q * k
+                                for dx in 0..<k { acc = max(acc, row[dx]) }
+                            }
+                        } else {
+                            for dy in 0..<k {
+                                let row = src + (p * k + dy) * w + q * k
+                                for dx in 0..<k { acc += row[dx] }
+                            }
                         }
                         dst[p * pw + q] = acc * scale
                     }
@@ -261,7 +266,7 @@ final class Graph<S: TrainScalar> {
         let y = cur[i].p, lp = layers[i]
         let gamma = lp.weight!.value.p, beta = lp.bias!.value.p
         let rm = lp.runningMean!.p, rv = lp.runningVar!.p
-        if mode == .inference {
+        if mode == .inference || !trainable {
             for r in 0..<(curSteps[i] * b) {
                 for ch in 0..<c {
                     let s = gamma[ch] / (rv[ch] + eps).squareRoot(), shift = beta[ch] - s * rm[ch]
@@ -439,12 +444,92 @@ final class Graph<S: TrainScalar> {
         }
     }
 
+
+    // MARK: - convolution, in chunks of rows, optionally on two threads
+
+    /// Rows (samples × stored steps) unfolded together, so each product is (O, C·k·k)·(C·k·k, G·P·Q).
+    private static var convChunk: Int { 8 }
+
+    /// Runs `body(worker, rows)` over `workers` contiguous parts of 0..<rows.
+    private func splitRows(_ rows: Int, _ body: (Int, Range<Int>) -> Void) {
+        let parts = min(workers, rows)
+        if parts <= 1 { body(0, 0..<rows); return }
+        let half = (rows + 1) / 2
+        withoutActuallyEscaping(body) { b in
+            let box = UncheckedBox(b)
+            DispatchQueue.concurrentPerform(iterations: 2) { w in box.value(w, w == 0 ? 0..<half : half..<rows) }
+        }
+    }
+
+    /// y (rows, O, P, Q) = W·im2col(x) + b, G rows per product.
+    private func convForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ rows: Int) {
+        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
+        let (inShape, outShape) = shapes[i], lp = layers[i], y = cur[i].p
+        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
+        let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p, bias = lp.bias?.value.p
+        splitRows(rows) { worker, range in
+            let sc = convScratch[worker]
+            for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
+                let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
+                for j in 0..<g { im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width) }
+                S.gemm(transA: false, transB: false, m: o, n: width, k: ckk, alpha: 1, a: w, lda: ckk,
+                       b: sc.cols.p, ldb: width, beta: 0, c: sc.out.p, ldc: width)
+                for j in 0..<g {
+                    for oc in 0..<o {
+                        let src = sc.out.p + oc * width + j * pq, dst = y + (c0 + j) * nOut + oc * pq
+                        let bv: S = bias?[oc] ?? 0
+                        for e in 0..<pq { dst[e] = src[e] + bv }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ∂W, ∂b and ∂x of a convolution from g (rows, O, P, Q), G rows per product.
+    private func convBackward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ gy: UnsafeMutablePointer<S>, _ rows: Int,
+                              _ gx: UnsafeMutablePointer<S>?) {
+        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
+        let (inShape, outShape) = shapes[i], lp = layers[i]
+        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
+        let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p
+        let used = min(workers, rows)
+        splitRows(rows) { worker, range in
+            let sc = convScratch[worker]
+            sc.dW.zero(o * ckk); sc.db.zero(o)
+            for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
+                let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
+                for j in 0..<g {
+                    for oc in 0..<o {
+                        let src = gy + (c0 + j) * nOut + oc * pq, dst = sc.out.p + oc * width + j * pq
+                        var s: S = 0
+                        for e in 0..<pq { dst[e] = src[e]; s += src[e] }
+                        sc.db.p[oc] += s
+                    }
+                    im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width)
+                }
+                S.gemm(transA: false, transB: true, m: o, n: ckk, k: width, alpha: 1, a: sc.out.p, lda: width,
+                       b: sc.cols.p, ldb: width, beta: 1, c: sc.dW.p, ldc: ckk)
+                if let gx {
+                    S.gemm(transA: true, transB: false, m: ckk, n: width, k: o, alpha: 1, a: w, lda: ckk,
+                           b: sc.out.p, ldb: width, beta: 0, c: sc.cols.p, ldc: width)
+                    for j in 0..<g { col2imAdd(sc.cols.p + j * pq, inShape, k, stride, pad, outShape, gx + (c0 + j) * nIn, width) }
+                }
+            }
+        }
+        for worker in 0..<max(used, 1) {
+            let sc = convScratch[worker], gw = lp.weight!.grad.p
+            for e in 0..<(o * ckk) { gw[e] += sc.dW.p[e] }
+            if let gb = lp.bias?.grad.p { for oc in 0..<o { gb[oc] += sc.db.p[oc] } }
+        }
+    }
+
     // MARK: - backward
 
     /// Loss gradient of every parameter, accumulated (`+=`) from ∂L/∂z in `gLogits` (T, b, K)
     /// and, when `firingRate` is given, the rate regulariser's gradient; returns the regulariser's value.
     @discardableResult
     func backward(firingRate: (weight: Double, target: Double)? = nil) -> S {
+        precondition(trainable, "backward on a graph built for inference")
         let b = batch, last = spec.layers.count - 1, k = classes
         for i in spec.layers.indices {
             gOut[i].zero(outSteps[i] * b * shapes[i].output.count)
@@ -571,22 +656,8 @@ final class Graph<S: TrainScalar> {
                 S.gemm(transA: false, transB: false, m: rows, n: nIn, k: o, alpha: 1, a: g, lda: o,
                        b: lp.weight!.value.p, ldb: nIn, beta: 1, c: gx, ldc: nIn)
             }
-        case let .conv2d(o, k, stride, pad):
-            let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
-            for r in 0..<rows {
-                let gr = g + r * nOut
-                im2col(x + r * nIn, inShape, k, stride, pad, outShape, cols.p)
-                S.gemm(transA: false, transB: true, m: o, n: ckk, k: pq, alpha: 1, a: gr, lda: pq, b: cols.p, ldb: pq,
-                       beta: 1, c: lp.weight!.grad.p, ldc: ckk)
-                if let bias = lp.bias {
-                    for oc in 0..<o { var s: S = 0; for e in 0..<pq { s += gr[oc * pq + e] }; bias.grad.p[oc] += s }
-                }
-                if let gx {
-                    S.gemm(transA: true, transB: false, m: ckk, n: pq, k: o, alpha: 1, a: lp.weight!.value.p, lda: ckk,
-                           b: gr, ldb: pq, beta: 0, c: dcols.p, ldc: pq)
-                    col2imAdd(dcols.p, inShape, k, stride, pad, outShape, gx + r * nIn)
-                }
-            }
+        case .conv2d:
+            convBackward(i, x, g, rows, gx)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             guard let gx else { return }
             let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
@@ -643,18 +714,27 @@ final class Graph<S: TrainScalar> {
 
 // MARK: - shared pieces
 
-/// Unfolds x (C, H, W) into cols (C·k·k, P·Q).
+/// Unfolds x (C, H, W) into cols (C·k·k, P·Q) whose rows lie `ld` values apart.
 private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                    _ pad: Int, _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>) {
-    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width, pq = ph * pw
+                                    _ pad: Int, _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>, _ ld: Int) {
+    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
     for c in 0..<inShape.channels {
         for ky in 0..<k {
             for kx in 0..<k {
-                let row = cols + ((c * k + ky) * k + kx) * pq
+                let row = cols + ((c * k + ky) * k + kx) * ld
+                // stride 1: the valid q form one run, q ∈ [pad − kx, w + pad − kx) ∩ [0, pw)
+                let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
+                let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
                 for p in 0..<ph {
                     let y = p * stride - pad + ky, dst = row + p * pw
                     if y < 0 || y >= h { dst.update(repeating: 0, count: pw); continue }
                     let src = x + (c * h + y) * w
+                    if stride == 1 {
+                        if lo > 0 { dst.update(repeating: 0, count: lo) }
+                        if hi > lo { (dst + lo).update(from: src + (lo - pad + kx), count: hi - lo) }
+                        if pw > hi { (dst + hi).update(repeating: 0, count: pw - hi) }
+                        continue
+                    }
                     for q in 0..<pw {
                         let xx = q * stride - pad + kx
                         dst[q] = (xx >= 0 && xx < w) ? src[xx] : 0
@@ -665,18 +745,25 @@ private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureSha
     }
 }
 
-/// Adds cols (C·k·k, P·Q) back onto gx (C, H, W): the adjoint of `im2col`.
+/// Adds cols (C·k·k, P·Q), rows `ld` apart, back onto gx (C, H, W): the adjoint of `im2col`.
 private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                       _ pad: Int, _ outShape: FeatureShape, _ gx: UnsafeMutablePointer<S>) {
-    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width, pq = ph * pw
+                                       _ pad: Int, _ outShape: FeatureShape, _ gx: UnsafeMutablePointer<S>, _ ld: Int) {
+    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
     for c in 0..<inShape.channels {
         for ky in 0..<k {
             for kx in 0..<k {
-                let row = cols + ((c * k + ky) * k + kx) * pq
+                let row = cols + ((c * k + ky) * k + kx) * ld
+                let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
+                let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
                 for p in 0..<ph {
                     let y = p * stride - pad + ky
                     if y < 0 || y >= h { continue }
                     let dst = gx + (c * h + y) * w, src = row + p * pw
+                    if stride == 1 {
+                        let shifted = dst + (kx - pad)          // shifted[q] = dst[q − pad + kx]
+                        for q in lo..<hi { shifted[q] += src[q] }
+                        continue
+                    }
                     for q in 0..<pw {
                         let xx = q * stride - pad + kx
                         if xx >= 0 && xx < w { dst[xx] += src[q] }
@@ -699,3 +786,17 @@ func softLIFRate<S: TrainScalar>(_ p: SoftLIFParameters, _ j: S) -> (rate: S, de
     let sig = x >= 0 ? 1 / (1 + S.exp(-x)) : S.exp(x) / (1 + S.exp(x))
     return (r, r * r * S(p.tauRC) * sig / (rho * (1 + rho)))
 }
+
+/// Per-worker convolution scratch: unfolded inputs, a chunk of outputs, and partial ∂W, ∂b.
+final class ConvScratch<S: TrainScalar> {
+    let cols: Buf<S>     // (C·k·k, G·P·Q); backward reuses it for ∂cols
+    let out: Buf<S>      // (O, G·P·Q)
+    let dW: Buf<S>       // (O, C·k·k)
+    let db: Buf<S>       // (O)
+    init(cols: Int, outputs: Int, weights: Int, channels: Int) {
+        self.cols = Buf(cols); out = Buf(outputs); dW = Buf(weights); db = Buf(channels)
+    }
+}
+
+/// Hands a non-Sendable closure to `concurrentPerform`; the workers write disjoint rows and scratch.
+struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -5,8 +5,8 @@ public enum Parallelism: Equatable, Sendable {
     /// One graph for the whole batch; OpenBLAS runs its products on `threads` threads.
     case blas(threads: Int)
     /// The batch split in two halves run on two threads (OpenBLAS single-threaded), gradients
-    /// summed. Networks with batch norm fall back to `.blas(threads: 2)`: batch statistics
-    /// must see the whole batch.
+    /// summed. Networks with batch norm keep the batch whole (its statistics must see every
+    /// sample) and split the rows of each convolution over the two threads instead.
     case splitBatch
 }
 

@@ -90,6 +90,7 @@ public final class Trainer {
             gs.append(Graph(network: network, steps: config.timesteps, capacity: cap, surrogate: config.surrogate,
                             detachReset: config.detachReset, sharing: first))
         }
+        if config.parallelism == .splitBatch && !split { first.workers = 2 }
         graphs = gs
         state = OptimizerState(rule: config.optimizer, params: first.params)
     }
@@ -148,7 +149,7 @@ public final class Trainer {
         let data = config.trainLimit.map { limit in limit < dataset.count ? subset(dataset, limit) : dataset } ?? dataset
         switch config.parallelism {
         case .blas(let threads): setBLASThreads(threads)
-        case .splitBatch: setBLASThreads(splitsBatch ? 1 : 2)
+        case .splitBatch: setBLASThreads(1)
         }
         // The image layout of a sample: the dataset's (C, H, W), else the model's input shape.
         let imageShape = FeatureShape(data.sampleShape) ?? net.spec.inputShape

@@ -114,3 +114,31 @@ func lossGradientsMatchThroughTheNetwork(name: String) throws {
     let r = try gradientCheck(spec: mlpSpec(.lif(LIFParameters(beta: 0.8, threshold: 0.6))), loss: loss, T: 4, batch: 3)
     #expect(r.worst < tolerance, "\(name): \(r.worstName)")
 }
+
+@Test func convolutionRowsOnTwoWorkersGiveTheSameGradients() throws {
+    let spec = ModelSpec(inputShape: FeatureShape(channels: 2, height: 6, width: 6), encoder: .rate(gain: 1), layers: [
+        LayerSpec(name: "conv", kind: .conv2d(outChannels: 3, kernel: 3, stride: 1, padding: 1),
+                  neuron: .lif(LIFParameters(beta: 0.7, threshold: 0.3))),
+        LayerSpec(name: "conv2", kind: .conv2d(outChannels: 2, kernel: 3, stride: 2, padding: 0)),
+        LayerSpec(name: "flatten", kind: .flatten),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3)),
+    ])
+    let net = try Network(spec: spec, seed: 3)
+    func grads(workers: Int) -> [Double] {
+        let g = Graph<Double>(network: net, steps: 3, capacity: 5, surrogate: .atan(alpha: 2), detachReset: false)
+        g.workers = workers
+        let x = uniform(5 * 72, seed: 8)
+        var rng = Rng(seed: 1)
+        x.withUnsafeBufferPointer { g.forward(images: $0, batch: 5, rng: &rng) }
+        _ = Loss(terms: [.tet(weight: 1)]).outputLoss(z: g.logits.p, steps: 3, batch: 5, classes: 3,
+                                                      labels: [0, 1, 2, 0, 1], normaliser: 5, grad: g.gLogits.p)
+        g.zeroGrad()
+        g.backward()
+        return g.params.flatMap { p in (0..<p.count).map { p.grad.p[$0] } }
+    }
+    let one = grads(workers: 1), two = grads(workers: 2)
+    #expect(one.count == two.count)
+    // The same products summed in two parts: equal up to Double rounding.
+    #expect(zip(one, two).map { abs($0 - $1) }.max()! < 1e-12)
+    #expect(one.contains { $0 != 0 })
+}

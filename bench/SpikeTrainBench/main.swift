@@ -79,7 +79,9 @@ do {
         ])
         let train = try DataLoader.load(.fashionMNIST, split: .train), test = try DataLoader.load(.fashionMNIST, split: .test)
         let config = try TrainConfig(epochs: 1, batchSize: 128, T: 4, loss: "mean", optimizer: .adam(), lr: 1e-3,
-                                     schedule: .cosine(), seed: 1, surrogate: .atan(alpha: 2), trainLimit: samples)
+                                     schedule: .cosine(), seed: 1, surrogate: .atan(alpha: 2),
+                                     parallelism: env["PAR"] == "blas" ? .blas(threads: Int(knob("THREADS", 2))) : .splitBatch,
+                                     trainLimit: samples)
         let trainer = try Trainer(spec: spec, config: config)
         let start = Date()
         let s = try trainer.train(train: train, progress: { p in
@@ -89,11 +91,12 @@ do {
             }
         })
         let trainSeconds = Date().timeIntervalSince(start)
+        print(String(format: "conv: %d samples in %.1f s, %.1f samples/s, train acc %.4f", samples, trainSeconds,
+                     s.samplesPerSecond, s.trainAccuracy))
+        if env["NOEVAL"] != nil { exit(0) }
         let testSubset = Dataset(name: test.name, split: .test, sampleShape: test.sampleShape,
                                  images: Array(test.images[0..<(2000 * 784)]), labels: Array(test.labels[0..<2000]), classes: 10)
         let e = try evaluate(network: trainer.network, dataset: testSubset, Ts: [1, 2, 4])
-        print(String(format: "conv: %d samples in %.1f s, %.1f samples/s, train acc %.4f", samples, trainSeconds,
-                     s.samplesPerSecond, s.trainAccuracy))
         print("test (first 2000) accuracy by T:", e.accuracyByT.sorted { $0.key < $1.key }.map { "T=\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
     default:
         print("usage: spiketrain-bench digits|mlp|conv ...")
