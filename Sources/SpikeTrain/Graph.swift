@@ -214,7 +214,7 @@ final class Graph<S: TrainScalar> {
 
     private func transform(_ i: Int, _ xb: Buf<S>) {
         let b = batch, layer = spec.layers[i], (inShape, outShape) = shapes[i]
-        let rows = inSteps[i] * b, x = xb.p, y = cur[i].p, nIn = inShape.count, nOut = outShape.count
+        let rows = inSteps[i] * b, x = xb.p, y = cur[i].p, nIn = inShape.count
         let lp = layers[i]
         switch layer.kind {
         case .dense(let o), .recurrentDense(let o):

@@ -48,7 +48,7 @@ public struct TrainConfig: Equatable, Sendable {
                 tau: Double = 4, optimizer: Optimizer = .adam(), lr: Double = 1e-3, schedule: LRSchedule = .constant,
                 seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
                 surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
-                parallelism: Parallelism = .blas(threads: 2), trainLimit: Int? = nil,
+                parallelism: Parallelism = .splitBatch, trainLimit: Int? = nil,
                 augmentation: Augmentation? = nil) throws {
         self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
         self.loss = try Loss.parse(loss, lambda: lambda, tau: tau)

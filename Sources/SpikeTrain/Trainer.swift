@@ -33,7 +33,8 @@ public struct TrainProgress: Sendable {
     public var runningLoss: Double
     /// Training accuracy over the epoch so far (argmax of the time-averaged output).
     public var runningAccuracy: Double
-    /// Training throughput over the epoch so far.
+    /// Training throughput over the epoch so far: wall time of batching, forward, backward and
+    /// update (progress callbacks, evaluation and checkpoints excluded).
     public var samplesPerSecond: Double
     /// The learning rate used for this batch.
     public var learningRate: Double
@@ -159,7 +160,8 @@ public final class Trainer {
                                    samplesPerSecond: 0, checkpoint: lastCheckpoint)
         while epoch < config.epochs {
             let batches = Batches(dataset: data, batchSize: config.batchSize, shuffle: true, seed: config.seed, epoch: epoch)
-            var lossSum = 0.0, correct = 0, seen = 0, busy = 0.0, batchIndex = 0
+            var lossSum = 0.0, correct = 0, seen = 0, callbacks = 0.0, batchIndex = 0
+            let epochStart = Date()
             for (batchImages, labels, _) in batches {
                 defer { batchIndex += 1 }
                 if batchIndex < nextBatch { continue }
@@ -170,7 +172,6 @@ public final class Trainer {
                     summary.checkpoint = lastCheckpoint
                     return summary
                 }
-                let start = Date()
                 let lr = config.schedule.rate(base: config.learningRate, step: state.step, totalSteps: totalSteps, epoch: epoch)
                 var rng = Rng(seed: config.seed).derived(UInt64(epoch) << 32 | UInt64(batchIndex))
                 var images = batchImages
@@ -185,13 +186,16 @@ public final class Trainer {
                 }
                 if let clip = config.clipNorm { clipGlobalNorm(graphs[0].params, maxNorm: clip) }
                 state.update(graphs[0].params, lr: lr, decay: config.weightDecay)
-                busy += Date().timeIntervalSince(start)
+                let busy = Date().timeIntervalSince(epochStart) - callbacks
                 lossSum += loss * Double(labels.count); correct += hits; seen += labels.count
+                let callbackStart = Date()
                 progress(TrainProgress(kind: .batch, epoch: epoch, batch: batchIndex, batchesPerEpoch: batchesPerEpoch,
                                        loss: loss, runningLoss: lossSum / Double(seen),
                                        runningAccuracy: Double(correct) / Double(seen),
                                        samplesPerSecond: Double(seen) / max(busy, 1e-9), learningRate: lr))
+                callbacks += Date().timeIntervalSince(callbackStart)
             }
+            let busy = Date().timeIntervalSince(epochStart) - callbacks
             epoch += 1; nextBatch = 0
             let meanLoss = lossSum / Double(max(seen, 1))
             var testAccuracy: Double?

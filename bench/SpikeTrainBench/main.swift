@@ -94,10 +94,14 @@ do {
         print(String(format: "conv: %d samples in %.1f s, %.1f samples/s, train acc %.4f", samples, trainSeconds,
                      s.samplesPerSecond, s.trainAccuracy))
         if env["NOEVAL"] != nil { exit(0) }
+        let evalCount = min(Int(knob("TEST", 10000)), test.count)
         let testSubset = Dataset(name: test.name, split: .test, sampleShape: test.sampleShape,
-                                 images: Array(test.images[0..<(2000 * 784)]), labels: Array(test.labels[0..<2000]), classes: 10)
+                                 images: Array(test.images[0..<(evalCount * 784)]), labels: Array(test.labels[0..<evalCount]),
+                                 classes: 10)
+        let evalStart = Date()
         let e = try evaluate(network: trainer.network, dataset: testSubset, Ts: [1, 2, 4])
-        print("test (first 2000) accuracy by T:", e.accuracyByT.sorted { $0.key < $1.key }.map { "T=\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
+        print(String(format: "evaluated %d test samples in %.1f s", evalCount, Date().timeIntervalSince(evalStart)))
+        print("test accuracy by T:", e.accuracyByT.sorted { $0.key < $1.key }.map { "T=\($0.key): \(String(format: "%.4f", $0.value))" }.joined(separator: ", "))
     default:
         print("usage: spiketrain-bench digits|mlp|conv ...")
     }
