@@ -292,6 +292,11 @@ public final class Trainer {
               let nb = st.metadata["next_batch"].flatMap(Int.init), let stepCount = st.metadata["step"].flatMap(Int.init) else {
             throw TrainError.badCheckpoint(file: statePath, reason: "metadata needs format, epoch, next_batch and step")
         }
+        for (field, value) in [("batch_size", config.batchSize), ("T", config.timesteps)]
+        where st.metadata[field] != String(value) {
+            throw TrainError.badCheckpoint(file: statePath,
+                reason: "\(field) was \(st.metadata[field] ?? "?") when it was written, the run asks for \(value)")
+        }
         guard st.metadata["optimizer"] == config.optimizer.name else {
             throw TrainError.badCheckpoint(file: statePath,
                 reason: "optimizer '\(st.metadata["optimizer"] ?? "?")' does not match '\(config.optimizer.name)'")

@@ -79,3 +79,28 @@ func trainerForwardEqualsSimulation(name: String) throws {
     #expect(worst <= 1e-5, "largest difference \(worst)")
     #expect(Set(expected).count > 4)   // the logits carry information, not a constant
 }
+
+@Test func framesInputMatchesSimulation() throws {
+    // Datasets hold each sample's T frames one after another (B, T, F); Simulation takes (T, B, F).
+    let spec = ModelSpec(inputShape: .flat(6), encoder: .frames, layers: [
+        LayerSpec(name: "rec", kind: .recurrentDense(outputs: 8), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.4))),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3))])
+    let net = try Network(spec: spec, seed: 2)
+    let batch = 2, T = 5
+    let samples = uniform(batch * T * 6, seed: 9)
+    var timeMajor: [Float] = []
+    for t in 0..<T { for b in 0..<batch { timeMajor += samples[((b * T + t) * 6)..<((b * T + t) * 6 + 6)] } }
+    let sim = Simulation(network: net, batch: batch, timesteps: T, seed: 0, recording: nil)
+    try sim.setInput(timeMajor)
+    sim.reset()
+    var expected: [Float] = []
+    for _ in 0..<T { sim.step(); expected += Array(sim.output(layer: 1)) }
+    let g = Graph<Float>(network: net, steps: T, capacity: batch, surrogate: .atan(alpha: 2), detachReset: false)
+    var rng = Rng(seed: 0)
+    samples.withUnsafeBufferPointer { g.forward(images: $0, batch: batch, rng: &rng) }
+    let found = (0..<(T * batch * 3)).map { g.logits.p[$0] }
+    #expect(zip(expected, found).map { abs($0 - $1) }.max()! <= 1e-5)
+    // and its gradients are exact
+    let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 4, batch: 2)
+    #expect(r.worst < tolerance, "\(r.worstName)")
+}
