@@ -61,6 +61,12 @@ public struct TrainSummary: Sendable {
 }
 
 /// Trains a `Network` with BPTT; one trainer owns its network's weights while it runs.
+///
+/// The forward is the engine's (same equations, reset in the step of the spike, `u >= θ`), so
+/// the trained network runs the same in `Simulation`. Batch norm trains on batch statistics per
+/// channel over (B, H, W), separately for every step, and updates its running statistics once
+/// per step (momentum 0.1, unbiased variance), as a PyTorch BatchNorm called once per step.
+/// `train` sets the process-wide OpenBLAS thread count from `config.parallelism`.
 public final class Trainer {
     /// The settings.
     public let config: TrainConfig

@@ -174,16 +174,22 @@ func badConfigurationsNameTheField(name: String, message: String) {
     // One batch of 128 at T = 2: running mean = (1 − 0.9²)·batch mean (two updates, momentum 0.1).
     let net0 = try Network(spec: spec, seed: 3)
     let x = train.images, w = net0.parameters[0].weight
-    var mean = [Double](repeating: 0, count: 4)
+    var values = [[Double]](repeating: [], count: 4)     // conv outputs per channel over (B, H, W)
     for s in 0..<128 { for c in 0..<4 { for y in 0..<8 { for xx in 0..<8 {
         var acc = 0.0
         for ky in 0..<3 { for kx in 0..<3 {
             let yy = y + ky - 1, xc = xx + kx - 1
             if yy >= 0 && yy < 8 && xc >= 0 && xc < 8 { acc += Double(w[c * 9 + ky * 3 + kx]) * Double(x[s * 64 + yy * 8 + xc]) }
         } }
-        mean[c] += acc / (128 * 64)
+        values[c].append(acc)
     } } } }
-    let running = t.network.parameters[1].runningMean
-    for c in 0..<4 { #expect(abs(Double(running[c]) - 0.19 * mean[c]) < 1e-4) }
-    #expect(t.network.parameters[1].runningVar != [1, 1, 1, 1])
+    let running = t.network.parameters[1].runningMean, runningVar = t.network.parameters[1].runningVar
+    for c in 0..<4 {
+        let n = Double(values[c].count), mean = values[c].reduce(0, +) / n
+        let unbiased = values[c].map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
+        // PyTorch: μ ← 0.9μ + 0.1·mean, σ² ← 0.9σ² + 0.1·unbiased var; twice from (0, 1).
+        // 1e-4: Float sums over 8,192 values against a Double reference.
+        #expect(abs(Double(running[c]) - 0.19 * mean) < 1e-4)
+        #expect(abs(Double(runningVar[c]) - (0.81 + 0.19 * unbiased)) < 1e-4)
+    }
 }
