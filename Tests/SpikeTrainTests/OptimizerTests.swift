@@ -57,3 +57,18 @@ private func param(_ w: [Double], grad: [Double]) -> Param<Double> {
     #expect(norm == 5)
     #expect(abs(a.grad.p[0] - 0.6) < 1e-6 && abs(b.grad.p[0] - 0.8) < 1e-6)
 }
+
+@Test func choiceNamesParseAndUnknownOnesAreNamed() throws {
+    #expect(try Optimizer.parse("sgd-nesterov", momentum: 0.8) == .sgd(momentum: 0.8, nesterov: true))
+    #expect(try LRSchedule.parse("step", everyEpochs: 3, gamma: 0.5) == .step(everyEpochs: 3, gamma: 0.5))
+    #expect(try Surrogate.parse("fast-sigmoid", parameter: 10) == .fastSigmoid(slope: 10))
+    #expect { try Optimizer.parse("rmsprop") } throws: {
+        ($0 as? TrainError)?.description == "optimizer: must be one of sgd, sgd-nesterov, adam, adamw, found 'rmsprop'"
+    }
+    #expect { try LRSchedule.parse("linear") } throws: {
+        ($0 as? TrainError)?.description == "schedule: must be one of constant, cosine, step, found 'linear'"
+    }
+    #expect { try Surrogate.parse("atan", parameter: -1) } throws: {
+        ($0 as? TrainError)?.description == "surrogate atan: must be a positive finite parameter, found '-1.0'"
+    }
+}
