@@ -31,14 +31,16 @@ extension Session {
         }
     }
 
-    /// The weights path as it should be written in a session saved at `target`: unchanged when
-    /// the folder is the same, else the absolute path.
+    /// The weights path as it should be written in a session saved at `target`: the bare file
+    /// name when the weights sit beside the target, the path as written when the target is in
+    /// the session's own folder, else the absolute path.
     func weightsPath(relativeTo target: String) -> String? {
-        guard let weights, let resolved = resolvedWeightsPath else { return nil }
-        if weights.hasPrefix("/") { return weights }
-        let dir = { (p: String) in (URL(fileURLWithPath: p).deletingLastPathComponent().standardizedFileURL.path) }
-        if let path, dir(path) == dir(target) { return weights }
-        return URL(fileURLWithPath: resolved).standardizedFileURL.path
+        guard let resolved = resolvedWeightsPath else { return nil }
+        let dir = { (p: String) in URL(fileURLWithPath: p).deletingLastPathComponent().standardizedFileURL.path }
+        let absolute = URL(fileURLWithPath: resolved).standardizedFileURL
+        if absolute.deletingLastPathComponent().path == dir(target) { return absolute.lastPathComponent }
+        if let weights, !weights.hasPrefix("/"), let path, dir(path) == dir(target) { return weights }
+        return absolute.path
     }
 
     static func quoted(_ s: String) -> String {

@@ -3,6 +3,7 @@ import Foundation
 import SpikeCore
 import SpikeData
 import SpikeSession
+import SpikeTrain
 
 /// The root command: subcommands for the workbench and the headless jobs.
 struct Spikescope: ParsableCommand {
@@ -13,7 +14,7 @@ struct Spikescope: ParsableCommand {
             Exit codes: 0 ok, 2 usage or bad input (the message names the file, field or limit), 1 internal error.
             Sessions are TOML files (see sessions/); weights are safetensors files.
             """,
-        subcommands: [Tui.self, Run.self, Info.self, Bench.self],
+        subcommands: [Tui.self, Run.self, Info.self, Train.self, Eval.self, Bench.self],
         defaultSubcommand: Tui.self)
 }
 
@@ -45,6 +46,7 @@ func defaultSessionPath() -> String {
 /// Errors caused by the user's input (files, fields, values): exit code 2.
 func isInputError(_ error: Error) -> Bool {
     error is SessionError || error is DataError || error is ModelError || error is SafetensorsError || error is InputError
+        || error is TrainError
 }
 
 /// A bad command-line value found after parsing.
