@@ -131,3 +131,30 @@ func badTrainingInputExitsTwo(extra: [String], message: String) throws {
     #expect(r.err == message)
     #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.safetensors"))
 }
+
+@Test func ctrlCDuringTrainingSavesACheckpointAndExits130() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-sigint-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let out = dir + "/d.safetensors"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try binary())
+    p.arguments = ["train", "--session", "sessions/digits.toml", "--epochs", "100000", "--batch", "64", "--out", out]
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    let pipe = Pipe()
+    p.standardOutput = pipe
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    // wait for the first epoch's checkpoint, then interrupt mid-run
+    let deadline = Date().addingTimeInterval(60)
+    while !FileManager.default.fileExists(atPath: out) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    #expect(FileManager.default.fileExists(atPath: out))
+    kill(p.processIdentifier, SIGINT)
+    let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    p.waitUntilExit()
+    #expect(p.terminationStatus == 130)
+    #expect(text.contains("stopped: checkpoint \(out)"))
+    // the checkpoint is whole: its session opens and evaluates
+    let e = try run(["eval", "--session", dir + "/d.toml", "--T", "1", "--json", "--limit", "50"])
+    #expect(e.code == 0, "\(e.err)")
+}
