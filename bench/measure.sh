@@ -1,10 +1,9 @@
 #!/bin/sh
-# Trainer measurements (see bench/README.md). Builds under the shared lock, then runs the
-# binary without it; prints the load average before each run so contention is visible.
+# Trainer measurements (see bench/README.md). Builds the bench binary, then runs it; prints the load average before each run so contention is visible.
 set -e
 cd "$(dirname "$0")/.."
-flock /tmp/swift-build.lock swift build --scratch-path .build-train -c release --product spiketrain-bench
-B=.build-train/release/spiketrain-bench
+swift build -c release --product spiketrain-bench
+B=$(swift build -c release --show-bin-path)/spiketrain-bench
 case "${1:-all}" in
 digits|all)
     uptime; $B digits sessions/digits.safetensors 200 split

@@ -16,12 +16,16 @@ for line in open(sys.argv[1]):
     if b == "step_latency":
         us = r["record"]["median_us"] if "record" in r and isinstance(r["record"], dict) else r["median_us"]
         rows[("step latency, batch 1, recording every neuron (us/step)", fw)].append(us)
-    elif b in ("infer_throughput", "train_throughput", "conv_train_throughput", "etc_conv_train_throughput"):
+    elif b in ("infer_throughput", "train_throughput", "conv_train_throughput", "etc_conv_train_throughput",
+               "etc_conv_train_throughput_etc"):
         label = {"infer_throughput": "inference B=256 T=8 (samples/s)",
                  "train_throughput": "training 784-800-10 B=128 T=8 (samples/s)",
                  "conv_train_throughput": "conv training (samples/s)",
-                 "etc_conv_train_throughput": "Fashion conv training B=128 T=4 (samples/s)"}[b]
+                 "etc_conv_train_throughput": "Fashion conv training B=128 T=4, loss mean (samples/s)",
+                 "etc_conv_train_throughput_etc": "Fashion conv training B=128 T=4, loss mean+etc (samples/s)"}[b]
         rows[(label, fw)].append(r["samples_per_s"])
+        if "peak_rss_mib" in r and "conv" in b:
+            rows[("peak RSS of " + label.split(" (")[0] + " (MiB)", fw)].append(r["peak_rss_mib"])
 
 by_metric = defaultdict(dict)
 for (metric, fw), values in rows.items():
@@ -34,7 +38,7 @@ print()
 for metric, fws in sorted(by_metric.items()):
     ours = fws.get("spikescope")
     for fw, v in sorted(fws.items()):
-        if fw == "spikescope" or ours is None:
+        if fw == "spikescope" or ours is None or "MiB" in metric:
             continue
         ratio = v / ours if "us/step" in metric else ours / v
         print(f"{metric}: spikescope is {ratio:.2f}x {fw}" + (" (time ratio: theirs / ours)" if "us/step" in metric else ""))

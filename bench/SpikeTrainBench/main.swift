@@ -52,7 +52,8 @@ do {
     case "mlp":
         let batches = args.count > 2 ? Int(args[2]) ?? 40 : 40
         let par: Parallelism = args.count > 3 && args[3] == "blas" ? .blas(threads: 2) : (args.count > 3 && args[3] == "blas1" ? .blas(threads: 1) : .splitBatch)
-        let spec = ModelSpec(inputShape: .flat(784), encoder: .direct, layers: [
+        // ENC=rate: Bernoulli spikes per step (as peerbench's train_throughput.py), else direct input.
+        let spec = ModelSpec(inputShape: .flat(784), encoder: env["ENC"] == "rate" ? .rate(gain: 1) : .direct, layers: [
             LayerSpec(name: "hidden", kind: .dense(outputs: 800), neuron: lif(0.9)),
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
@@ -63,6 +64,8 @@ do {
         let s = try trainer.train(train: train)
         print(String(format: "mlp 784-800-10 T=8 B=128 (%@, split %@): %d samples, %.0f samples/s, train acc %.4f",
                      "\(par)", "\(trainer.splitsBatch)", batches * 128, s.samplesPerSecond, s.trainAccuracy))
+        print(String(format: "{\"bench\":\"train_throughput\",\"fw\":\"spikescope\",\"encoder\":\"%@\",\"batch\":128,\"T\":8,\"samples_per_s\":%.1f}",
+                     spec.encoder.name, s.samplesPerSecond))
     case "conv":
         let samples = args.count > 2 ? Int(args[2]) ?? 6400 : 6400
         let n = lif(0.5, .zero)
@@ -78,7 +81,7 @@ do {
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.fashionMNIST, split: .train), test = try DataLoader.load(.fashionMNIST, split: .test)
-        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 4, loss: "mean", optimizer: .adam(), lr: 1e-3,
+        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 4, loss: env["LOSS"] ?? "mean", optimizer: .adam(), lr: 1e-3,
                                      schedule: .cosine(), seed: 1, surrogate: .atan(alpha: 2),
                                      parallelism: env["PAR"] == "blas" ? .blas(threads: Int(knob("THREADS", 2))) : .splitBatch,
                                      trainLimit: samples)
@@ -93,6 +96,8 @@ do {
         let trainSeconds = Date().timeIntervalSince(start)
         print(String(format: "conv: %d samples in %.1f s, %.1f samples/s, train acc %.4f", samples, trainSeconds,
                      s.samplesPerSecond, s.trainAccuracy))
+        print(String(format: "{\"bench\":\"etc_conv_train_throughput\",\"fw\":\"spikescope\",\"loss\":\"%@\",\"batch\":128,\"T\":4,\"samples_per_s\":%.1f,\"peak_rss_mib\":%.1f}",
+                     env["LOSS"] ?? "mean", s.samplesPerSecond, peakRSSMiB()))
         if env["NOEVAL"] != nil { exit(0) }
         let evalCount = min(Int(knob("TEST", 10000)), test.count)
         let testSubset = Dataset(name: test.name, split: .test, sampleShape: test.sampleShape,
@@ -108,4 +113,12 @@ do {
 } catch {
     print("error: \(error)")
     exit(1)
+}
+
+/// Peak resident set size of this process (VmHWM), MiB.
+func peakRSSMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return .nan }
+    return kb / 1024
 }
