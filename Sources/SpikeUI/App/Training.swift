@@ -240,6 +240,14 @@ func prefix(_ d: Dataset, _ n: Int) -> Dataset {
                    classes: d.classes)
 }
 
+/// The evaluation batch that keeps the graph's activations near `budget` bytes: about 8 bytes
+/// per layer output value per step per sample (measured: the Fashion-MNIST conv model at batch
+/// 256 and T=8 peaks above 1 GB), between 1 and 256.
+func evaluationBatch(_ network: Network, steps: Int, budget: Int = 96 << 20) -> Int {
+    let values = network.shapes.reduce(network.spec.inputShape.count) { $0 + $1.output.count }
+    return min(256, max(1, budget / max(1, values * steps * 8)))
+}
+
 /// Accuracy by T over (part of) the test set, computed on a background thread.
 public final class AccuracyJob: @unchecked Sendable {
     /// The weights version the result belongs to.
@@ -268,7 +276,8 @@ public final class AccuracyJob: @unchecked Sendable {
                     : try DataLoader.load(DataSource(name: ws.session.data.source), split: .test)
                 guard let full else { throw AppError.badArgument("no test set for a stimulus") }
                 let test = prefix(full, limit)
-                let e = try evaluate(network: ws.network, dataset: test, Ts: timesteps, batchSize: 256, seed: ws.session.seed)
+                let batch = evaluationBatch(ws.network, steps: timesteps.max() ?? 1)
+                let e = try evaluate(network: ws.network, dataset: test, Ts: timesteps, batchSize: batch, seed: ws.session.seed)
                 r = .success(AccuracyByT(timesteps: timesteps, accuracy: timesteps.map { Float(e.accuracyByT[$0] ?? 0) },
                                          samples: test.count))
             } catch let e as AppError {
