@@ -47,6 +47,9 @@ sort -n "$OUT/first" | awk -v runs="$RUNS" '{ v[NR] = $1 } END {
 
 for s in digits fashion-conv; do
     "$BIN" bench memory --session "sessions/$s.toml"
-    in_tmux "/usr/bin/time -f %M -o $OUT/rss-$s \"$BIN\" --session sessions/$s.toml --frames 2"
+    # A copy in compare mode (weights path made absolute), so accuracy by T is drawn as frame 2.
+    sed -e '/^compare *=/d' -e '/^\[view\]/a compare = true' -e "s|^weights = \"\([^/]\)|weights = \"$(pwd)/sessions/\1|" \
+        "sessions/$s.toml" > "$OUT/$s.toml"
+    in_tmux "/usr/bin/time -f %M -o $OUT/rss-$s \"$BIN\" --session $OUT/$s.toml --frames 2"
     awk -v s="$s" '/^[0-9]+$/ { printf "{\"bench\":\"ui_memory_tui\",\"session\":\"%s\",\"max_rss_mb\":%.1f}\n", s, $1 / 1024 }' "$OUT/rss-$s"
 done

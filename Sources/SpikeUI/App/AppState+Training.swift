@@ -49,7 +49,7 @@ extension AppState {
 
     /// Reads the background jobs once (call between frames): copies a newer training snapshot,
     /// swaps in the finished weights and takes a finished accuracy result. True when anything
-    /// shown changed.
+    /// shown changed (accuracy by T is shown in compare mode only).
     @discardableResult
     public mutating func pollBackground() -> Bool {
         var changed = false
@@ -76,7 +76,7 @@ extension AppState {
         }
         if let job = accuracyJob, let outcome = job.outcome {
             accuracyJob = nil
-            changed = true
+            changed = changed || compareMode   // shown in compare mode only
             if job.version == weightsVersion {
                 switch outcome {
                 case .success(let a):
