@@ -11,7 +11,7 @@ struct BenchFrame: ParsableCommand {
         abstract: "Median ms of view(state) + frame diff/flush into a headless terminal; live steps/s with a frame per step.",
         discussion: """
             Frame: the session's model with its first dense layer widened to --neurons (seeded weights),
-            T=--steps-shown, stepped to the end; each timed frame follows one more (untimed) step, so the raster scrolls. Steps: the session as it is, one step and
+            T=--steps-shown, stepped to 2T; each timed frame follows one more (untimed) step, so the raster scrolls. Steps: the session as it is, one step and
             one full frame per iteration, restarting the presentation at T (the loop itself caps runs at 100 steps/s).
             """)
 
@@ -39,7 +39,7 @@ struct BenchFrame: ParsableCommand {
         session.weights = nil
         session.timesteps = stepsShown
         var wide = try AppState(workspace: try Workspace(session: session), theme: .dark, size: size)
-        for _ in 0..<(stepsShown - 1) { wide.stepForward() }
+        for _ in 0..<(2 * stepsShown) { wide.stepForward() }   // past T: the window follows the newest steps
         let terminal = HeadlessTerminal(width: width, height: height)
         var buffer = Buffer(width: width, height: height)
         var times: [Double] = []
