@@ -28,7 +28,7 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "CNCurses"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "CNCurses"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
@@ -44,7 +44,7 @@ let package = Package(
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
-        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeSession"]),
+        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeSession", "SpikeTrain", "SpikeCore"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).
         .testTarget(name: "TUITests", dependencies: ["spikescope"]),

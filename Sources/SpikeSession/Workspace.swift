@@ -39,6 +39,22 @@ public struct Workspace: Sendable {
         }
     }
 
+    private init(session: Session, network: Network, dataset: Dataset?) {
+        (self.session, self.network, self.dataset) = (session, network, dataset)
+    }
+
+    /// The same workspace with `network` (same model spec, e.g. freshly trained weights) in place of its own.
+    public func replacing(network: Network) -> Workspace {
+        Workspace(session: session, network: network, dataset: dataset)
+    }
+
+    /// The same workspace with the session's weights path set to `weights` (the network is kept).
+    public func replacing(weights: String?) -> Workspace {
+        var s = session
+        s.weights = weights
+        return Workspace(session: s, network: network, dataset: dataset)
+    }
+
     /// Opens the session file at `path`.
     public init(path: String) throws { try self.init(session: try Session.load(path: path)) }
 

@@ -5,8 +5,8 @@ import SpikeCore
 /// `spikescope bench`: speed figures of the engine (benchmarks report, tests check).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report engine speed figures as JSON lines (same networks as ../shared/peerbench).",
-        subcommands: [BenchStep.self])
+        abstract: "Report engine and workbench speed figures as JSON lines (engine: same networks as ../shared/peerbench).",
+        subcommands: [BenchStep.self, BenchFrame.self, BenchMemory.self])
 }
 
 /// The 784-800-10 LIF network of peerbench: decay 0.9, threshold 1, reset by subtraction.

@@ -233,7 +233,7 @@ private func render(_ state: AppState) -> Buffer {
     let text = render(app).description
     #expect(text.contains("neurons  110   synapses 7,400"))
     #expect(text.contains("spikes   t \(spikes)  total \(spikes)"))
-    #expect(text.contains("training: not available yet"))
+    #expect(text.contains("training: none yet (T trains)"))
 }
 
 @Test func inputPaneShowsImageLabelAndPrediction() throws {
@@ -284,7 +284,7 @@ private func render(_ state: AppState) -> Buffer {
     ("sample 1 2", ":sample needs a sample index, found '1 2'"),
     ("layer", ":layer needs a layer index or name"),
     ("open", ":open needs a session file"),
-    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE)"),
+    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"),
 ])
 func commandErrorsNameTheCommand(input: String, message: String) {
     #expect(throws: AppError.self) { try AppCommand.parse(input) }
@@ -377,7 +377,9 @@ func commandErrorsNameTheCommand(input: String, message: String) {
 @Test func loopDrawsOnlyChangesWaitsLongWhenPausedAndFollowsResize() throws {
     var app = try digitsApp(width: 100, height: 30)
     let term = HeadlessTerminal(width: 100, height: 30, keys: [.char("n"), .char("n"), .char("q")])
-    let frames = AppLoop().run(&app, terminal: term)
+    var quiet = AppLoop()
+    quiet.evaluatesAccuracy = false   // no background evaluation: nothing to poll for
+    let frames = quiet.run(&app, terminal: term)
     #expect(frames == 3)
     #expect(term.waits == [1000, 1000, 1000])         // paused: long waits, no polling
     #expect(term.screen.lines[29].hasPrefix(" t 2/4 "))

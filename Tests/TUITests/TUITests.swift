@@ -234,3 +234,20 @@ func sigtermRestoresTheTerminalAndExits143() throws {
     #expect(String(decoding: e, as: UTF8.self)
             == "spikescope: stdin is not a terminal; the TUI needs one (use `spikescope run` for batch output)\n")
 }
+
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func trainingViewTrainsLiveAndStops() throws {
+    let tmux = try TmuxSession(arguments: [], tag: "train")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") }
+    try tmux.send("T")
+    let live = try tmux.waitFor("training progress") { $0.contains("┏Training") && $0.contains("samples/s") && $0.contains("loss per batch") }
+    #expect(live.contains("digits · T=4 · batch 32"))
+    try tmux.send("x")
+    let done = try tmux.waitFor("the stopped run") { $0.contains("training stopped after") }
+    #expect(done.contains("trained (unsaved)"))
+    try tmux.send("Escape")
+    try tmux.waitFor("the raster again") { $0.contains("Raster hidden") }
+    try tmux.send("q")
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}

@@ -20,9 +20,13 @@ extension AppState {
         KeyHelp(keys: "Tab  S-Tab", action: "focus next / previous pane"),
         KeyHelp(keys: "c", action: "compare T=1 with T=N"),
         KeyHelp(keys: "t", action: "set T (prompt)"),
-        KeyHelp(keys: "s", action: "save the session"),
+        KeyHelp(keys: "T", action: "training view (trains on first use; stops a run)"),
+        KeyHelp(keys: "x", action: "stop training (the weights so far are used)"),
+        KeyHelp(keys: "Esc", action: "close the training view (training goes on)"),
+        KeyHelp(keys: "s", action: "save the session (not trained weights)"),
         KeyHelp(keys: ":", action: "command: T N, sample N, layer N, neuron N,"),
-        KeyHelp(keys: "", action: "  theme NAME, save NAME, open FILE, q"),
+        KeyHelp(keys: "", action: "  theme NAME, open FILE, train [EPOCHS], stop,"),
+        KeyHelp(keys: "", action: "  save NAME (with trained weights: NAME.safetensors), q"),
         KeyHelp(keys: "click", action: "select a neuron in the raster"),
         KeyHelp(keys: "?", action: "this help (any key closes)"),
         KeyHelp(keys: "q", action: "quit"),
@@ -58,9 +62,14 @@ extension AppState {
         case .char("c"): setCompare(!compareMode)
         case .char("t"): setCommandLine("T ")
         case .char(":"): setCommandLine("")
-        case .char("s"): return saveEffect(nil)
+        case .char("s"):
+            if weightsUnsaved { message = StatusMessage("saving the session only; :save NAME also writes the trained weights") }
+            return saveEffect(nil)
+        case .char("T"): return trainingKey()
+        case .char("x"):
+            if !stopTraining() { message = StatusMessage("no training is running") }
         case .mouse(let x, let y): return click(x: x, y: y)
-        case .escape: return .redraw
+        case .escape: setTrainingView(false)
         default: return .none
         }
         return .redraw
@@ -78,7 +87,18 @@ extension AppState {
             }
         case .theme(let name):
             if let t = Theme.builtin(named: name) { setTheme(t) } else { return .loadTheme(name: name) }
-        case .save(let name): return saveEffect(name)
+        case .save(let name):
+            if let name, weightsUnsaved { return saveWeightsEffect(name) }
+            return saveEffect(name)
+        case .train(let epochs):
+            if training.isActive {
+                message = StatusMessage("training is already running (x stops it)", isError: true)
+            } else {
+                setTrainingView(true)
+                return .train(epochs: epochs)
+            }
+        case .stop:
+            if !stopTraining() { message = StatusMessage("no training is running") }
         case .open(let path): return .open(path: path)
         case .compare: setCompare(!compareMode)
         case .help: setHelp(true)
@@ -104,6 +124,23 @@ extension AppState {
     }
 
     private func saveEffect(_ name: String?) -> Effect { .save(session, path: savePath(name)) }
+
+    /// `:save NAME` with trained weights: NAME.toml and NAME.safetensors beside it.
+    private func saveWeightsEffect(_ name: String) -> Effect {
+        let path = savePath(name)
+        let weights = String(path.dropLast(".toml".count)) + ".safetensors"
+        return .saveWeights(session, path: path, weights: weights)
+    }
+
+    /// `T`: stops a run in progress; else hides the training view, or shows it and starts a run
+    /// when nothing was trained yet.
+    private mutating func trainingKey() -> Effect {
+        if stopTraining() { return .redraw }
+        if showTraining { setTrainingView(false); return .redraw }
+        setTrainingView(true)
+        if case .idle = training { return .train(epochs: nil) }
+        return .redraw
+    }
 
     private mutating func cycleLayer(by delta: Int) {
         let n = recorder?.layers.count ?? 0
@@ -145,6 +182,7 @@ extension AppState {
         guard !layout.tooSmall, let pane = Pane.allCases.first(where: { layout[$0].contains(x: x, y: y) }) else {
             return .none
         }
+        if showTraining && (pane == .raster || pane == .membrane) { return .none }
         setFocus(pane)
         if pane == .raster {
             let plot = layout.rasterPlot

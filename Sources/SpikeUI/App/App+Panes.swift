@@ -163,7 +163,19 @@ func drawOutputsPane(_ state: AppState, _ area: Rect, into buffer: inout Buffer)
         let maxEntropy = Float(logf(Float(classes)))
         Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
             .render(Rect(x: end, y: inner.y + 1, width: max(0, inner.maxX - end), height: 1), into: &buffer)
-        let rows = inner.inset(top: 2)
+        var rows = inner.inset(top: 2)
+        if inner.height >= 5 {
+            let text: String
+            if let a = state.accuracyByT {
+                text = "accuracy by T: " + a.text + (a.samples > 0 ? " (n=\(grouped(a.samples)))" : "")
+            } else if let problem = state.accuracyProblem {
+                text = "accuracy by T: " + problem
+            } else {
+                text = state.accuracyPending || state.hasBackgroundWork ? "accuracy by T: computing..." : "accuracy by T: -"
+            }
+            buffer.setString(x: inner.x, y: inner.y + 2, text, style: theme.text, clip: inner)
+            rows = inner.inset(top: 3)
+        }
         let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
         bars(c.probabilitiesOne, highlight: c.topOne).render(cols[0], into: &buffer)
         bars(c.probabilitiesN, highlight: c.topN).render(cols[2], into: &buffer)
@@ -237,7 +249,7 @@ func drawInputPane(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
 }
 
 /// Network size, spikes and synaptic operations (spikes × fan-out) at the step shown and in
-/// total; the training placeholder.
+/// total; one line on training.
 func drawHardwarePane(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
     let theme = state.theme
     let inner = drawFrame(state, .hardware, area, title: "Hardware", into: &buffer)
@@ -260,11 +272,7 @@ func drawHardwarePane(_ state: AppState, _ area: Rect, into buffer: inout Buffer
          Span("  total \(grouped(totalOps))", style: theme.text)],
         [Span("mapping to a target: not yet", style: theme.dim)],
     ]
-    if let acc = state.accuracyByT {
-        let pairs = zip(acc.timesteps, acc.accuracy).map { "T\($0)=\(formatValue($1))" }
-        lines.append([Span("accuracy " + pairs.joined(separator: " "), style: theme.text)])
-    }
-    lines.append([Span(state.training.text, style: theme.dim)])   // PLACEHOLDER: training view
+    lines.append([Span(state.training.text, style: theme.dim)])
     Paragraph(spans: lines, glyphs: state.glyphs).render(inner, into: &buffer)
 }
 

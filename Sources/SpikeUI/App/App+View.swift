@@ -25,6 +25,12 @@ public struct AppLayout: Equatable, Sendable {
         panes = [left[0], left[1], right[0], right[1], right[2]]
     }
 
+    /// The training view: the raster and membrane panes' place (the left column).
+    public var training: Rect {
+        let top = panes[0], bottom = panes[1]
+        return Rect(x: top.x, y: top.y, width: top.width, height: bottom.maxY - top.y)
+    }
+
     /// The rectangle of `pane`.
     public subscript(pane: Pane) -> Rect { panes[pane.rawValue] }
 
@@ -79,8 +85,12 @@ public func view(_ state: AppState, into buffer: inout Buffer) {
         drawTooSmall(state, into: &buffer)
         return
     }
-    drawRasterPane(state, layout, into: &buffer)
-    drawMembranePane(state, layout[.membrane], into: &buffer)
+    if state.showTraining {
+        drawTrainingView(state, layout.training, into: &buffer)
+    } else {
+        drawRasterPane(state, layout, into: &buffer)
+        drawMembranePane(state, layout[.membrane], into: &buffer)
+    }
     drawOutputsPane(state, layout[.outputs], into: &buffer)
     drawInputPane(state, layout[.input], into: &buffer)
     drawHardwarePane(state, layout[.hardware], into: &buffer)
@@ -137,6 +147,11 @@ private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout B
     parts.append(state.running ? "running" : "paused")
     parts.append("\(state.speed) steps/s")
     if state.compareMode { parts.append("compare") }
+    if case let .running(s, _) = state.training {
+        parts.append(s.batchesPerEpoch > 0 ? "training \(s.epoch + 1)/\(s.epochs)" : "training")
+    } else if state.weightsUnsaved {
+        parts.append("trained (unsaved)")
+    }
     parts.append(state.theme.name)
     let left = " " + parts.joined(separator: sep)
     let end = buffer.setString(x: area.x, y: area.y, left, style: theme.status, clip: area)

@@ -16,6 +16,10 @@ public enum AppCommand: Equatable, Sendable {
     case open(String)
     /// `:compare` toggles compare mode.
     case compare
+    /// `:train` or `:train N`: train the model in the background (N epochs).
+    case train(Int?)
+    /// `:stop` stops training.
+    case stop
     /// `:help` shows the keys.
     case help
     /// `:q` / `:quit`.
@@ -45,6 +49,12 @@ public enum AppCommand: Equatable, Sendable {
         case "save", "w": return .save(rest.isEmpty ? nil : rest)
         case "open", "e": return .open(try argument("a session file"))
         case "compare": return .compare
+        case "train":
+            guard words.count > 1 else { return .train(nil) }
+            let n = try integer("a number of epochs")
+            guard n >= 1 else { throw AppError.badArgument(":train needs at least 1 epoch, found \(n)") }
+            return .train(n)
+        case "stop": return .stop
         case "help", "h": return .help
         case "q", "quit": return .quit
         default: throw AppError.unknownCommand(name)

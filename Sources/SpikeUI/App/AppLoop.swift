@@ -1,3 +1,4 @@
+import SpikeCore
 import SpikeSession
 
 #if canImport(Glibc)
@@ -18,6 +19,8 @@ public struct AppLoop {
     public var maxFrames: Int?
     /// Folders searched for themes/NAME.toml, first first.
     public var themeFolders: [String]
+    /// Computes accuracy by T in the background after opening and after training.
+    public var evaluatesAccuracy = true
 
     /// Creates a loop.
     public init(maxFrames: Int? = nil, themeFolders: [String] = ["themes"]) {
@@ -33,6 +36,9 @@ public struct AppLoop {
         var lastFrame = -1_000_000
         var nextStep = now()
         while true {
+            // Background work is read once per turn, between frames: snapshots, new weights.
+            if state.pollBackground() { dirty = true }
+            if evaluatesAccuracy { state.startAccuracyIfNeeded() }
             let t = now()
             if dirty && (t - lastFrame >= frameIntervalMs || !state.running) {
                 let size = terminal.size
@@ -94,6 +100,24 @@ public struct AppLoop {
             do {
                 state.setTheme(try loadTheme(name))
                 state.message = StatusMessage("theme \(state.theme.name)")
+            } catch {
+                state.message = StatusMessage("\(error)", isError: true)
+            }
+        case .train(let epochs):
+            state.startTraining(epochs: epochs)
+        case let .saveWeights(session, path, weights):
+            do {
+                let net = state.workspace.network
+                try Safetensors.write(net.tensors(), metadata: [
+                    "format": "spikescope-weights", "T": "\(session.timesteps)",
+                    "layers": net.spec.layers.map(\.name).joined(separator: ","),
+                ], to: weights)
+                let absolute = absolutePath(weights)
+                var s = session
+                s.weights = absolute
+                try s.save(to: path)
+                state.weightsSaved(to: absolute)
+                state.message = StatusMessage("saved \(path) and \(weights)")
             } catch {
                 state.message = StatusMessage("\(error)", isError: true)
             }

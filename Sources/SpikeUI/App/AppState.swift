@@ -52,29 +52,89 @@ public enum Effect: Equatable, Sendable {
     case open(path: String)
     /// Read themes/NAME.toml (or the path NAME) and switch to it.
     case loadTheme(name: String)
+    /// Start training in the background (`epochs` nil: the default for the session's data).
+    case train(epochs: Int?)
+    /// Write the network's weights to `weights` (safetensors), then `session` (pointing at
+    /// them) to `path`.
+    case saveWeights(Session, path: String, weights: String)
 }
 
-/// Accuracy over a test set by timesteps T; a slot for the trainer to fill (not computed here yet).
+/// Accuracy over a test set by timesteps T (computed in the background, see `AccuracyJob`).
 public struct AccuracyByT: Equatable, Sendable {
     /// The T values evaluated, ascending.
     public var timesteps: [Int]
     /// Accuracy in 0...1 for each T.
     public var accuracy: [Float]
+    /// Test samples evaluated.
+    public var samples: Int
     /// Creates a table of accuracies by T.
-    public init(timesteps: [Int], accuracy: [Float]) { (self.timesteps, self.accuracy) = (timesteps, accuracy) }
+    public init(timesteps: [Int], accuracy: [Float], samples: Int = 0) {
+        (self.timesteps, self.accuracy, self.samples) = (timesteps, accuracy, samples)
+    }
+
+    /// "T=1 95.8% T=2 96.1% ..." (one decimal).
+    public var text: String {
+        zip(timesteps, accuracy).map { "T=\($0) \(percent(Double($1)))" }.joined(separator: " ")
+    }
 }
 
-/// The training view's state. PLACEHOLDER: the trainer is written elsewhere and not wired in.
+/// The training view's state: idle, a run in progress (with its latest snapshot), or how the last run ended.
 public enum TrainingState: Equatable, Sendable {
-    /// No trainer is connected.
-    case notAvailable
+    /// Nothing trained in this workbench yet.
+    case idle
+    /// A run is in progress (`stopping` once a stop was asked for).
+    case running(TrainingSnapshot, stopping: Bool)
+    /// The last run ended (finished, stopped or failed); its last snapshot.
+    case ended(TrainingSnapshot)
 
-    /// The line shown where the training view will be.
-    public var text: String {
+    /// True while a run is in progress.
+    public var isActive: Bool { if case .running = self { true } else { false } }
+
+    /// The latest snapshot (nil when idle).
+    public var snapshot: TrainingSnapshot? {
         switch self {
-        case .notAvailable: "training: not available yet"
+        case .idle: nil
+        case .running(let s, _), .ended(let s): s
         }
     }
+
+    /// One line for the hardware pane and the status of the training view.
+    public var text: String {
+        switch self {
+        case .idle:
+            return "training: none yet (T trains)"
+        case let .running(s, stopping):
+            if stopping { return "training: stopping after this batch" }
+            guard s.batchesPerEpoch > 0 else { return "training: loading data" }
+            return "training: epoch \(s.epoch + 1)/\(s.epochs) batch \(s.batch + 1)/\(s.batchesPerEpoch)"
+                + " loss \(fixed(s.loss, 4)) acc \(percent(s.accuracy))"
+        case .ended(let s):
+            switch s.outcome {
+            case .failed(let m)?: return "training failed: \(m)"
+            case .stopped?: return "training stopped after \(s.epochsCompleted) epochs" + lastTest(s)
+            default: return "trained \(s.epochsCompleted) epochs" + lastTest(s)
+            }
+        }
+    }
+
+    private func lastTest(_ s: TrainingSnapshot) -> String {
+        s.testAccuracy.last.map { ", test acc \(percent($0))" } ?? ""
+    }
+}
+
+/// `v` as a percentage with one decimal ("95.8%"); "-" when not finite.
+func percent(_ v: Double) -> String { v.isFinite ? fixed(100 * v, 1) + "%" : "-" }
+
+/// `v` with `digits` decimals ("0.4321"); "-" when not finite.
+func fixed(_ v: Double, _ digits: Int) -> String {
+    guard v.isFinite else { return "-" }
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let r = (abs(v) * scale).rounded()
+    let whole = Int(r / scale), frac = Int(r.truncatingRemainder(dividingBy: scale))
+    var f = String(frac)
+    while f.count < digits { f = "0" + f }
+    return (v < 0 && r > 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
 }
 
 /// One sample run at T=1 and at T=N (separate presentations, not a prefix of one run).
@@ -143,10 +203,24 @@ public struct AppState {
     public private(set) var commandLine: String?
     /// The last message (cleared by the next key).
     public var message: StatusMessage?
-    /// The training view. PLACEHOLDER until the trainer publishes snapshots.
-    public var training: TrainingState = .notAvailable
-    /// Accuracy by T over the test set. PLACEHOLDER slot for the trainer.
-    public var accuracyByT: AccuracyByT?
+    /// The training run: idle, in progress, or how the last one ended.
+    public internal(set) var training: TrainingState = .idle
+    /// True while the training view replaces the raster and membrane panes.
+    public internal(set) var showTraining = false
+    /// Accuracy by T over the test set for the weights in use (nil until computed).
+    public internal(set) var accuracyByT: AccuracyByT?
+    /// Why accuracy by T is not shown (no test set, an error), once known.
+    public internal(set) var accuracyProblem: String?
+    /// Increases whenever the stepping network's weights change (training, `:open`).
+    public internal(set) var weightsVersion = 0
+    /// True when the weights in use came from training here and are not saved yet.
+    public internal(set) var weightsUnsaved = false
+    /// Accuracy by T of each weights version computed so far (in memory only).
+    var accuracyCache: [Int: AccuracyByT] = [:]
+    /// The run in progress, if any.
+    var trainingJob: TrainingJob?
+    /// The accuracy evaluation in progress, if any.
+    var accuracyJob: AccuracyJob?
     /// Average synapses leaving one neuron of each recorded layer (for synaptic operations).
     public private(set) var fanOut: [Double] = []
 
@@ -198,7 +272,19 @@ public struct AppState {
     public var speed: Int { AppState.speeds[speedIndex] }
 
     /// How long the loop may wait for a key: one step interval when running, else a long sleep.
-    public var inputTimeoutMs: Int { running ? max(1, 1000 / speed) : 1000 }
+    /// While a background job runs, at most `backgroundPollMs` so its progress is drawn.
+    public var inputTimeoutMs: Int {
+        if running { return max(1, min(1000 / speed, hasBackgroundWork ? AppState.backgroundPollMs : 1000)) }
+        return hasBackgroundWork ? AppState.backgroundPollMs : AppState.idleTimeoutMs
+    }
+
+    /// Input timeout when paused with nothing running in the background.
+    public static let idleTimeoutMs = 1000
+    /// Input timeout while training or evaluating in the background (about 10 frames per second).
+    public static let backgroundPollMs = 100
+
+    /// True while a training run or an accuracy evaluation is in progress.
+    public var hasBackgroundWork: Bool { trainingJob != nil || accuracyJob != nil }
 
     /// The note of a guided tour for the step shown (the last note at or before it).
     public var currentNote: Note? {
@@ -332,7 +418,33 @@ public struct AppState {
         sim = newSim
         (timesteps, sample, cursor, running, layer, neuron, pinned) = (t, k, 0, false, 0, 0, [])
         fanOut = AppState.fanOuts(workspace.network, sim.recorder)
+        trainingJob?.stop()
+        trainingJob = nil
+        accuracyJob = nil
+        (training, showTraining, weightsUnsaved, accuracyProblem) = (.idle, false, false, nil)
+        weightsVersion += 1
+        accuracyByT = nil
         applyView(workspace.session.view)
+    }
+
+    /// Puts `network` (same model, e.g. just trained) in place of the stepping network between
+    /// frames: the simulation is rebuilt at the same T and sample and starts again at step 0.
+    public mutating func replaceNetwork(_ network: Network) throws {
+        let ws = workspace.replacing(network: network)
+        sim = try AppState.makeSimulation(ws, timesteps: timesteps, sample: sample)
+        workspace = ws
+        (cursor, running) = (0, false)
+        fanOut = AppState.fanOuts(network, sim.recorder)
+        weightsVersion += 1
+        accuracyByT = accuracyCache[weightsVersion]
+        accuracyProblem = nil
+        refreshCompare()
+    }
+
+    /// Points the session at `weights` (after `:save NAME` wrote them); the weights are saved.
+    mutating func weightsSaved(to weights: String) {
+        workspace = workspace.replacing(weights: weights)
+        weightsUnsaved = false
     }
 
     private mutating func applyView(_ view: ViewSettings) {
@@ -504,7 +616,7 @@ public enum AppError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badArgument(let m): m
-        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE)"
+        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"
         }
     }
 }

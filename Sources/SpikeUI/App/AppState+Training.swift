@@ -1,0 +1,104 @@
+// The workbench's side of background training and evaluation: start, stop, and the once-per-frame
+// poll that copies snapshots and swaps in finished weights between frames.
+
+import SpikeCore
+import SpikeSession
+import SpikeTrain
+
+extension AppState {
+    /// Starts training with `config` in the background and shows the training view; errors
+    /// (a run already active, no dataset) go to the status line. Called by the loop for `.train`.
+    public mutating func startTraining(config: TrainConfig, testLimit: Int?) {
+        guard trainingJob == nil else {
+            message = StatusMessage("training is already running (x stops it)", isError: true)
+            return
+        }
+        guard workspace.dataset != nil else {
+            message = StatusMessage("cannot train: this session has no dataset (data.source = \"stimulus\")", isError: true)
+            return
+        }
+        accuracyJob = nil   // its result would be for weights about to change; the cores go to training
+        let job = TrainingJob.start(workspace: workspace, config: config, testLimit: testLimit)
+        trainingJob = job
+        training = .running(job.mailbox.read(newerThan: -1) ?? TrainingSnapshot(summary: "", epochs: config.epochs),
+                            stopping: false)
+        showTraining = true
+    }
+
+    /// Starts training with the defaults for this session (`defaultTrainConfig`), `epochs` if given.
+    public mutating func startTraining(epochs: Int?) {
+        do {
+            let config = try AppState.defaultTrainConfig(for: workspace.session, epochs: epochs)
+            startTraining(config: config, testLimit: workspace.session.data.source == "digits" ? nil : 1000)
+        } catch {
+            message = StatusMessage("\(error)", isError: true)
+        }
+    }
+
+    /// Asks the run in progress to stop after its current batch; false when none runs.
+    @discardableResult
+    public mutating func stopTraining() -> Bool {
+        guard let job = trainingJob, case let .running(s, _) = training else { return false }
+        job.stop()
+        training = .running(s, stopping: true)
+        return true
+    }
+
+    /// Shows or hides the training view.
+    public mutating func setTrainingView(_ shown: Bool) { showTraining = shown }
+
+    /// Reads the background jobs once (call between frames): copies a newer training snapshot,
+    /// swaps in the finished weights and takes a finished accuracy result. True when anything
+    /// shown changed (accuracy by T is shown in compare mode only).
+    @discardableResult
+    public mutating func pollBackground() -> Bool {
+        var changed = false
+        if let job = trainingJob, case let .running(old, stopping) = training,
+           let s = job.mailbox.read(newerThan: old.sequence) {
+            changed = true
+            if let outcome = s.outcome {
+                trainingJob = nil
+                training = .ended(s)
+                if let net = job.mailbox.takeNetwork() {
+                    do {
+                        try replaceNetwork(net)
+                        weightsUnsaved = true
+                        message = StatusMessage(training.text + "; stepping with the new weights (:save NAME keeps them)")
+                    } catch {
+                        message = StatusMessage("cannot use the trained weights: \(error)", isError: true)
+                    }
+                } else if case .failed = outcome {
+                    message = StatusMessage(training.text, isError: true)
+                }
+            } else {
+                training = .running(s, stopping: stopping)
+            }
+        }
+        if let job = accuracyJob, let outcome = job.outcome {
+            accuracyJob = nil
+            changed = changed || compareMode   // shown in compare mode only
+            if job.version == weightsVersion {
+                switch outcome {
+                case .success(let a):
+                    accuracyCache[job.version] = a
+                    accuracyByT = a
+                case .failure(let e):
+                    accuracyProblem = e.description
+                }
+            }
+        }
+        return changed
+    }
+
+    /// Starts the accuracy-by-T evaluation of the weights in use when it is missing, nothing
+    /// else runs in the background, and the model has a readout and a dataset. Called by the loop.
+    public mutating func startAccuracyIfNeeded(limit: Int = 2000) {
+        guard accuracyByT == nil, accuracyProblem == nil, trainingJob == nil, accuracyJob == nil,
+              workspace.dataset != nil, workspace.network.classCount != nil else { return }
+        if let cached = accuracyCache[weightsVersion] { accuracyByT = cached; return }
+        accuracyJob = AccuracyJob.start(workspace: workspace, version: weightsVersion, limit: limit)
+    }
+
+    /// True while accuracy by T is being computed for the weights in use.
+    public var accuracyPending: Bool { accuracyJob != nil }
+}
