@@ -7,15 +7,15 @@
 #                       (sessions/fashion-conv.toml, goal <= 300 MB): in process (`bench memory`) and
 #                       for the real workbench under tmux (/usr/bin/time, --frames 2: the second frame
 #                       is drawn when accuracy by T has been computed in the background).
-# From the repository root:  bash bench/ui.sh            (builds release under the shared lock)
+# From the repository root:  bash bench/ui.sh            (builds the release binary first)
 #                            BIN=path/to/spikescope bash bench/ui.sh   (uses that binary, no build)
 # Take figures on a quiet machine only: the load average is printed first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
 if [ -z "${BIN:-}" ]; then
-    flock /tmp/swift-build.lock swift build -c release --scratch-path .build-ui2 --product spikescope >&2
-    BIN=$(pwd)/.build-ui2/release/spikescope
+    swift build -c release --product spikescope >&2
+    BIN=$(swift build -c release --show-bin-path)/spikescope
 fi
 BIN=$(realpath "$BIN")
 echo "# $(uptime | sed 's/.*load/load/')" >&2

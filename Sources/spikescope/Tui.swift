@@ -37,6 +37,12 @@ struct Tui: ParsableCommand {
         state.setTheme(base)
         loop.frameIntervalMs = 33
         loop.run(&state, terminal: terminal)
+        // Background work (accuracy by T, a training run) may still be inside OpenBLAS: a normal
+        // exit would run library destructors under it (a crash seen at exit in release builds).
+        // Give the terminal back, flush, and leave without running them.
+        terminal.restore()
+        fflush(stdout)
+        _exit(0)
     }
 
     /// themes/ in the working folder, beside the session's folder, and in the repository the
