@@ -25,6 +25,8 @@ final class Graph<S: TrainScalar> {
     var smoothSpikes = false
     var mode: GraphMode = .training
     var bnMomentum: S = 0.1
+    /// Batch statistics over every step at once (T·B·H·W per channel), else per step (B·H·W).
+    var bnOverTime = true
 
     private(set) var layers: [LayerParams<S>] = []
     private(set) var params: [Param<S>] = []
@@ -36,7 +38,7 @@ final class Graph<S: TrainScalar> {
     private let outSteps: [Int]          // St of each layer's output (T for neuron layers)
     private let needsInputGrad: [Bool]   // some earlier layer has parameters
     private let input: Buf<S>            // (St0, b, F) encoded input
-    private var cur: [Buf<S>] = []       // (St, b, N) transform output = the neurons' input current I
+    private(set) var cur: [Buf<S>] = []  // (St, b, N) transform output = the neurons' input current I
     private var out: [Buf<S>] = []       // (T, b, N) spikes, or the same Buf as cur without neuron
     private var mem: [Buf<S>?] = []      // (T, b, N) membrane u before reset (soft-LIF: j)
     private var held: [Buf<S>?] = []     // (T, b, N) 1 where a refractory LIF held its state
@@ -261,13 +263,18 @@ final class Graph<S: TrainScalar> {
         }
     }
 
+    /// Batch-norm groups of layer i: (count, rows each); a row is one sample at one step.
+    private func bnGroups(_ i: Int) -> (Int, Int) {
+        bnOverTime ? (1, curSteps[i] * batch) : (curSteps[i], batch)
+    }
+
     private func batchNormForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ eps: S) {
-        let b = batch, shape = shapes[i].output, c = shape.channels, hw = shape.height * shape.width
+        let shape = shapes[i].output, c = shape.channels, hw = shape.height * shape.width
         let y = cur[i].p, lp = layers[i]
         let gamma = lp.weight!.value.p, beta = lp.bias!.value.p
         let rm = lp.runningMean!.p, rv = lp.runningVar!.p
         if mode == .inference || !trainable {
-            for r in 0..<(curSteps[i] * b) {
+            for r in 0..<(curSteps[i] * batch) {
                 for ch in 0..<c {
                     let s = gamma[ch] / (rv[ch] + eps).squareRoot(), shift = beta[ch] - s * rm[ch]
                     let base = (r * c + ch) * hw
@@ -277,22 +284,25 @@ final class Graph<S: TrainScalar> {
             return
         }
         let xh = xhat[i]!.p, inv = invStd[i]!.p
-        let n = S(b * hw), updates = curSteps[i] == 1 ? steps : 1
-        for g in 0..<curSteps[i] {
+        // A group is the rows normalised together: every step at once (over time), or one step.
+        let (groups, rowsPerGroup) = bnGroups(i)
+        let n = S(rowsPerGroup * hw), updates = (!bnOverTime && curSteps[i] == 1) ? steps : 1
+        for g in 0..<groups {
+            let rows = (g * rowsPerGroup)..<((g + 1) * rowsPerGroup)
             for ch in 0..<c {
                 var sum: S = 0
-                for bi in 0..<b { let base = ((g * b + bi) * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
+                for r in rows { let base = (r * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
                 let mean = sum / n
                 var sq: S = 0
-                for bi in 0..<b {
-                    let base = ((g * b + bi) * c + ch) * hw
+                for r in rows {
+                    let base = (r * c + ch) * hw
                     for k in 0..<hw { let d = x[base + k] - mean; sq += d * d }
                 }
                 let variance = sq / n
                 let istd = 1 / (variance + eps).squareRoot()
                 inv[g * c + ch] = istd
-                for bi in 0..<b {
-                    let base = ((g * b + bi) * c + ch) * hw
+                for r in rows {
+                    let base = (r * c + ch) * hw
                     for k in 0..<hw {
                         let h = (x[base + k] - mean) * istd
                         xh[base + k] = h
@@ -690,20 +700,22 @@ final class Graph<S: TrainScalar> {
             let c = outShape.channels, hw = outShape.height * outShape.width
             let xh = xhat[i]!.p, inv = invStd[i]!.p, gamma = lp.weight!.value.p
             let gGamma = lp.weight!.grad.p, gBeta = lp.bias!.grad.p
-            let n = S(b * hw)
-            for grp in 0..<curSteps[i] {
+            let (groups, rowsPerGroup) = bnGroups(i)
+            let n = S(rowsPerGroup * hw)
+            for grp in 0..<groups {
+                let rows = (grp * rowsPerGroup)..<((grp + 1) * rowsPerGroup)
                 for ch in 0..<c {
                     var sumG: S = 0, sumGX: S = 0
-                    for bi in 0..<b {
-                        let base = ((grp * b + bi) * c + ch) * hw
+                    for r in rows {
+                        let base = (r * c + ch) * hw
                         for e in 0..<hw { sumG += g[base + e]; sumGX += g[base + e] * xh[base + e] }
                     }
                     gGamma[ch] += sumGX; gBeta[ch] += sumG
                     guard let gx else { continue }
                     // ∂x = γ·invstd/n · (n·∂y − Σ∂y − x̂·Σ(∂y·x̂))
                     let scale = gamma[ch] * inv[grp * c + ch] / n
-                    for bi in 0..<b {
-                        let base = ((grp * b + bi) * c + ch) * hw
+                    for r in rows {
+                        let base = (r * c + ch) * hw
                         for e in 0..<hw { gx[base + e] += scale * (n * g[base + e] - sumG - xh[base + e] * sumGX) }
                     }
                 }

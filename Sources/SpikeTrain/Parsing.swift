@@ -57,3 +57,14 @@ extension LRSchedule {
         }
     }
 }
+
+extension BatchNormStats {
+    /// Parses `time` or `step`; throws naming the field and the choices.
+    public static func parse(_ name: String) throws -> BatchNormStats {
+        guard let s = BatchNormStats(rawValue: name) else {
+            throw TrainError.badValue(field: "bn-stats", expected: "one of \(allCases.map(\.rawValue).joined(separator: ", "))",
+                                      found: name)
+        }
+        return s
+    }
+}

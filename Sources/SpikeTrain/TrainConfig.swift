@@ -11,6 +11,17 @@ public enum Parallelism: Equatable, Sendable {
 }
 
 /// Everything a training run needs besides the network and the data.
+/// What batch norm pools for its training statistics, per channel.
+///
+/// Inference normalises every step with one set of running statistics, so `time` (the default)
+/// trains with what inference sees: one mean and variance over T·B·H·W, as SpikingJelly's
+/// multi-step batch norm or tdBN. `step` normalises each step by its own B·H·W statistics, as a
+/// PyTorch `BatchNorm2d` called once per step (snnTorch); the first step, whose input holds fewer
+/// spikes, is then normalised differently in training than in inference.
+public enum BatchNormStats: String, CaseIterable, Sendable {
+    case time, step
+}
+
 public struct TrainConfig: Equatable, Sendable {
     /// Passes over the training set.
     public var epochs: Int
@@ -34,6 +45,8 @@ public struct TrainConfig: Equatable, Sendable {
     public var surrogate: Surrogate
     /// Treats the reset as a constant in backward (v = u − θ·sg(s)).
     public var detachReset: Bool
+    /// Which values batch norm's training statistics pool (see `BatchNormStats`).
+    public var batchNormStats: BatchNormStats
     /// Seeds the shuffles and the rate code.
     public var seed: UInt64
     /// Use of the cores.
@@ -49,13 +62,13 @@ public struct TrainConfig: Equatable, Sendable {
                 seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
                 surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
                 parallelism: Parallelism = .splitBatch, trainLimit: Int? = nil,
-                augmentation: Augmentation? = nil) throws {
+                augmentation: Augmentation? = nil, batchNormStats: BatchNormStats = .time) throws {
         self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
         self.loss = try Loss.parse(loss, lambda: lambda, tau: tau)
         self.optimizer = optimizer; self.learningRate = lr; self.schedule = schedule; self.seed = seed
         self.weightDecay = weightDecay; self.clipNorm = clipNorm; self.surrogate = surrogate
         self.detachReset = detachReset; self.parallelism = parallelism; self.trainLimit = trainLimit
-        self.augmentation = augmentation
+        self.augmentation = augmentation; self.batchNormStats = batchNormStats
         try validate()
     }
 

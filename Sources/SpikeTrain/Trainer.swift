@@ -64,8 +64,9 @@ public struct TrainSummary: Sendable {
 ///
 /// The forward is the engine's (same equations, reset in the step of the spike, `u >= θ`), so
 /// the trained network runs the same in `Simulation`. Batch norm trains on batch statistics per
-/// channel over (B, H, W), separately for every step, and updates its running statistics once
-/// per step (momentum 0.1, unbiased variance), as a PyTorch BatchNorm called once per step.
+/// channel over (T, B, H, W) and updates its running statistics once per batch (momentum 0.1,
+/// unbiased variance); with `BatchNormStats.step`, over (B, H, W) separately for every step,
+/// updating once per step, as a PyTorch BatchNorm called once per step.
 /// `train` sets the process-wide OpenBLAS thread count from `config.parallelism`.
 public final class Trainer {
     /// The settings.
@@ -98,6 +99,7 @@ public final class Trainer {
                             detachReset: config.detachReset, sharing: first))
         }
         if config.parallelism == .splitBatch && !split { first.workers = 2 }
+        for g in gs { g.bnOverTime = config.batchNormStats == .time }
         graphs = gs
         state = OptimizerState(rule: config.optimizer, params: first.params)
     }

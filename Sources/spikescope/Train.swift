@@ -33,6 +33,8 @@ struct Train: ParsableCommand {
     @Option(help: "Clip the global gradient norm to this value.") var clip: Double?
     @Option(help: "Surrogate: atan, fast-sigmoid, rectangular, triangular.") var surrogate = "atan"
     @Option(help: "The surrogate's parameter (atan alpha, fast-sigmoid slope, width).") var surrogateParameter: Double?
+    @Option(help: "Batch-norm training statistics: time (over T·B·H·W, as inference uses them) or step (per step).")
+    var bnStats = "time"
     @Option(help: "Seed of shuffles, initial weights and rate codes (default: the session's).") var seed: UInt64?
     @Option(help: "Weights file to write (default: the session's weights path).") var out: String?
     @Option(help: "Train on the first N training samples only.") var trainLimit: Int?
@@ -51,7 +53,8 @@ struct Train: ParsableCommand {
             optimizer: try Optimizer.parse(optimizer), lr: lr, schedule: try LRSchedule.parse(schedule),
             seed: seed ?? session.seed, weightDecay: weightDecay, clipNorm: clip,
             surrogate: try Surrogate.parse(surrogate, parameter: surrogateParameter),
-            trainLimit: trainLimit, augmentation: augment ? Augmentation() : nil)
+            trainLimit: trainLimit, augmentation: augment ? Augmentation() : nil,
+            batchNormStats: try BatchNormStats.parse(bnStats))
         let outPath = out ?? session.resolvedWeightsPath ?? (URL(fileURLWithPath: path).deletingPathExtension().path + ".safetensors")
         let trainSet = try DataLoader.load(source, split: .train)
         var testSet: Dataset? = try DataLoader.load(source, split: .test)

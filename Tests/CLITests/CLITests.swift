@@ -124,6 +124,7 @@ private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err
     (["--lambda=-1", "--loss", "mean+etc"], "spikescope: error: lambda: must be a positive finite number, found '-1.0'\n"),
     (["--tau", "nan", "--loss", "mean+etc"], "spikescope: error: tau: must be a positive finite number, found 'nan'\n"),
     (["--data", "/nonexistent"], "spikescope: error: /nonexistent/train-images-idx3-ubyte[.gz]: file not found\n"),
+    (["--bn-stats", "tdbn"], "spikescope: error: bn-stats: must be one of time, step, found 'tdbn'\n"),
 ])
 func badTrainingInputExitsTwo(extra: [String], message: String) throws {
     let r = try run(["train", "--session", "sessions/digits.toml", "--epochs", "1", "--out", "/tmp/never-written.safetensors"] + extra)

@@ -75,9 +75,13 @@ func convPoolBatchNormGradientsMatch(pool: String) throws {
         LayerSpec(name: "flatten", kind: .flatten),
         LayerSpec(name: "readout", kind: .dense(outputs: 3)),
     ])
-    let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 3, batch: 3, perParam: 8)
-    #expect(r.worst < tolerance, "\(r.worstName)")
-    #expect(r.nonzero > r.checked / 2)
+    // Batch statistics over (T, B, H, W) (the default) and per step over (B, H, W).
+    for overTime in [true, false] {
+        let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 3, batch: 3, perParam: 8,
+                                  bnOverTime: overTime)
+        #expect(r.worst < tolerance, "over time \(overTime): \(r.worstName)")
+        #expect(r.nonzero > r.checked / 2)
+    }
 }
 
 @Test func directInputThroughConvAndBatchNormIsComputedOnceAndStillExact() throws {
@@ -88,8 +92,10 @@ func convPoolBatchNormGradientsMatch(pool: String) throws {
         LayerSpec(name: "flatten", kind: .flatten),
         LayerSpec(name: "readout", kind: .dense(outputs: 3)),
     ])
-    let r = try gradientCheck(spec: spec, loss: Loss(terms: [.mean(weight: 1)]), T: 4, batch: 4)
-    #expect(r.worst < tolerance, "\(r.worstName)")
+    for overTime in [true, false] {
+        let r = try gradientCheck(spec: spec, loss: Loss(terms: [.mean(weight: 1)]), T: 4, batch: 4, bnOverTime: overTime)
+        #expect(r.worst < tolerance, "over time \(overTime): \(r.worstName)")
+    }
 }
 
 @Test(arguments: ["atan", "fast-sigmoid", "rectangular", "triangular"])
@@ -141,4 +147,38 @@ func lossGradientsMatchThroughTheNetwork(name: String) throws {
     // The same products summed in two parts: equal up to Double rounding.
     #expect(zip(one, two).map { abs($0 - $1) }.max()! < 1e-12)
     #expect(one.contains { $0 != 0 })
+}
+
+@Test(arguments: [true, false])
+func batchNormPoolsStepsOnlyWhenAskedTo(overTime: Bool) throws {
+    // Rate input: every step sees other spikes, so per-step means differ. Fresh γ = 1, β = 0, so
+    // the normalised output has mean 0 over the pooled values: all steps, or each step alone.
+    let spec = ModelSpec(inputShape: FeatureShape(channels: 1, height: 4, width: 4), encoder: .rate(gain: 1), layers: [
+        LayerSpec(name: "conv", kind: .conv2d(outChannels: 2, kernel: 3, stride: 1, padding: 1)),
+        LayerSpec(name: "bn", kind: .batchNorm(epsilon: 1e-5), neuron: .lif(LIFParameters(beta: 0.6, threshold: 0.5))),
+        LayerSpec(name: "flatten", kind: .flatten),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3)),
+    ])
+    let T = 3, b = 4, c = 2, hw = 16
+    let g = Graph<Double>(network: try Network(spec: spec, seed: 5), steps: T, capacity: b, surrogate: .atan(alpha: 2),
+                          detachReset: false)
+    g.bnOverTime = overTime
+    let x = uniform(b * hw, seed: 7, 0, 1)
+    var rng = Rng(seed: 11)
+    x.withUnsafeBufferPointer { g.forward(images: $0, batch: b, rng: &rng) }
+    let y = g.cur[1].p
+    func mean(steps: Range<Int>, channel ch: Int) -> Double {
+        var s = 0.0
+        for t in steps { for bi in 0..<b { for k in 0..<hw { s += y[((t * b + bi) * c + ch) * hw + k] } } }
+        return s / Double(steps.count * b * hw)
+    }
+    for ch in 0..<c {
+        #expect(abs(mean(steps: 0..<T, channel: ch)) < 1e-9)
+        let perStep = (0..<T).map { mean(steps: $0..<($0 + 1), channel: ch) }
+        if overTime {
+            #expect(perStep.map(abs).max()! > 1e-3, "the steps' own means should differ from the pooled one")
+        } else {
+            #expect(perStep.map(abs).max()! < 1e-9)
+        }
+    }
 }

@@ -29,10 +29,11 @@ struct GradCheck {
 /// is the true derivative of the forward). At most `perParam` entries per tensor are checked.
 func gradientCheck(spec: ModelSpec, loss: Loss, T: Int, batch: Int, surrogate: Surrogate = .atan(alpha: 2),
                    detachReset: Bool = false, smooth: Bool = true, h: Double = 1e-5, perParam: Int = 12,
-                   seed: UInt64 = 1, inputScale: Float = 2) throws -> GradCheck {
+                   seed: UInt64 = 1, inputScale: Float = 2, bnOverTime: Bool = true) throws -> GradCheck {
     let net = try Network(spec: spec, seed: seed)
     let g = Graph<Double>(network: net, steps: T, capacity: batch, surrogate: surrogate, detachReset: detachReset)
     g.smoothSpikes = smooth
+    g.bnOverTime = bnOverTime
     let f = spec.inputShape.count * (spec.encoder == .frames ? T : 1)
     let x = uniform(batch * f, seed: seed + 10, 0, inputScale)
     let y = labels(batch, classes: g.classes, seed: seed + 20)

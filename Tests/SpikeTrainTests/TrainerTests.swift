@@ -160,7 +160,8 @@ func badConfigurationsNameTheField(name: String, message: String) {
     #expect(a != (try Network(spec: digitsSpec(hidden: 30), seed: 2)).parameters.flatMap { $0.weight + $0.bias })
 }
 
-@Test func batchNormTrainsWithBatchStatisticsAndStoresRunningOnes() throws {
+@Test(arguments: BatchNormStats.allCases)
+func batchNormTrainsWithBatchStatisticsAndStoresRunningOnes(stats: BatchNormStats) throws {
     let spec = ModelSpec(inputShape: FeatureShape(channels: 1, height: 8, width: 8), encoder: .direct, layers: [
         LayerSpec(name: "conv", kind: .conv2d(outChannels: 4, kernel: 3, stride: 1, padding: 1), bias: false),
         LayerSpec(name: "bn", kind: .batchNorm(epsilon: 1e-5), neuron: .lif(LIFParameters(beta: 0.5, reset: .zero))),
@@ -169,9 +170,12 @@ func badConfigurationsNameTheField(name: String, message: String) {
         LayerSpec(name: "readout", kind: .dense(outputs: 10)),
     ])
     let train = small(try DataLoader.load(.digits, split: .train), 128)
-    let t = try Trainer(spec: spec, config: TrainConfig(epochs: 1, batchSize: 128, T: 2, seed: 3))
+    let t = try Trainer(spec: spec, config: TrainConfig(epochs: 1, batchSize: 128, T: 2, seed: 3, batchNormStats: stats))
     try t.train(train: train)
-    // One batch of 128 at T = 2: running mean = (1 − 0.9²)·batch mean (two updates, momentum 0.1).
+    // One batch of 128 at T = 2 with direct input (the conv output is the same at both steps).
+    // Over time: one update per batch, running mean = 0.1·batch mean. Per step: one update per
+    // step, running mean = (1 − 0.9²)·batch mean = 0.19·batch mean.
+    let k = stats == .time ? 0.1 : 0.19
     let net0 = try Network(spec: spec, seed: 3)
     let x = train.images, w = net0.parameters[0].weight
     var values = [[Double]](repeating: [], count: 4)     // conv outputs per channel over (B, H, W)
@@ -187,9 +191,9 @@ func badConfigurationsNameTheField(name: String, message: String) {
     for c in 0..<4 {
         let n = Double(values[c].count), mean = values[c].reduce(0, +) / n
         let unbiased = values[c].map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / (n - 1)
-        // PyTorch: μ ← 0.9μ + 0.1·mean, σ² ← 0.9σ² + 0.1·unbiased var; twice from (0, 1).
+        // PyTorch: μ ← 0.9μ + 0.1·mean, σ² ← 0.9σ² + 0.1·unbiased var, from (0, 1).
         // 1e-4: Float sums over 8,192 values against a Double reference.
-        #expect(abs(Double(running[c]) - 0.19 * mean) < 1e-4)
-        #expect(abs(Double(runningVar[c]) - (0.81 + 0.19 * unbiased)) < 1e-4)
+        #expect(abs(Double(running[c]) - k * mean) < 1e-4)
+        #expect(abs(Double(runningVar[c]) - ((1 - k) + k * unbiased)) < 1e-4)
     }
 }
