@@ -76,6 +76,13 @@ struct Train: ParsableCommand {
         sigint.setEventHandler { stop.cancel() }
         sigint.resume()
 
+        var sessionError: Error?
+        func writeSession(_ checkpoint: String) throws {
+            session.timesteps = T
+            session.weights = URL(fileURLWithPath: checkpoint).standardizedFileURL.path
+            try session.save(to: sessionPath(for: checkpoint))
+        }
+
         let tty = isatty(STDOUT_FILENO) == 1
         let started = Date()
         print("training \(session.name): \(source.name), \(trainSet.count) samples" + (trainLimit.map { " (first \($0))" } ?? "")
@@ -101,13 +108,14 @@ struct Train: ParsableCommand {
                 line += String(format: " elapsed %@", clock(elapsed))
                 print(line)
                 fflush(stdout)
+                // The session half of the epoch's checkpoint, so that a kill leaves both halves.
+                if let checkpoint = p.checkpoint {
+                    do { try writeSession(checkpoint) } catch { sessionError = error; stop.cancel() }
+                }
             }
         }
-        if let checkpoint = summary.checkpoint {
-            session.timesteps = T
-            session.weights = URL(fileURLWithPath: checkpoint).standardizedFileURL.path
-            try session.save(to: sessionPath(for: checkpoint))
-        }
+        if let sessionError { throw sessionError }
+        if let checkpoint = summary.checkpoint { try writeSession(checkpoint) }
         if summary.cancelled {
             print("stopped: checkpoint \(summary.checkpoint ?? "none") (resume with --resume)")
             throw ExitCode(130)

@@ -159,3 +159,28 @@ func badTrainingInputExitsTwo(extra: [String], message: String) throws {
     let e = try run(["eval", "--session", dir + "/d.toml", "--T", "1", "--json", "--limit", "50"])
     #expect(e.code == 0, "\(e.err)")
 }
+
+@Test func aKillAfterAnEpochLeavesAWholeCheckpoint() throws {
+    // SIGKILL gives the trainer no chance to clean up: what the epoch wrote must stand alone.
+    let dir = NSTemporaryDirectory() + "spikescope-sigkill-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let out = dir + "/d.safetensors", session = dir + "/d.toml"
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: try binary())
+    p.arguments = ["train", "--session", "sessions/digits.toml", "--epochs", "100000", "--batch", "64", "--out", out]
+    p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    let deadline = Date().addingTimeInterval(60)
+    while !FileManager.default.fileExists(atPath: session) && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+    #expect(FileManager.default.fileExists(atPath: session), "no session file while training ran")
+    let e = try run(["eval", "--session", session, "--T", "1", "--json", "--limit", "50"])
+    #expect(e.code == 0, "\(e.err)")
+    // and the run can go on from it
+    let r = try run(["train", "--session", "sessions/digits.toml", "--epochs", "2", "--batch", "64", "--out", out, "--resume"])
+    #expect(r.code == 0, "\(r.err)")
+}
