@@ -27,6 +27,10 @@ final class Graph<S: TrainScalar> {
     var bnMomentum: S = 0.1
     /// Batch statistics over every step at once (T·B·H·W per channel), else per step (B·H·W).
     var bnOverTime = true
+    /// Batches trained before this one. Over time, the running statistics average the first
+    /// batches equally (momentum max(0.1, 1/(n+1)), as PyTorch's momentum=None at first), so a
+    /// short run leaves usable statistics; per step, they follow PyTorch's momentum 0.1 exactly.
+    var bnBatchesSeen = 0
 
     private(set) var layers: [LayerParams<S>] = []
     private(set) var params: [Param<S>] = []
@@ -310,9 +314,10 @@ final class Graph<S: TrainScalar> {
                     }
                 }
                 let unbiased = n > 1 ? sq / (n - 1) : variance
+                let m = bnOverTime ? max(bnMomentum, 1 / S(bnBatchesSeen + 1)) : bnMomentum
                 for _ in 0..<updates {
-                    rm[ch] = (1 - bnMomentum) * rm[ch] + bnMomentum * mean
-                    rv[ch] = (1 - bnMomentum) * rv[ch] + bnMomentum * unbiased
+                    rm[ch] = (1 - m) * rm[ch] + m * mean
+                    rv[ch] = (1 - m) * rv[ch] + m * unbiased
                 }
             }
         }

@@ -64,9 +64,10 @@ public struct TrainSummary: Sendable {
 ///
 /// The forward is the engine's (same equations, reset in the step of the spike, `u >= θ`), so
 /// the trained network runs the same in `Simulation`. Batch norm trains on batch statistics per
-/// channel over (T, B, H, W) and updates its running statistics once per batch (momentum 0.1,
-/// unbiased variance); with `BatchNormStats.step`, over (B, H, W) separately for every step,
-/// updating once per step, as a PyTorch BatchNorm called once per step.
+/// channel over (T, B, H, W) and updates its running statistics once per batch (unbiased
+/// variance; the plain average of the first ten batches, then momentum 0.1); with
+/// `BatchNormStats.step`, over (B, H, W) separately for every step, updating once per step with
+/// momentum 0.1, as a PyTorch BatchNorm called once per step.
 /// `train` sets the process-wide OpenBLAS thread count from `config.parallelism`.
 public final class Trainer {
     /// The settings.
@@ -235,6 +236,7 @@ public final class Trainer {
         let run: (Int) -> Void = { j in
             let g = self.graphs[j], range = parts[j]
             g.zeroGrad()
+            g.bnBatchesSeen = self.state.step
             var r = streams[j]
             images.withUnsafeBufferPointer { all in
                 let slice = UnsafeBufferPointer(rebasing: all[(range.lowerBound * f)..<(range.upperBound * f)])

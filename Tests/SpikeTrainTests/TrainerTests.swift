@@ -173,9 +173,10 @@ func batchNormTrainsWithBatchStatisticsAndStoresRunningOnes(stats: BatchNormStat
     let t = try Trainer(spec: spec, config: TrainConfig(epochs: 1, batchSize: 128, T: 2, seed: 3, batchNormStats: stats))
     try t.train(train: train)
     // One batch of 128 at T = 2 with direct input (the conv output is the same at both steps).
-    // Over time: one update per batch, running mean = 0.1·batch mean. Per step: one update per
-    // step, running mean = (1 − 0.9²)·batch mean = 0.19·batch mean.
-    let k = stats == .time ? 0.1 : 0.19
+    // Over time: one update per batch, and the first batch's statistics replace the initial
+    // (0, 1). Per step: one update per step with momentum 0.1, running mean = (1 − 0.9²)·batch
+    // mean = 0.19·batch mean.
+    let k = stats == .time ? 1 : 0.19
     let net0 = try Network(spec: spec, seed: 3)
     let x = train.images, w = net0.parameters[0].weight
     var values = [[Double]](repeating: [], count: 4)     // conv outputs per channel over (B, H, W)
