@@ -10,7 +10,6 @@ public enum Parallelism: Equatable, Sendable {
     case splitBatch
 }
 
-/// Everything a training run needs besides the network and the data.
 /// What batch norm pools for its training statistics, per channel.
 ///
 /// Inference normalises every step with one set of running statistics, so `time` (the default)
@@ -22,6 +21,7 @@ public enum BatchNormStats: String, CaseIterable, Sendable {
     case time, step
 }
 
+/// Everything a training run needs besides the network and the data.
 public struct TrainConfig: Equatable, Sendable {
     /// Passes over the training set.
     public var epochs: Int
