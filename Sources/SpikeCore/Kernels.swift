@@ -1,20 +1,21 @@
-// Forward kernels of the layers, shared by the simulator and the trainer. Dimension letters:
-// B batch, I inputs, O outputs, C channels in, H/W input height/width, P/Q output height/width,
-// K kernel size. Dense products go through OpenBLAS (cblas_sgemm); nothing here allocates.
-import CBLAS
+// Forward kernels of the layers and the encoders, written once for the simulator and the
+// trainer, generic over the number type. Dimension letters: B batch (or rows: samples × steps),
+// I inputs, O outputs, C channels in, H/W input height/width, P/Q output height/width, K kernel
+// size, F input features. Dense products go through OpenBLAS; nothing here allocates.
 
 /// Layer kernels on raw buffers.
 public enum Kernels {
-    /// out (B, O) = x (B, I) · Wᵀ + b, with W (O, I) row-major (PyTorch layout); b may be empty.
-    public static func dense(x: UnsafePointer<Float>, batch: Int, inputs: Int, weight: UnsafePointer<Float>,
-                             bias: UnsafeBufferPointer<Float>, outputs: Int, out: UnsafeMutablePointer<Float>) {
-        var beta: Float = 0
-        if bias.count == outputs {
-            for b in 0..<batch { (out + b * outputs).update(from: bias.baseAddress!, count: outputs) }
+    /// out (B, O) = x (B, I) · Wᵀ + b, with W (O, I) row-major (PyTorch layout); b may be nil.
+    @inlinable
+    public static func dense<S: SpikeScalar>(x: UnsafePointer<S>, batch: Int, inputs: Int, weight: UnsafePointer<S>,
+                                             bias: UnsafePointer<S>?, outputs: Int, out: UnsafeMutablePointer<S>) {
+        var beta: S = 0
+        if let bias {
+            for b in 0..<batch { (out + b * outputs).update(from: bias, count: outputs) }
             beta = 1
         }
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(outputs), Int32(inputs),
-                    1, x, Int32(inputs), weight, Int32(inputs), beta, out, Int32(outputs))
+        S.gemm(transA: false, transB: true, m: batch, n: outputs, k: inputs, alpha: 1, a: x, lda: inputs,
+               b: weight, ldb: inputs, beta: beta, c: out, ldc: outputs)
     }
 
     /// out (O) += Σ_i x[i]·Wt[i, :] over the nonzero x[i] only, Wt (I, O) = Wᵀ: event-driven
@@ -33,25 +34,40 @@ public enum Kernels {
         }
     }
 
-    /// Unfolds one sample x (C, H, W) into cols (C·K·K, P·Q) for a convolution as a product.
-    public static func im2col(x: UnsafePointer<Float>, channels: Int, height: Int, width: Int, kernel: Int,
-                              stride: Int, padding: Int, outHeight: Int, outWidth: Int,
-                              cols: UnsafeMutablePointer<Float>) {
-        let pq = outHeight * outWidth
+    /// out (B, O) += s (B, O) · Rᵀ: the recurrent feedback of last step's spikes, R (O, O).
+    @inlinable
+    public static func recurrent<S: SpikeScalar>(spikes: UnsafePointer<S>, batch: Int, neurons: Int,
+                                                 weight: UnsafePointer<S>, out: UnsafeMutablePointer<S>) {
+        S.gemm(transA: false, transB: true, m: batch, n: neurons, k: neurons, alpha: 1, a: spikes, lda: neurons,
+               b: weight, ldb: neurons, beta: 1, c: out, ldc: neurons)
+    }
+
+    /// Unfolds one sample x (C, H, W) into cols (C·K·K, P·Q) whose rows lie `ld` values apart
+    /// (ld = P·Q for one sample; G·P·Q when G samples are unfolded side by side).
+    @inlinable
+    public static func im2col<S: SpikeScalar>(x: UnsafePointer<S>, channels: Int, height h: Int, width w: Int,
+                                              kernel k: Int, stride: Int, padding pad: Int, outHeight ph: Int,
+                                              outWidth pw: Int, cols: UnsafeMutablePointer<S>, ld: Int) {
         for c in 0..<channels {
-            for ky in 0..<kernel {
-                for kx in 0..<kernel {
-                    let row = cols + ((c * kernel + ky) * kernel + kx) * pq
-                    for p in 0..<outHeight {
-                        let y = p * stride - padding + ky
-                        let dst = row + p * outWidth
-                        if y < 0 || y >= height {
-                            dst.update(repeating: 0, count: outWidth); continue
+            for ky in 0..<k {
+                for kx in 0..<k {
+                    let row = cols + ((c * k + ky) * k + kx) * ld
+                    // stride 1: the valid q form one run, q ∈ [pad − kx, w + pad − kx) ∩ [0, pw)
+                    let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
+                    let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
+                    for p in 0..<ph {
+                        let y = p * stride - pad + ky, dst = row + p * pw
+                        if y < 0 || y >= h { dst.update(repeating: 0, count: pw); continue }
+                        let src = x + (c * h + y) * w
+                        if stride == 1 {
+                            if lo > 0 { dst.update(repeating: 0, count: lo) }
+                            if hi > lo { (dst + lo).update(from: src + (lo - pad + kx), count: hi - lo) }
+                            if pw > hi { (dst + hi).update(repeating: 0, count: pw - hi) }
+                            continue
                         }
-                        let src = x + (c * height + y) * width
-                        for q in 0..<outWidth {
-                            let xx = q * stride - padding + kx
-                            dst[q] = (xx >= 0 && xx < width) ? src[xx] : 0
+                        for q in 0..<pw {
+                            let xx = q * stride - pad + kx
+                            dst[q] = (xx >= 0 && xx < w) ? src[xx] : 0
                         }
                     }
                 }
@@ -59,45 +75,66 @@ public enum Kernels {
         }
     }
 
-    /// out (B, O, P, Q) = conv(x (B, C, H, W), W (O, C, K, K)) + b, through im2col and sgemm;
-    /// `cols` is scratch of C·K·K·P·Q floats.
-    public static func conv2d(x: UnsafePointer<Float>, batch: Int, channels: Int, height: Int, width: Int,
-                              weight: UnsafePointer<Float>, bias: UnsafeBufferPointer<Float>, outChannels: Int,
-                              kernel: Int, stride: Int, padding: Int, outHeight: Int, outWidth: Int,
-                              cols: UnsafeMutablePointer<Float>, out: UnsafeMutablePointer<Float>) {
+    /// out (B, O, P, Q) = conv(x (B, C, H, W), W (O, C, K, K)) + b, one sample at a time through
+    /// im2col and a product; `cols` is scratch of C·K·K·P·Q values.
+    @inlinable
+    public static func conv2d<S: SpikeScalar>(x: UnsafePointer<S>, batch: Int, channels: Int, height: Int, width: Int,
+                                              weight: UnsafePointer<S>, bias: UnsafePointer<S>?, outChannels: Int,
+                                              kernel: Int, stride: Int, padding: Int, outHeight: Int, outWidth: Int,
+                                              cols: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>) {
         let ckk = channels * kernel * kernel, pq = outHeight * outWidth
         for b in 0..<batch {
             im2col(x: x + b * channels * height * width, channels: channels, height: height, width: width,
                    kernel: kernel, stride: stride, padding: padding, outHeight: outHeight, outWidth: outWidth,
-                   cols: cols)
+                   cols: cols, ld: pq)
             let o = out + b * outChannels * pq
-            var beta: Float = 0
-            if bias.count == outChannels {
+            var beta: S = 0
+            if let bias {
                 for oc in 0..<outChannels { (o + oc * pq).update(repeating: bias[oc], count: pq) }
                 beta = 1
             }
-            cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(outChannels), Int32(pq), Int32(ckk),
-                        1, weight, Int32(ckk), cols, Int32(pq), beta, o, Int32(pq))
+            S.gemm(transA: false, transB: false, m: outChannels, n: pq, k: ckk, alpha: 1, a: weight, lda: ckk,
+                   b: cols, ldb: pq, beta: beta, c: o, ldc: pq)
         }
     }
 
     /// The three pooling reductions over k×k windows with stride k.
-    public enum Pool: Sendable { case average, sum, max }
+    public enum Pool: Sendable {
+        case average, sum, max
+        /// The reduction of a pooling layer kind, nil for other kinds.
+        public init?(_ kind: LayerKind) {
+            switch kind {
+            case .avgPool2d: self = .average
+            case .sumPool2d: self = .sum
+            case .maxPool2d: self = .max
+            default: return nil
+            }
+        }
+    }
 
-    /// out (B, C, H/k, W/k) = pool(x (B, C, H, W)); rows and columns past the last whole window are dropped.
-    public static func pool(_ kind: Pool, x: UnsafePointer<Float>, batch: Int, channels: Int, height: Int,
-                            width: Int, kernel k: Int, out: UnsafeMutablePointer<Float>) {
+    /// out (B, C, H/k, W/k) = pool(x (B, C, H, W)); rows and columns past the last whole window
+    /// are dropped. average: Σ/k²; sum: Σ; max: the largest value of the window.
+    @inlinable
+    public static func pool<S: SpikeScalar>(_ kind: Pool, x: UnsafePointer<S>, batch: Int, channels: Int, height: Int,
+                                            width: Int, kernel k: Int, out: UnsafeMutablePointer<S>) {
         let ph = height / k, pw = width / k
-        let scale: Float = kind == .average ? 1 / Float(k * k) : 1
+        let scale: S = kind == .average ? 1 / S(k * k) : 1
         for bc in 0..<(batch * channels) {
             let src = x + bc * height * width, dst = out + bc * ph * pw
             for p in 0..<ph {
                 for q in 0..<pw {
-                    var acc: Float = kind == .max ? -.infinity : 0
-                    for dy in 0..<k {
-                        let row = src + (p * k + dy) * width + q * k
-                        for dx in 0..<k {
-                            acc = kind == .max ? Swift.max(acc, row[dx]) : acc + row[dx]
+                    var acc: S
+                    if kind == .max {
+                        acc = -S.infinity
+                        for dy in 0..<k {
+                            let row = src + (p * k + dy) * width + q * k
+                            for dx in 0..<k { acc = Swift.max(acc, row[dx]) }
+                        }
+                    } else {
+                        acc = 0
+                        for dy in 0..<k {
+                            let row = src + (p * k + dy) * width + q * k
+                            for dx in 0..<k { acc += row[dx] }
                         }
                     }
                     dst[p * pw + q] = acc * scale
@@ -106,10 +143,13 @@ public enum Kernels {
         }
     }
 
-    /// out = γ·(x − μ)/√(σ² + ε) + β per channel, x and out (B, C, S) with S = H·W (in place allowed).
-    public static func batchNormInference(x: UnsafePointer<Float>, batch: Int, channels: Int, spatial: Int,
-                                          gamma: [Float], beta: [Float], mean: [Float], variance: [Float],
-                                          epsilon: Float, out: UnsafeMutablePointer<Float>) {
+    /// out = γ·(x − μ)/√(σ² + ε) + β per channel, x and out (B, C, S) with S = H·W (in place
+    /// allowed): batch norm with running statistics.
+    @inlinable
+    public static func batchNormInference<S: SpikeScalar>(x: UnsafePointer<S>, batch: Int, channels: Int, spatial: Int,
+                                                           gamma: UnsafePointer<S>, beta: UnsafePointer<S>,
+                                                           mean: UnsafePointer<S>, variance: UnsafePointer<S>,
+                                                           epsilon: S, out: UnsafeMutablePointer<S>) {
         for b in 0..<batch {
             for c in 0..<channels {
                 let s = gamma[c] / (variance[c] + epsilon).squareRoot()
@@ -119,11 +159,43 @@ public enum Kernels {
             }
         }
     }
+}
 
-    /// out (B, O) += s (B, O) · Rᵀ for the recurrent feedback, R (O, O).
-    public static func recurrent(spikes: UnsafePointer<Float>, batch: Int, neurons: Int,
-                                 weight: UnsafePointer<Float>, out: UnsafeMutablePointer<Float>) {
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(batch), Int32(neurons), Int32(neurons),
-                    1, spikes, Int32(neurons), weight, Int32(neurons), 1, out, Int32(neurons))
+extension Encoder {
+    /// Encodes step `t` (0-based, of `timesteps`) of B samples into out (B, F):
+    ///
+    ///     direct:  x
+    ///     rate:    Bernoulli(clamp(gain·x, 0, 1)), one draw per value in order
+    ///     latency: 1 at step round((1 − clamp(x, 0, 1))·(T − 1)) where x >= threshold, else 0
+    ///     frames:  frame t of each sample (0 past the last frame)
+    ///
+    /// `samples` holds (B, F) values, or for frames B·T·F values where frame t of sample b starts
+    /// at `frameOffset(b, t)`.
+    @inlinable
+    public func encode<S: SpikeScalar>(step t: Int, timesteps: Int, samples: UnsafePointer<Float>, batch: Int,
+                                       features f: Int, rng: inout Rng, frameOffset: (Int, Int) -> Int,
+                                       out: UnsafeMutablePointer<S>) {
+        let n = batch * f
+        switch self {
+        case .direct:
+            for k in 0..<n { out[k] = S(samples[k]) }
+        case .rate(let gain):
+            for k in 0..<n {
+                let p = min(max(gain * samples[k], 0), 1)
+                out[k] = rng.nextFloat() < p ? 1 : 0
+            }
+        case .latency(let threshold):
+            let span = Float(timesteps - 1), k0 = Float(t)
+            for k in 0..<n {
+                let x = min(max(samples[k], 0), 1)
+                out[k] = (x >= threshold && ((1 - x) * span).rounded() == k0) ? 1 : 0
+            }
+        case .frames:
+            guard t < timesteps else { out.update(repeating: 0, count: n); return }
+            for b in 0..<batch {
+                let src = samples + frameOffset(b, t), dst = out + b * f
+                for k in 0..<f { dst[k] = S(src[k]) }
+            }
+        }
     }
 }

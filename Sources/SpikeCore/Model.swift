@@ -161,7 +161,7 @@ public enum Encoder: Equatable, Sendable {
 }
 
 /// A whole model: input shape, encoder and layers. The readout is the last layer when it has
-/// no neuron: its per-step output is the logits.
+/// no neuron or integrating neurons (LI, I): its per-step output is the logits.
 public struct ModelSpec: Equatable, Sendable {
     /// Shape of one input sample (one frame for the `frames` encoder).
     public var inputShape: FeatureShape
@@ -174,10 +174,14 @@ public struct ModelSpec: Equatable, Sendable {
         self.inputShape = inputShape; self.encoder = encoder; self.layers = layers
     }
 
-    /// True when the last layer is a non-spiking readout whose output is the logits.
+    /// True when the last layer is a readout whose output is the logits: a weighted layer with
+    /// no neuron, or one driving leaky integrators or integrators (whose output is the membrane).
     public var hasReadout: Bool {
-        guard let last = layers.last else { return false }
-        return last.neuron == nil && last.kind.hasWeights
+        guard let last = layers.last, last.kind.hasWeights else { return false }
+        switch last.neuron {
+        case nil, .leakyIntegrator?, .integrator?: return true
+        default: return false
+        }
     }
 
     /// Input and output shape of every layer, or the first layer that does not fit.

@@ -35,8 +35,8 @@ public struct Recorder: Sendable {
         public let neurons: Int
         /// Neurons whose membranes are kept, ascending.
         public let membraneNeurons: [Int]
-        /// The layer's threshold (for plots).
-        public let threshold: Float
+        /// The layer's threshold (for plots); nil for models that never spike (LI, I).
+        public let threshold: Float?
         let words: Int
     }
 

@@ -1,13 +1,18 @@
 // The stepping simulator. Dimension letters: B batch, F input features, N a layer's outputs,
-// T timesteps. All buffers are allocated once in `init`; `step()` allocates nothing.
+// T timesteps. All buffers are allocated once in `init`; `step()` allocates nothing. The
+// equations live in the kernels (Kernels.swift, Neurons/): this file only drives them.
 
 /// Runs a `Network` one timestep at a time for a batch, optionally recording batch element 0.
 ///
 /// Determinism: `reset(stream:)` reseeds the one `Rng` from (seed, stream), so the same network,
 /// input, seed and stream give the same spikes on every run.
+///
+/// Learning: the weights can change between steps through `updateParameters(layer:_:)`, which
+/// keeps every derived copy in sync, and the rules in `learningRules` run after each step with
+/// read access to every layer's presynaptic input, spikes and membranes (see `LearningRule`).
 public final class Simulation {
-    /// The network being simulated.
-    public let network: Network
+    /// The network being simulated (change it through `updateParameters`).
+    public private(set) var network: Network
     /// Batch size B.
     public let batch: Int
     /// The nominal run length T (the latency code spreads spikes over it; frames hold T frames).
@@ -18,6 +23,8 @@ public final class Simulation {
     public private(set) var t = 0
     /// The recorded history (nil when recording is off).
     public private(set) var recorder: Recorder?
+    /// Rules run after every step, in order (after the recorder has the step).
+    public var learningRules: [any LearningRule] = []
 
     private let inputCount: Int                         // F
     private var rng: Rng
@@ -26,8 +33,9 @@ public final class Simulation {
     private let encoded: UnsafeMutablePointer<Float>    // (B, F)
     private var outputs: [UnsafeMutablePointer<Float>]  // per layer (B, N): spikes, or the transform output
     private var currents: [UnsafeMutablePointer<Float>] // per layer (B, N): the transform output (neuron layers)
-    private var membranes: [UnsafeMutablePointer<Float>] // per layer (B, N): membranes after the step (neuron layers)
-    private var states: [NeuronState]                   // per layer, (B, N) arrays; empty when no neuron
+    private var membranes: [UnsafeMutablePointer<Float>] // per layer (B, N): v after the step (neuron layers)
+    private var preReset: [UnsafeMutablePointer<Float>] // per layer (B, N): u, the value compared with θ
+    private var auxiliary: [UnsafeMutablePointer<Float>] // per layer (B, N): a neuron's second state
     private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1: Wᵀ (I, N) for events
     private var cols: [UnsafeMutablePointer<Float>?]    // conv layers: im2col scratch (C·K·K, P·Q)
     private var allocations: [(UnsafeMutablePointer<Float>, Int)] = []
@@ -43,27 +51,28 @@ public final class Simulation {
         rng = Rng(seed: seed)
         inputCount = network.spec.inputShape.count
         inputCapacity = (network.spec.encoder == .frames ? timesteps : 1) * batch * inputCount
-        func alloc(_ n: Int) -> UnsafeMutablePointer<Float> {
+        var allocs: [(UnsafeMutablePointer<Float>, Int)] = []
+        func tracked(_ n: Int) -> UnsafeMutablePointer<Float> {
             let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
+            allocs.append((p, n))
             return p
         }
-        var allocs: [(UnsafeMutablePointer<Float>, Int)] = []
-        func tracked(_ n: Int) -> UnsafeMutablePointer<Float> { let p = alloc(n); allocs.append((p, n)); return p }
         input = tracked(inputCapacity)
         encoded = tracked(batch * inputCount)
-        outputs = []; currents = []; membranes = []; states = []; weightT = []; cols = []
+        outputs = []; currents = []; membranes = []; preReset = []; auxiliary = []; weightT = []; cols = []
         for (i, layer) in network.spec.layers.enumerated() {
             let (inShape, outShape) = network.shapes[i]
             let n = batch * outShape.count
-            outputs.append(tracked(n))
-            currents.append(layer.neuron != nil ? tracked(n) : outputs[i])
-            membranes.append(layer.neuron != nil ? tracked(n) : outputs[i])
-            states.append(NeuronState(count: layer.neuron != nil ? n : 0))
+            let out = tracked(n)
+            outputs.append(out)
+            let neuron = layer.neuron != nil
+            currents.append(neuron ? tracked(n) : out)
+            membranes.append(neuron ? tracked(n) : out)
+            preReset.append(neuron ? tracked(n) : out)
+            auxiliary.append(neuron ? tracked(n) : out)
             if batch == 1, case .dense(let o) = layer.kind {
-                let w = tracked(o * inShape.count), p = network.parameters[i].weight
-                for r in 0..<o { for c in 0..<inShape.count { w[c * o + r] = p[r * inShape.count + c] } }
-                weightT.append(w)
+                weightT.append(tracked(o * inShape.count))
             } else {
                 weightT.append(nil)
             }
@@ -74,6 +83,7 @@ public final class Simulation {
             }
         }
         allocations = allocs
+        for i in network.spec.layers.indices { syncDerived(layer: i) }
         recorder = recording.map { Recorder(network: network, config: $0) }
     }
 
@@ -96,27 +106,30 @@ public final class Simulation {
     public func reset(stream: UInt64 = 0) {
         t = 0
         rng = stream == 0 ? Rng(seed: seed) : Rng(seed: seed).derived(stream)
-        for i in states.indices { states[i].reset() }
         for i in outputs.indices {
             let n = batch * network.shapes[i].output.count
-            outputs[i].update(repeating: 0, count: n)
-            currents[i].update(repeating: 0, count: n)
-            membranes[i].update(repeating: 0, count: n)
+            for buffer in [outputs[i], currents[i], membranes[i], preReset[i], auxiliary[i]] {
+                buffer.update(repeating: 0, count: n)
+            }
         }
         recorder?.reset()
     }
 
-    /// Advances the whole network one timestep for the batch, then records it.
+    /// Advances the whole network one timestep for the batch, records it, then runs the
+    /// learning rules.
     public func step() {
         t += 1
-        encode()
+        let frameStride = batch * inputCount
+        network.spec.encoder.encode(step: t - 1, timesteps: timesteps, samples: input, batch: batch,
+                                    features: inputCount, rng: &rng,
+                                    frameOffset: { b, t in t * frameStride + b * self.inputCount }, out: encoded)
         var x = UnsafePointer(encoded)
         for (i, layer) in network.spec.layers.enumerated() {
             transform(i, layer, x)
             if let neuron = layer.neuron {
-                neuron.step(&states[i], current: UnsafeBufferPointer(start: currents[i], count: states[i].membrane.count))
-                states[i].output.withUnsafeBufferPointer { outputs[i].update(from: $0.baseAddress!, count: $0.count) }
-                states[i].membrane.withUnsafeBufferPointer { membranes[i].update(from: $0.baseAddress!, count: $0.count) }
+                let n = batch * network.shapes[i].output.count
+                neuron.step(n, NeuronBuffers(current: currents[i], v: membranes[i], a: auxiliary[i],
+                                             u: preReset[i], s: outputs[i]), spike: Heaviside<Float>())
             }
             x = UnsafePointer(outputs[i])
         }
@@ -126,6 +139,7 @@ public final class Simulation {
                 ? UnsafeBufferPointer(start: outputs[last], count: batch * network.shapes[last].output.count) : nil
             recorder?.append(outputs: { self.output(layer: $0) }, membrane: { self.membrane(layer: $0) }, logits: logits)
         }
+        for rule in learningRules { rule.afterStep(self) }
     }
 
     /// Runs `steps` steps.
@@ -136,9 +150,20 @@ public final class Simulation {
         UnsafeBufferPointer(start: outputs[i], count: batch * network.shapes[i].output.count)
     }
 
-    /// A layer's membrane after the last step, (B, N); the transform output for layers without neurons.
+    /// A layer's input of the last step, (B, I): the previous layer's output, or the encoded
+    /// input for the first layer (a learning rule's presynaptic activity).
+    public func input(layer i: Int) -> UnsafeBufferPointer<Float> {
+        i == 0 ? UnsafeBufferPointer(start: encoded, count: batch * inputCount) : output(layer: i - 1)
+    }
+
+    /// A layer's membrane after the last step's reset, (B, N); the transform output for layers without neurons.
     public func membrane(layer i: Int) -> UnsafeBufferPointer<Float> {
         UnsafeBufferPointer(start: membranes[i], count: batch * network.shapes[i].output.count)
+    }
+
+    /// A layer's membrane before the last step's reset, (B, N): the value that was compared with θ.
+    public func preResetMembrane(layer i: Int) -> UnsafeBufferPointer<Float> {
+        UnsafeBufferPointer(start: preReset[i], count: batch * network.shapes[i].output.count)
     }
 
     /// The readout's logits of the last step for batch element `b`, or empty without a readout.
@@ -156,80 +181,80 @@ public final class Simulation {
         return c
     }
 
-    // MARK: - one step's parts
-
-    private func encode() {
-        let n = batch * inputCount
-        switch network.spec.encoder {
-        case .direct:
-            encoded.update(from: input, count: n)
-        case .rate(let gain):
-            for k in 0..<n {
-                let p = min(max(gain * input[k], 0), 1)
-                encoded[k] = rng.nextFloat() < p ? 1 : 0
-            }
-        case .latency(let threshold):
-            let span = Float(timesteps - 1), k0 = Float(t - 1)
-            for k in 0..<n {
-                let x = min(max(input[k], 0), 1)
-                encoded[k] = (x >= threshold && ((1 - x) * span).rounded() == k0) ? 1 : 0
-            }
-        case .frames:
-            if t <= timesteps {
-                encoded.update(from: input + (t - 1) * n, count: n)
-            } else {
-                encoded.update(repeating: 0, count: n)
-            }
-        }
+    /// Changes layer `i`'s parameters between steps (the one way to change weights while
+    /// stepping): `body` edits them in place, then every derived copy (the transposed dense
+    /// weights of the event path) is rebuilt. The parameter shapes must not change.
+    public func updateParameters(layer i: Int, _ body: (inout LayerParameters) -> Void) {
+        let before = network.parameters[i]
+        body(&network.parameters[i])
+        let after = network.parameters[i]
+        precondition(after.weight.count == before.weight.count && after.bias.count == before.bias.count
+                     && after.recurrent.count == before.recurrent.count, "updateParameters changed a shape")
+        syncDerived(layer: i)
     }
+
+    /// Rebuilds layer i's copies derived from its weights.
+    private func syncDerived(layer i: Int) {
+        guard let w = weightT[i], case .dense(let o) = network.spec.layers[i].kind else { return }
+        let inputs = network.shapes[i].input.count, p = network.parameters[i].weight
+        for r in 0..<o { for c in 0..<inputs { w[c * o + r] = p[r * inputs + c] } }
+    }
+
+    // MARK: - one step's parts
 
     private func transform(_ i: Int, _ layer: LayerSpec, _ x: UnsafePointer<Float>) {
         let (inShape, outShape) = network.shapes[i]
-        let p = network.parameters[i], cur = currents[i]
-        switch layer.kind {
-        case .dense(let o), .recurrentDense(let o):
-            let inputs = inShape.count
-            var nonzero = 0
-            if let wt = weightT[i] {
-                for k in 0..<inputs where x[k] != 0 { nonzero += 1 }
-                if nonzero * 3 < inputs {
-                    if p.bias.isEmpty { cur.update(repeating: 0, count: o) } else { cur.update(from: p.bias, count: o) }
-                    Kernels.denseEvents(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
-                    break
-                }
-            }
-            p.weight.withUnsafeBufferPointer { w in
-                p.bias.withUnsafeBufferPointer { b in
-                    Kernels.dense(x: x, batch: batch, inputs: inputs, weight: w.baseAddress!, bias: b,
-                                  outputs: o, out: cur)
-                }
-            }
-            if case .recurrentDense = layer.kind {
-                states[i].output.withUnsafeBufferPointer { s in
-                    p.recurrent.withUnsafeBufferPointer { r in
-                        Kernels.recurrent(spikes: s.baseAddress!, batch: batch, neurons: o, weight: r.baseAddress!, out: cur)
+        let cur = currents[i]
+        network.parameters[i].weight.withUnsafeBufferPointer { w in
+        network.parameters[i].bias.withUnsafeBufferPointer { bias in
+            let b = bias.isEmpty ? nil : bias.baseAddress
+            switch layer.kind {
+            case .dense(let o), .recurrentDense(let o):
+                let inputs = inShape.count
+                if let wt = weightT[i] {
+                    var nonzero = 0
+                    for k in 0..<inputs where x[k] != 0 { nonzero += 1 }
+                    if nonzero * 3 < inputs {
+                        if let b { cur.update(from: b, count: o) } else { cur.update(repeating: 0, count: o) }
+                        Kernels.denseEvents(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
+                        return
                     }
                 }
-            }
-        case let .conv2d(o, k, stride, pad):
-            p.weight.withUnsafeBufferPointer { w in
-                p.bias.withUnsafeBufferPointer { b in
-                    Kernels.conv2d(x: x, batch: batch, channels: inShape.channels, height: inShape.height,
-                                   width: inShape.width, weight: w.baseAddress!, bias: b, outChannels: o,
-                                   kernel: k, stride: stride, padding: pad, outHeight: outShape.height,
-                                   outWidth: outShape.width, cols: cols[i]!, out: cur)
+                Kernels.dense(x: x, batch: batch, inputs: inputs, weight: w.baseAddress!, bias: b, outputs: o, out: cur)
+                if case .recurrentDense = layer.kind {
+                    network.parameters[i].recurrent.withUnsafeBufferPointer { r in
+                        Kernels.recurrent(spikes: outputs[i], batch: batch, neurons: o, weight: r.baseAddress!, out: cur)
+                    }
                 }
+            case let .conv2d(o, k, stride, pad):
+                Kernels.conv2d(x: x, batch: batch, channels: inShape.channels, height: inShape.height,
+                               width: inShape.width, weight: w.baseAddress!, bias: b, outChannels: o,
+                               kernel: k, stride: stride, padding: pad, outHeight: outShape.height,
+                               outWidth: outShape.width, cols: cols[i]!, out: cur)
+            case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
+                Kernels.pool(Kernels.Pool(layer.kind)!, x: x, batch: batch, channels: inShape.channels,
+                             height: inShape.height, width: inShape.width, kernel: k, out: cur)
+            case .flatten:
+                cur.update(from: x, count: batch * inShape.count)
+            case .batchNorm(let eps):
+                let p = network.parameters[i]
+                p.runningMean.withUnsafeBufferPointer { m in
+                p.runningVar.withUnsafeBufferPointer { v in
+                    Kernels.batchNormInference(x: x, batch: batch, channels: inShape.channels,
+                                               spatial: inShape.height * inShape.width, gamma: w.baseAddress!,
+                                               beta: bias.baseAddress!, mean: m.baseAddress!, variance: v.baseAddress!,
+                                               epsilon: eps, out: cur)
+                }}
             }
-        case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
-            let kind: Kernels.Pool = if case .avgPool2d = layer.kind { .average } else if case .sumPool2d = layer.kind { .sum } else { .max }
-            Kernels.pool(kind, x: x, batch: batch, channels: inShape.channels, height: inShape.height,
-                         width: inShape.width, kernel: k, out: cur)
-        case .flatten:
-            cur.update(from: x, count: batch * inShape.count)
-        case .batchNorm(let eps):
-            Kernels.batchNormInference(x: x, batch: batch, channels: inShape.channels,
-                                       spatial: inShape.height * inShape.width, gamma: p.weight, beta: p.bias,
-                                       mean: p.runningMean, variance: p.runningVar, epsilon: eps, out: cur)
-        }
+        }}
     }
+}
+
+/// A rule that changes a simulation's weights as it steps (plasticity), run after every
+/// `Simulation.step()`. It reads `input(layer:)` (presynaptic), `output(layer:)` (postsynaptic
+/// spikes), `membrane(layer:)` and `preResetMembrane(layer:)`, and writes through
+/// `updateParameters(layer:_:)`.
+public protocol LearningRule: AnyObject {
+    /// Called once after each step, with the step's activity readable in `simulation`.
+    func afterStep(_ simulation: Simulation)
 }

@@ -63,37 +63,7 @@ extension Session {
             out += "amplitude = \(data.stimulus.amplitude)\nonset = \(data.stimulus.onset)\noffset = \(data.stimulus.offset)\n"
         }
         if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }
-        for layer in model.layers {
-            out += "\n[[layers]]\nname = \(Self.quoted(layer.name))\ntype = \(Self.quoted(layer.kind.name))\n"
-            switch layer.kind {
-            case .dense(let o), .recurrentDense(let o): out += "outputs = \(o)\n"
-            case let .conv2d(o, k, stride, pad): out += "out_channels = \(o)\nkernel = \(k)\nstride = \(stride)\npadding = \(pad)\n"
-            case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k): out += "kernel = \(k)\n"
-            case .batchNorm(let eps): out += "epsilon = \(eps)\n"
-            case .flatten: break
-            }
-            if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" }
-            switch layer.initialisation {
-            case .kaimingUniform: break
-            case .identity: out += "init = \"identity\"\n"
-            case .constant(let v): out += "init = \(v)\n"
-            }
-            guard let neuron = layer.neuron else { continue }
-            out += "neuron = \(Self.quoted(neuron.name))\n"
-            switch neuron {
-            case .integrateAndFire(let p):
-                out += "threshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
-            case .lif(let p):
-                out += "beta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
-                if p.refractorySteps > 0 { out += "refractory = \(p.refractorySteps)\n" }
-            case .cubaLIF(let p):
-                out += "alpha = \(p.alpha)\nbeta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\n"
-            case .adaptiveLIF(let p):
-                out += "beta = \(p.beta)\nthreshold = \(p.threshold)\nreset = \(Self.quoted(p.reset.rawValue))\nrho = \(p.rho)\nkappa = \(p.kappa)\n"
-            case .softLIF(let p):
-                out += "tau_rc = \(p.tauRC)\ntau_ref = \(p.tauRef)\ngamma = \(p.gamma)\ndt = \(p.dt)\n"
-            }
-        }
+        for layer in model.layers { out += "\n[[layers]]\n" + LayerVocabulary.write(layer) }
         out += "\n[view]\n"
         if let layer = view.layer { out += "layer = \(Self.quoted(layer))\n" }
         out += "neurons = [" + view.neurons.map(String.init).joined(separator: ", ") + "]\ncompare = \(view.compare)\ntheme = \(Self.quoted(view.theme))\n"

@@ -53,7 +53,7 @@ extension Session {
         guard !layerTables.isEmpty else {
             throw SessionError.missing(file: file, field: "layers", expected: "at least one [[layers]] table")
         }
-        let layers = try layerTables.enumerated().map { try parseLayer($0.element, index: $0.offset) }
+        let layers = try layerTables.enumerated().map { try LayerVocabulary.read($0.element, index: $0.offset) }
         let model = ModelSpec(inputShape: shape, encoder: encoder, layers: layers)
         do { _ = try model.shapes() } catch let e as ModelError { throw SessionError.model(file: file, e) }
 
@@ -101,81 +101,5 @@ extension Session {
         }
         return Session(path: file, name: name, seed: UInt64(seed), timesteps: timesteps, model: model, weights: weights,
                        data: data, view: view, notes: notes.sorted { $0.step < $1.step })
-    }
-
-    private static let layerKeys = ["name", "type", "outputs", "out_channels", "kernel", "stride", "padding", "epsilon",
-                                    "bias", "init", "neuron", "beta", "tau_mem", "dt", "threshold", "reset", "refractory",
-                                    "alpha", "tau_syn", "rho", "tau_adapt", "kappa", "tau_rc", "tau_ref", "gamma"]
-
-    private static func parseLayer(_ f: TOMLFields, index: Int) throws -> LayerSpec {
-        try f.onlyKeys(layerKeys)
-        let name = try f.string("name") ?? "layer\(index + 1)"
-        let kinds = ["dense", "recurrent-dense", "conv2d", "avgpool2d", "sumpool2d", "maxpool2d", "flatten", "batchnorm"]
-        let type = try f.choice("type", kinds.map { ($0, $0) })
-        let kind: LayerKind
-        switch type {
-        case "dense": kind = .dense(outputs: try f.int("outputs", in: 1...10_000_000))
-        case "recurrent-dense": kind = .recurrentDense(outputs: try f.int("outputs", in: 1...10_000_000))
-        case "conv2d":
-            kind = .conv2d(outChannels: try f.int("out_channels", in: 1...100_000), kernel: try f.int("kernel", in: 1...1000),
-                           stride: try f.int("stride", default: 1, in: 1...1000), padding: try f.int("padding", default: 0, in: 0...1000))
-        case "avgpool2d": kind = .avgPool2d(kernel: try f.int("kernel", in: 1...1000))
-        case "sumpool2d": kind = .sumPool2d(kernel: try f.int("kernel", in: 1...1000))
-        case "maxpool2d": kind = .maxPool2d(kernel: try f.int("kernel", in: 1...1000))
-        case "batchnorm": kind = .batchNorm(epsilon: try f.float("epsilon", default: 1e-5, { $0 > 0 }, expected: "a positive number"))
-        default: kind = .flatten
-        }
-        let bias = try f.bool("bias", default: true)
-        var initialisation = WeightInit.kaimingUniform
-        if let value = f.table["init"] {
-            initialisation = value.type == .string
-                ? try f.choice("init", [("kaiming", WeightInit.kaimingUniform), ("identity", .identity)])
-                : .constant(try f.float("init", expected: "\"kaiming\", \"identity\" or a number"))
-        }
-        var neuron: NeuronModel?
-        if f.has("neuron") {
-            neuron = try parseNeuron(f)
-        }
-        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation)
-    }
-
-    private static func parseNeuron(_ f: TOMLFields) throws -> NeuronModel {
-        let model = try f.choice("neuron", [("if", "if"), ("lif", "lif"), ("cuba-lif", "cuba-lif"),
-                                            ("adaptive-lif", "adaptive-lif"), ("soft-lif", "soft-lif")])
-        let unit = { (x: Float) in x > 0 && x <= 1 }
-        let unitText = "a number in (0, 1]"
-        func decay(_ direct: String, _ tau: String, default d: Float) throws -> Float {
-            if f.has(direct) { return try f.float(direct, unit, expected: unitText) }
-            if f.has(tau) {
-                let t = try f.float(tau, { $0 > 0 }, expected: "a positive number")
-                let dt = try f.float("dt", default: 1, { $0 > 0 }, expected: "a positive number")
-                return LIFParameters.beta(tau: Double(t), dt: Double(dt))
-            }
-            return d
-        }
-        let threshold = try f.float("threshold", default: 1, { $0 > 0 }, expected: "a positive number")
-        let reset = try f.choice("reset", ResetMode.allCases.map { ($0.rawValue, $0) }, default: .subtract)
-        switch model {
-        case "if":
-            return .integrateAndFire(IFParameters(threshold: threshold, reset: reset))
-        case "lif":
-            return .lif(LIFParameters(beta: try decay("beta", "tau_mem", default: 0.9), threshold: threshold, reset: reset,
-                                      refractorySteps: try f.int("refractory", default: 0, in: 0...100_000)))
-        case "cuba-lif":
-            return .cubaLIF(CubaLIFParameters(alpha: try decay("alpha", "tau_syn", default: 0.8),
-                                              beta: try decay("beta", "tau_mem", default: 0.9), threshold: threshold, reset: reset))
-        case "adaptive-lif":
-            return .adaptiveLIF(AdaptiveLIFParameters(
-                beta: try decay("beta", "tau_mem", default: 0.9), threshold: threshold,
-                reset: try f.choice("reset", ResetMode.allCases.map { ($0.rawValue, $0) }, default: .zero),
-                rho: try decay("rho", "tau_adapt", default: 0.98),
-                kappa: try f.float("kappa", default: 0.2, { $0 >= 0 }, expected: "a number >= 0")))
-        default:
-            return .softLIF(SoftLIFParameters(
-                tauRC: try f.float("tau_rc", default: 0.02, { $0 > 0 }, expected: "a positive number (seconds)"),
-                tauRef: try f.float("tau_ref", default: 0.002, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
-                gamma: try f.float("gamma", default: 0.02, { $0 > 0 }, expected: "a positive number"),
-                dt: try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")))
-        }
     }
 }

@@ -95,7 +95,7 @@ final class Graph<S: TrainScalar> {
             if let neuron = layer.neuron {
                 out.append(Buf(steps * capacity * nOut)); gOut.append(Buf(training ? steps * capacity * nOut : 0))
                 mem.append(Buf(steps * capacity * nOut))
-                if case .lif(let p) = neuron, p.refractorySteps > 0 { held.append(Buf(steps * capacity * nOut)) } else { held.append(nil) }
+                if neuron.keepsHeldMask { held.append(Buf(steps * capacity * nOut)) } else { held.append(nil) }
             } else {
                 out.append(c); gOut.append(gc); mem.append(nil); held.append(nil)
             }
@@ -187,34 +187,13 @@ final class Graph<S: TrainScalar> {
         }
     }
 
+    /// Encodes the input through the engine's encoder: once for direct input (St = 1), else
+    /// step by step. Frames arrive as (b, T, F).
     private func encode(_ images: UnsafeBufferPointer<Float>, _ b: Int, _ rng: inout Rng) {
-        let f = spec.inputShape.count, n = b * f
-        switch spec.encoder {
-        case .direct:
-            for k in 0..<n { input.p[k] = S(images[k]) }
-        case .rate(let gain):
-            for t in 0..<steps {
-                let dst = input.p + t * n
-                for k in 0..<n {
-                    let p = min(max(gain * images[k], 0), 1)
-                    dst[k] = rng.nextFloat() < p ? 1 : 0
-                }
-            }
-        case .latency(let threshold):
-            let span = Float(steps - 1)
-            for t in 0..<steps {
-                let dst = input.p + t * n
-                for k in 0..<n {
-                    let x = min(max(images[k], 0), 1)
-                    dst[k] = (x >= threshold && ((1 - x) * span).rounded() == Float(t)) ? 1 : 0
-                }
-            }
-        case .frames:
-            for t in 0..<steps {
-                for bi in 0..<b {
-                    for k in 0..<f { input.p[(t * b + bi) * f + k] = S(images[(bi * steps + t) * f + k]) }
-                }
-            }
+        let f = spec.inputShape.count, n = b * f, steps = self.steps
+        for t in 0..<inSteps[0] {
+            spec.encoder.encode(step: t, timesteps: steps, samples: images.baseAddress!, batch: b, features: f,
+                                rng: &rng, frameOffset: { bi, t in (bi * steps + t) * f }, out: input.p + t * n)
         }
     }
 
@@ -224,42 +203,16 @@ final class Graph<S: TrainScalar> {
         let lp = layers[i]
         switch layer.kind {
         case .dense(let o), .recurrentDense(let o):
-            var beta: S = 0
-            if let bias = lp.bias {
-                for r in 0..<rows { (y + r * o).update(from: bias.value.p, count: o) }
-                beta = 1
-            }
-            S.gemm(transA: false, transB: true, m: rows, n: o, k: nIn, alpha: 1, a: x, lda: nIn,
-                   b: lp.weight!.value.p, ldb: nIn, beta: beta, c: y, ldc: o)
+            Kernels.dense(x: x, batch: rows, inputs: nIn, weight: lp.weight!.value.p, bias: lp.bias?.value.p,
+                          outputs: o, out: y)
             if curSteps[i] > inSteps[i] {           // recurrent layer fed a constant input
                 for t in 1..<steps { (y + t * b * o).update(from: y, count: b * o) }
             }
         case .conv2d:
             convForward(i, x, rows)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
-            let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
-            let isMax: Bool = if case .maxPool2d = layer.kind { true } else { false }
-            let scale: S = if case .avgPool2d = layer.kind { 1 / S(k * k) } else { 1 }
-            for bc in 0..<(rows * inShape.channels) {
-                let src = x + bc * h * w, dst = y + bc * ph * pw
-                for p in 0..<ph {
-                    for q in 0..<pw {
-                        var acc: S = isMax ? -S.infinity : 0
-                        if isMax {
-                            for dy in 0..<k {
-                                let row = src + (p * k + dy) * w + q * k
-                                for dx in 0..<k { acc = max(acc, row[dx]) }
-                            }
-                        } else {
-                            for dy in 0..<k {
-                                let row = src + (p * k + dy) * w + q * k
-                                for dx in 0..<k { acc += row[dx] }
-                            }
-                        }
-                        dst[p * pw + q] = acc * scale
-                    }
-                }
-            }
+            Kernels.pool(Kernels.Pool(layer.kind)!, x: x, batch: rows, channels: inShape.channels,
+                         height: inShape.height, width: inShape.width, kernel: k, out: y)
         case .flatten:
             y.update(from: x, count: rows * nIn)
         case .batchNorm(let eps):
@@ -278,13 +231,8 @@ final class Graph<S: TrainScalar> {
         let gamma = lp.weight!.value.p, beta = lp.bias!.value.p
         let rm = lp.runningMean!.p, rv = lp.runningVar!.p
         if mode == .inference || !trainable {
-            for r in 0..<(curSteps[i] * batch) {
-                for ch in 0..<c {
-                    let s = gamma[ch] / (rv[ch] + eps).squareRoot(), shift = beta[ch] - s * rm[ch]
-                    let base = (r * c + ch) * hw
-                    for k in 0..<hw { y[base + k] = s * x[base + k] + shift }
-                }
-            }
+            Kernels.batchNormInference(x: x, batch: curSteps[i] * batch, channels: c, spatial: hw, gamma: gamma,
+                                       beta: beta, mean: rm, variance: rv, epsilon: eps, out: y)
             return
         }
         let xh = xhat[i]!.p, inv = invStd[i]!.p
@@ -323,12 +271,14 @@ final class Graph<S: TrainScalar> {
         }
     }
 
-    /// Spike function: H(u − θ), or its smooth stand-in in gradient checks.
-    @inline(__always) private func spike(_ u: S, _ th: S) -> S {
-        smoothSpikes ? surrogate.primitive(u - th) : (u >= th ? 1 : 0)
+    /// Runs layer i's neurons over the T steps through the engine's step, with H(u − θ) or, in
+    /// gradient checks, the smooth stand-in.
+    private func neuronForward(_ i: Int) {
+        if smoothSpikes { neuronForward(i, spike: SmoothSpike<S>(surrogate: surrogate)) }
+        else { neuronForward(i, spike: Heaviside<S>()) }
     }
 
-    private func neuronForward(_ i: Int) {
+    private func neuronForward<F: SpikeFunction>(_ i: Int, spike: F) where F.Scalar == S {
         guard let neuron = spec.layers[i].neuron else { return }
         let b = batch, nOut = shapes[i].output.count, n = b * nOut
         let v = stateV.p, a = stateA.p
@@ -337,128 +287,12 @@ final class Graph<S: TrainScalar> {
         for t in 0..<steps {
             let current = cur[i].p + (curSteps[i] == 1 ? 0 : t * n)
             if let r = recurrent, t > 0 {          // I[t] += s[t−1]·Rᵀ
-                S.gemm(transA: false, transB: true, m: b, n: nOut, k: nOut, alpha: 1, a: out[i].p + (t - 1) * n,
-                       lda: nOut, b: r.value.p, ldb: nOut, beta: 1, c: current, ldc: nOut)
+                Kernels.recurrent(spikes: out[i].p + (t - 1) * n, batch: b, neurons: nOut, weight: r.value.p, out: current)
             }
-            let u = mem[i]!.p + t * n, s = out[i].p + t * n
-            switch neuron {
-            case .integrateAndFire(let p):
-                leakyStep(n, u, s, v, current, beta: 1, th: S(p.threshold), p.reset)
-            case .lif(let p):
-                let th = S(p.threshold), beta = S(p.beta)
-                if p.refractorySteps == 0 {
-                    leakyStep(n, u, s, v, current, beta: beta, th: th, p.reset)
-                } else {
-                    let hold = held[i]!.p + t * n, refr = S(p.refractorySteps)
-                    for k in 0..<n {
-                        if a[k] > 0 {                  // refractory: v held, input ignored, no spike
-                            a[k] -= 1; s[k] = 0; u[k] = v[k]; hold[k] = 1
-                            continue
-                        }
-                        hold[k] = 0
-                        let uk = beta * v[k] + current[k], sk = spike(uk, th)
-                        u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, p.reset)
-                        a[k] = (uk >= th ? 1 : 0) * refr   // the counter follows the hard spike
-                    }
-                }
-            case .cubaLIF(let p):
-                let th = S(p.threshold), alpha = S(p.alpha), beta = S(p.beta)
-                for k in 0..<n {
-                    let ik = alpha * a[k] + current[k]
-                    a[k] = ik
-                    let uk = beta * v[k] + ik, sk = spike(uk, th)
-                    u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, p.reset)
-                }
-            case .adaptiveLIF(let p):
-                let th = S(p.threshold), beta = S(p.beta), rho = S(p.rho), kappa = S(p.kappa)
-                for k in 0..<n {
-                    let uk = beta * v[k] + current[k] - a[k], sk = spike(uk, th)
-                    u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, p.reset)
-                    a[k] = rho * a[k] + kappa * sk
-                }
-            case .softLIF(let p):
-                for k in 0..<n {
-                    u[k] = current[k]
-                    s[k] = softLIFRate(p, current[k]).rate * S(p.dt)
-                }
-            }
+            neuron.step(n, NeuronBuffers(current: current, v: v, a: a, u: mem[i]!.p + t * n, s: out[i].p + t * n,
+                                         held: held[i].map { $0.p + t * n }), spike: spike)
         }
     }
-
-
-    /// IF/LIF step without refractoriness for n neurons: u = β·v + I, s = H(u − θ), v = reset(u, s).
-    /// The reset mode and the spike function are chosen outside the loop so that it vectorises.
-    @inline(__always)
-    private func leakyStep(_ n: Int, _ u: UnsafeMutablePointer<S>, _ s: UnsafeMutablePointer<S>,
-                           _ v: UnsafeMutablePointer<S>, _ current: UnsafeMutablePointer<S>,
-                           beta: S, th: S, _ mode: ResetMode) {
-        if smoothSpikes {
-            for k in 0..<n {
-                let uk = beta * v[k] + current[k], sk = surrogate.primitive(uk - th)
-                u[k] = uk; s[k] = sk; v[k] = reset(uk, sk, th, mode)
-            }
-            return
-        }
-        switch mode {
-        case .subtract:
-            for k in 0..<n {
-                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
-                u[k] = uk; s[k] = sk; v[k] = uk - th * sk
-            }
-        case .zero:
-            for k in 0..<n {
-                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
-                u[k] = uk; s[k] = sk; v[k] = uk * (1 - sk)
-            }
-        case .none:
-            for k in 0..<n {
-                let uk = beta * v[k] + current[k], sk: S = uk >= th ? 1 : 0
-                u[k] = uk; s[k] = sk; v[k] = uk
-            }
-        }
-    }
-
-    /// Backward of `leakyStep` for one step, carrying gv = ∂L/∂v back:
-    ///     ∂L/∂u = ∂L/∂s·σ'(u − θ) + gv·∂v/∂u;  ∂L/∂I = ∂L/∂u;  gv ← β·∂L/∂u
-    /// with ∂v/∂u = c0 + c1·s + (c2·u + c3)·σ' (subtract: 1 − θσ'; zero: 1 − s − uσ'; detached: no σ' term).
-    @inline(__always)
-    private func leakyBackward(_ n: Int, _ u: UnsafeMutablePointer<S>, _ s: UnsafeMutablePointer<S>,
-                               _ gs: UnsafeMutablePointer<S>, _ gi: UnsafeMutablePointer<S>,
-                               _ gv: UnsafeMutablePointer<S>, beta: S, th: S, _ mode: ResetMode) {
-        var c1: S = 0, c2: S = 0, c3: S = 0
-        switch mode {
-        case .subtract: c3 = detachReset ? 0 : -th
-        case .zero: c1 = -1; c2 = detachReset ? 0 : -1
-        case .none: break
-        }
-        @inline(__always) func run(_ d: (S) -> S) {
-            for k in 0..<n {
-                let uk = u[k], sg = d(uk - th)
-                let g = gs[k] * sg + gv[k] * (1 + c1 * s[k] + (c2 * uk + c3) * sg)
-                gi[k] = g; gv[k] = beta * g
-            }
-        }
-        switch surrogate {
-        case .atan(let a):
-            let alpha = S(a), half = alpha / 2, c = S.pi / 2 * alpha
-            run { x in let z = c * x; return half / (1 + z * z) }
-        case .fastSigmoid(let k):
-            let slope = S(k)
-            run { x in let d = slope * abs(x) + 1; return 1 / (d * d) }
-        case .rectangular, .triangular:
-            let sur = surrogate
-            run { sur.derivative($0) }
-        }
-    }
-
-    @inline(__always) private func reset(_ u: S, _ s: S, _ th: S, _ mode: ResetMode) -> S {
-        switch mode {
-        case .zero: return u * (1 - s)
-        case .subtract: return u - th * s
-        case .none: return u
-        }
-    }
-
 
     // MARK: - convolution, in chunks of rows, optionally on two threads
 
@@ -588,52 +422,14 @@ final class Graph<S: TrainScalar> {
         let b = batch, nOut = shapes[i].output.count, n = b * nOut
         let gv = stateV.p, ga = stateA.p
         gv.update(repeating: 0, count: n); ga.update(repeating: 0, count: n)
-        let recurrent = layers[i].recurrent, detach = detachReset, sur = surrogate
+        let recurrent = layers[i].recurrent
+        let spikeGradient = SpikeGradient(surrogate: surrogate, detachReset: detachReset)
         let collapsed = curSteps[i] == 1
         for t in stride(from: steps - 1, through: 0, by: -1) {
             let u = mem[i]!.p + t * n, s = out[i].p + t * n, gs = gOut[i].p + t * n
             let gi = collapsed ? collapse.p : gCur[i].p + t * n
-            func dvdu(_ uk: S, _ sk: S, _ sg: S, _ th: S, _ mode: ResetMode) -> S {
-                switch mode {
-                case .subtract: return detach ? 1 : 1 - th * sg
-                case .zero: return detach ? 1 - sk : 1 - sk - uk * sg
-                case .none: return 1
-                }
-            }
-            switch neuron {
-            case .integrateAndFire(let p):
-                leakyBackward(n, u, s, gs, gi, gv, beta: 1, th: S(p.threshold), p.reset)
-            case .lif(let p) where p.refractorySteps == 0:
-                leakyBackward(n, u, s, gs, gi, gv, beta: S(p.beta), th: S(p.threshold), p.reset)
-            case .lif(let p):
-                let th = S(p.threshold), beta = S(p.beta)
-                let hold = held[i].map { $0.p + t * n }
-                for k in 0..<n {
-                    if let hold, hold[k] != 0 { gi[k] = 0; continue }   // v[t] = v[t−1]: ∂L/∂v passes unchanged
-                    let sg = sur.derivative(u[k] - th)
-                    let g = gs[k] * sg + gv[k] * dvdu(u[k], s[k], sg, th, p.reset)
-                    gi[k] = g; gv[k] = beta * g
-                }
-            case .cubaLIF(let p):
-                let th = S(p.threshold), alpha = S(p.alpha), beta = S(p.beta)
-                for k in 0..<n {
-                    let sg = sur.derivative(u[k] - th)
-                    let g = gs[k] * sg + gv[k] * dvdu(u[k], s[k], sg, th, p.reset)
-                    let gsyn = g + ga[k]                  // ∂L/∂i[t]
-                    gi[k] = gsyn; ga[k] = alpha * gsyn; gv[k] = beta * g
-                }
-            case .adaptiveLIF(let p):
-                let th = S(p.threshold), beta = S(p.beta), rho = S(p.rho), kappa = S(p.kappa)
-                for k in 0..<n {
-                    let sg = sur.derivative(u[k] - th)
-                    let gsTotal = gs[k] + kappa * ga[k]   // s[t] also feeds a[t]
-                    let g = gsTotal * sg + gv[k] * dvdu(u[k], s[k], sg, th, p.reset)
-                    gi[k] = g; gv[k] = beta * g; ga[k] = rho * ga[k] - g
-                }
-            case .softLIF(let p):
-                let dt = S(p.dt)
-                for k in 0..<n { gi[k] = gs[k] * dt * softLIFRate(p, u[k]).derivative }
-            }
+            neuron.backward(n, NeuronGradients(u: u, s: s, gs: gs, gi: gi, gv: gv, ga: ga, held: held[i].map { $0.p + t * n }),
+                            spikeGradient)
             if let r = recurrent, t > 0 {          // s[t−1] fed I[t]: ∂L/∂s[t−1] += ∂L/∂I[t]·R
                 S.gemm(transA: false, transB: false, m: b, n: nOut, k: nOut, alpha: 1, a: gi, lda: nOut,
                        b: r.value.p, ldb: nOut, beta: 1, c: gOut[i].p + (t - 1) * n, ldc: nOut)
@@ -731,35 +527,12 @@ final class Graph<S: TrainScalar> {
 
 // MARK: - shared pieces
 
-/// Unfolds x (C, H, W) into cols (C·k·k, P·Q) whose rows lie `ld` values apart.
+/// The engine's im2col (Kernels.im2col), in the graph's argument order.
+@inline(__always)
 private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
                                     _ pad: Int, _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>, _ ld: Int) {
-    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
-    for c in 0..<inShape.channels {
-        for ky in 0..<k {
-            for kx in 0..<k {
-                let row = cols + ((c * k + ky) * k + kx) * ld
-                // stride 1: the valid q form one run, q ∈ [pad − kx, w + pad − kx) ∩ [0, pw)
-                let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
-                let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
-                for p in 0..<ph {
-                    let y = p * stride - pad + ky, dst = row + p * pw
-                    if y < 0 || y >= h { dst.update(repeating: 0, count: pw); continue }
-                    let src = x + (c * h + y) * w
-                    if stride == 1 {
-                        if lo > 0 { dst.update(repeating: 0, count: lo) }
-                        if hi > lo { (dst + lo).update(from: src + (lo - pad + kx), count: hi - lo) }
-                        if pw > hi { (dst + hi).update(repeating: 0, count: pw - hi) }
-                        continue
-                    }
-                    for q in 0..<pw {
-                        let xx = q * stride - pad + kx
-                        dst[q] = (xx >= 0 && xx < w) ? src[xx] : 0
-                    }
-                }
-            }
-        }
-    }
+    Kernels.im2col(x: x, channels: inShape.channels, height: inShape.height, width: inShape.width, kernel: k,
+                   stride: stride, padding: pad, outHeight: outShape.height, outWidth: outShape.width, cols: cols, ld: ld)
 }
 
 /// Adds cols (C·k·k, P·Q), rows `ld` apart, back onto gx (C, H, W): the adjoint of `im2col`.
@@ -789,19 +562,6 @@ private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: Feat
             }
         }
     }
-}
-
-/// The soft-LIF output rate r(j) (Hz) and its derivative dr/dj, in S:
-///     r(j) = 1 / (τ_ref + τ_rc·log(1 + 1/ρ)),  ρ = γ·log(1 + e^{(j−1)/γ})
-///     dr/dj = r²·τ_rc · sigmoid((j−1)/γ) / (ρ·(1 + ρ));  r = dr/dj = 0 where ρ underflows.
-@inline(__always)
-func softLIFRate<S: TrainScalar>(_ p: SoftLIFParameters, _ j: S) -> (rate: S, derivative: S) {
-    let gamma = S(p.gamma), x = (j - 1) / gamma
-    let rho = gamma * (max(x, 0) + S.log1p(S.exp(-abs(x))))
-    guard rho > 0 else { return (0, 0) }
-    let r = 1 / (S(p.tauRef) + S(p.tauRC) * S.log1p(1 / rho))
-    let sig = x >= 0 ? 1 / (1 + S.exp(-x)) : S.exp(x) / (1 + S.exp(x))
-    return (r, r * r * S(p.tauRC) * sig / (rho * (1 + rho)))
 }
 
 /// Per-worker convolution scratch: unfolded inputs, a chunk of outputs, and partial ∂W, ∂b.

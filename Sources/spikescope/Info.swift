@@ -31,7 +31,7 @@ struct Info: ParsableCommand {
             let neurons = layer.neuron != nil || isReadout ? out.count : 0
             let single = try Network(spec: ModelSpec(inputShape: net.shapes[i].input, layers: [layer]), seed: 0)
             rows.append(["\(i + 1)", layer.name, layer.kind.name, out.description,
-                         layer.neuron.map(describe) ?? (isReadout ? "readout (logits)" : "-"),
+                         layer.neuron.map(NeuronVocabulary.describe) ?? (isReadout ? "readout (logits)" : "-"),
                          "\(neurons)", "\(single.synapseCount)", "\(single.parameterCount)"])
         }
         rows.append(["", "total", "", "", "", "\(net.neuronCount)", "\(net.synapseCount)", "\(net.parameterCount)"])
@@ -45,16 +45,5 @@ struct Info: ParsableCommand {
     private func pad(_ s: String, _ w: Int, left: Bool) -> String {
         let fill = String(repeating: " ", count: max(0, w - s.count))
         return left ? fill + s : s + fill
-    }
-}
-
-/// The neuron model and its parameters in one line.
-func describe(_ neuron: NeuronModel) -> String {
-    switch neuron {
-    case .integrateAndFire(let p): "IF θ=\(p.threshold) reset=\(p.reset.rawValue)"
-    case .lif(let p): "LIF β=\(p.beta) θ=\(p.threshold) reset=\(p.reset.rawValue)" + (p.refractorySteps > 0 ? " refr=\(p.refractorySteps)" : "")
-    case .cubaLIF(let p): "CubaLIF α=\(p.alpha) β=\(p.beta) θ=\(p.threshold) reset=\(p.reset.rawValue)"
-    case .adaptiveLIF(let p): "AdLIF β=\(p.beta) θ=\(p.threshold) ρ=\(p.rho) κ=\(p.kappa)"
-    case .softLIF(let p): "softLIF τrc=\(p.tauRC) τref=\(p.tauRef) γ=\(p.gamma)"
     }
 }

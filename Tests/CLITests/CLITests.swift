@@ -207,3 +207,32 @@ func shortFashionConvTrainingReachesABound() throws {
     #expect(try #require(acc["4"]) >= 0.5, "\(acc)")
     #expect(try #require(acc["1"]) >= 0.4, "\(acc)")
 }
+
+/// The rooms issue's LI and I end to end: a session whose readout is leaky integrators (and the
+/// same with integrators) trains, saves a checkpoint session that reads back, evaluates and runs.
+@Test(arguments: ["li", "integrator"])
+func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
+    let dir = NSTemporaryDirectory() + "spikescope-\(neuron)-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var text = try String(contentsOfFile: repoRoot + "/sessions/digits-li.toml", encoding: .utf8)
+    if neuron == "integrator" {
+        text = text.replacingOccurrences(of: "neuron = \"li\"", with: "neuron = \"integrator\"")
+            .replacingOccurrences(of: "beta = 0.8\n", with: "")
+    }
+    try text.write(toFile: dir + "/s.toml", atomically: true, encoding: .utf8)
+    let t = try run(["train", "--session", dir + "/s.toml", "--epochs", "10", "--batch", "32", "--lr", "3e-3",
+                     "--out", dir + "/w.safetensors"])
+    #expect(t.code == 0, "\(t.err)")
+    let saved = try String(contentsOfFile: dir + "/w.toml", encoding: .utf8)
+    #expect(saved.contains("neuron = \"\(neuron)\""))
+    let e = try run(["eval", "--session", dir + "/w.toml", "--T", "4", "--json"])
+    #expect(e.code == 0, "\(e.err)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(e.out.utf8)) as? [String: Any])
+    let acc = try #require((json["accuracy_by_T"] as? [String: Double])?["4"])
+    #expect(acc >= 0.7, "10 epochs of digits with an \(neuron) readout reached only \(acc)")
+    let r = try run(["run", "--session", dir + "/w.toml", "--json", "--steps", "4"])
+    #expect(r.code == 0, "\(r.err)")
+    let out = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    #expect(out["prediction"] is Int, "an integrating readout gives a prediction")
+}

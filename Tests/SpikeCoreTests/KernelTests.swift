@@ -29,7 +29,7 @@ func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, str
     var cols = [Float](repeating: 0, count: c * k * k * p * q)
     var out = [Float](repeating: .nan, count: b * o * p * q)
     bias.withUnsafeBufferPointer { bb in
-        Kernels.conv2d(x: x, batch: b, channels: c, height: h, width: w, weight: weight, bias: bb, outChannels: o,
+        Kernels.conv2d(x: x, batch: b, channels: c, height: h, width: w, weight: weight, bias: bb.baseAddress, outChannels: o,
                        kernel: k, stride: stride, padding: pad, outHeight: p, outWidth: q, cols: &cols, out: &out)
     }
     let ref = naiveConv(x, b: b, c: c, h: h, w: w, weight: weight, bias: bias, o: o, k: k, stride: stride, pad: pad)
@@ -63,7 +63,7 @@ func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, str
     let w = randomArray(o * i, &rng), bias = randomArray(o, &rng)
     let x: [Float] = (0..<i).map { k in k % 7 == 0 ? 1 : (k % 11 == 0 ? 0.5 : 0) }
     var dense = [Float](repeating: 0, count: o)
-    bias.withUnsafeBufferPointer { Kernels.dense(x: x, batch: 1, inputs: i, weight: w, bias: $0, outputs: o, out: &dense) }
+    bias.withUnsafeBufferPointer { Kernels.dense(x: x, batch: 1, inputs: i, weight: w, bias: $0.baseAddress, outputs: o, out: &dense) }
     var wt = [Float](repeating: 0, count: i * o)
     for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
     var events = bias

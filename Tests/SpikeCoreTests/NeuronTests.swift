@@ -93,15 +93,42 @@ func lifSpikeTimesMatchClosedForm(beta: Float, current: Float, refractory: Int) 
         let x = Double(j - 1), g = 0.05
         let rho = g * log(1 + exp(x / g))
         let expected = rho > 0 ? 1 / (0.002 + 0.02 * log(1 + 1 / rho)) : 0
-        let got = Double(p.rate(j))
+        let got = Double(p.rate(j) as Float)
         #expect(abs(got - expected) <= 1e-4 * max(1, expected), "j = \(j)")
     }
     // γ → 0 approaches the hard LIF rate 1/(τ_ref + τ_rc·log(1 + 1/(j − 1))) above threshold.
     let hard = SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 1e-4, dt: 0.001)
-    #expect(abs(Double(hard.rate(2)) - 1 / (0.002 + 0.02 * log(2.0))) < 0.01)
-    #expect(hard.rate(0.5) < 1e-3)
+    #expect(abs(Double(hard.rate(2) as Float) - 1 / (0.002 + 0.02 * log(2.0))) < 0.01)
+    #expect((hard.rate(0.5) as Float) < 1e-3)
     // In a layer the output is r·dt.
     var s = NeuronState(count: 1)
     [Float(2)].withUnsafeBufferPointer { NeuronModel.softLIF(p).step(&s, current: $0) }
-    #expect(abs(s.output[0] - p.rate(2) * 0.001) < 1e-7)
+    #expect(abs(s.output[0] - (p.rate(2) as Float) * 0.001) < 1e-7)
+}
+
+@Test func leakyIntegratorFollowsHandComputedTrajectory() {   // values exact in binary
+    var s = NeuronState(count: 1)
+    var out: [Float] = []
+    let model = NeuronModel.leakyIntegrator(LIParameters(beta: 0.5))
+    for current in [Float(1), 1, 0, 0.5, 3] {
+        [current].withUnsafeBufferPointer { model.step(&s, current: $0) }
+        out.append(s.output[0])
+        #expect(s.membrane[0] == s.output[0] && s.preReset[0] == s.output[0])
+    }
+    // v = 0.5·v + I: 1, 1.5, 0.75, 0.875, 3.4375; it never spikes, however large v grows.
+    #expect(out == [1, 1.5, 0.75, 0.875, 3.4375])
+    #expect(!model.isSpiking && model.threshold == nil)
+}
+
+@Test func integratorSumsItsInput() {
+    var s = NeuronState(count: 2)
+    let model = NeuronModel.integrator(IntegratorParameters())
+    var out: [[Float]] = []
+    for current: [Float] in [[1, -2], [0.25, 0.5], [2, 0]] {
+        current.withUnsafeBufferPointer { model.step(&s, current: $0) }
+        out.append(s.output)
+    }
+    #expect(out == [[1, -2], [1.25, -1.5], [3.25, -1.5]])
+    s.reset()
+    #expect(s.membrane == [0, 0])
 }

@@ -52,7 +52,7 @@ private let minimal = """
      "t.toml: 'input.encoder' must be one of direct, rate, latency, frames, found \"poisson\""),
     ("timesteps = 4\n[input]\nshape = [4]\n", "t.toml: missing 'layers' (expected at least one [[layers]] table)"),
     (minimal + "thershold = 1\n",
-     "t.toml: unknown field 'layers[1].thershold' (expected one of: name, type, outputs, out_channels, kernel, stride, padding, epsilon, bias, init, neuron, beta, tau_mem, dt, threshold, reset, refractory, alpha, tau_syn, rho, tau_adapt, kappa, tau_rc, tau_ref, gamma)"),
+     "t.toml: unknown field 'layers[1].thershold' (expected one of: name, type, bias, init, neuron, outputs, beta, tau_mem, dt, threshold, reset, refractory)"),
     (minimal + "beta = 1.5\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found 1.5"),
     (minimal + "beta = \"high\"\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found \"high\""),
     (minimal + "reset = \"soft\"\n", "t.toml: 'layers[1].reset' must be one of zero, subtract, none, found \"soft\""),
@@ -128,6 +128,40 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         back.name = s.name
         #expect(back == s, "\(name)")
     }
+}
+
+@Test func everyLayerKindAndNeuronModelRoundTripsThroughText() throws {
+    // One layer per vocabulary entry (sizes chosen so the shapes fit), written and read back.
+    let neurons: [NeuronModel] = [
+        .integrateAndFire(IFParameters(threshold: 0.5, reset: .zero)),
+        .lif(LIFParameters(beta: 0.75, threshold: 1.5, reset: .none, refractorySteps: 2)),
+        .cubaLIF(CubaLIFParameters(alpha: 0.5, beta: 0.25, threshold: 2, reset: .subtract)),
+        .adaptiveLIF(AdaptiveLIFParameters(beta: 0.5, threshold: 1, reset: .subtract, rho: 0.75, kappa: 0.5)),
+        .softLIF(SoftLIFParameters(tauRC: 0.05, tauRef: 0.001, gamma: 0.125, dt: 0.002)),
+        .leakyIntegrator(LIParameters(beta: 0.625)),
+        .integrator(IntegratorParameters()),
+    ]
+    #expect(Set(neurons.map(\.name)) == Set(NeuronVocabulary.entries.map(\.name)))
+    var layers: [LayerSpec] = [
+        LayerSpec(name: "conv", kind: .conv2d(outChannels: 2, kernel: 3, stride: 1, padding: 1), bias: false),
+        LayerSpec(name: "bn", kind: .batchNorm(epsilon: 0.001), neuron: neurons[0]),
+        LayerSpec(name: "avg", kind: .avgPool2d(kernel: 2)),
+        LayerSpec(name: "sum", kind: .sumPool2d(kernel: 1)),
+        LayerSpec(name: "max", kind: .maxPool2d(kernel: 1)),
+        LayerSpec(name: "flat", kind: .flatten),
+        LayerSpec(name: "rec", kind: .recurrentDense(outputs: 6), neuron: neurons[1], initialisation: .constant(0.25)),
+    ]
+    for (i, n) in neurons.dropFirst(2).enumerated() {
+        layers.append(LayerSpec(name: "d\(i)", kind: .dense(outputs: 6), neuron: n, initialisation: i == 0 ? .identity : .kaimingUniform))
+    }
+    #expect(Set(layers.map(\.kind.name)) == Set(LayerVocabulary.entries.map(\.name)))
+    let s = Session(path: nil, name: "all", seed: 3, timesteps: 5,
+                    model: ModelSpec(inputShape: FeatureShape(channels: 1, height: 4, width: 4), encoder: .rate(gain: 0.5), layers: layers),
+                    weights: nil, data: DataSettings(), view: ViewSettings(), notes: [])
+    let back = try Session.parse(s.tomlText(), file: "all.toml")
+    #expect(back.model == s.model)
+    #expect(NeuronVocabulary.describe(neurons[5]) == "LI β=0.625")
+    #expect(NeuronVocabulary.describe(neurons[6]) == "I")
 }
 
 @Test func workspaceErrorsNameTheProblem() throws {

@@ -27,7 +27,24 @@ private let neurons: [(String, NeuronModel)] = [
     ("cuba-lif", .cubaLIF(CubaLIFParameters(alpha: 0.7, beta: 0.85, threshold: 0.6, reset: .subtract))),
     ("adaptive-lif", .adaptiveLIF(AdaptiveLIFParameters(beta: 0.85, threshold: 0.6, reset: .zero, rho: 0.9, kappa: 0.3))),
     ("soft-lif", .softLIF(SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.1, dt: 0.001))),
+    ("li", .leakyIntegrator(LIParameters(beta: 0.8))),
+    ("integrator", .integrator(IntegratorParameters())),
 ]
+
+@Test(arguments: ["li", "integrator"])
+func integratingReadoutGradientsMatch(name: String) throws {
+    // The NIR-style readout: a dense layer driving leaky integrators (or integrators) whose
+    // membrane is the logits, after a spiking hidden layer.
+    let readout: NeuronModel = name == "li" ? .leakyIntegrator(LIParameters(beta: 0.7)) : .integrator(IntegratorParameters())
+    let spec = ModelSpec(inputShape: .flat(5), encoder: .direct, layers: [
+        LayerSpec(name: "hidden", kind: .dense(outputs: 6), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.6))),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3), neuron: readout),
+    ])
+    #expect(spec.hasReadout)
+    let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 5, batch: 3)
+    #expect(r.worst < tolerance, "\(name): \(r.worstName)")
+    #expect(r.nonzero > r.checked / 2)
+}
 
 @Test(arguments: neurons.map(\.0))
 func neuronModelGradientsMatchFiniteDifferences(name: String) throws {

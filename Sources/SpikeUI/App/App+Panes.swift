@@ -71,7 +71,7 @@ func drawMembranePane(_ state: AppState, _ area: Rect, into buffer: inout Buffer
     }
     let rec = r.layers[state.layer]
     let neurons = state.plotted
-    var inner = drawFrame(state, .membrane, area, title: "Membrane \(rec.name) · θ=\(formatValue(rec.threshold))"
+    var inner = drawFrame(state, .membrane, area, title: "Membrane \(rec.name)" + (rec.threshold.map { " · θ=\(formatValue($0))" } ?? "")
                           .asciiIf(!state.glyphs.isUnicode), into: &buffer)
     guard !inner.isEmpty else { return }
     if inner.height >= 4 {
@@ -87,7 +87,7 @@ func drawMembranePane(_ state: AppState, _ area: Rect, into buffer: inout Buffer
     }
     // Value range over every recorded step shown, with the threshold and 0.
     let probe = state.glyphs.braille ? 2 : 1
-    var lo: Float = 0, hi = rec.threshold
+    var lo: Float = 0, hi = rec.threshold ?? 0
     let index: [Int?] = neurons.map { n in
         rec.membraneNeurons.count == rec.neurons ? n : rec.membraneNeurons.firstIndex(of: n)
     }

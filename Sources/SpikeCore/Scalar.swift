@@ -1,4 +1,6 @@
-// The number type the trainer computes in: Float for training, Double for gradient checks.
+// The number type the engine's kernels are written over: Float for stepping and training,
+// Double for the trainer's gradient checks. Each kernel is written once, generic and
+// `@inlinable`, so every module that calls it gets a specialised copy.
 import CBLAS
 #if canImport(Glibc)
 import Glibc
@@ -6,8 +8,8 @@ import Glibc
 import Darwin
 #endif
 
-/// A floating-point type with the BLAS product and the elementary functions the trainer needs.
-public protocol TrainScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
+/// A floating-point type with the BLAS product and the elementary functions the kernels need.
+public protocol SpikeScalar: BinaryFloatingPoint, Sendable where RawSignificand: FixedWidthInteger {
     /// C (M, N) = alpha·op(A)·op(B) + beta·C, row-major; op transposes when the flag is set.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
@@ -22,7 +24,7 @@ public protocol TrainScalar: BinaryFloatingPoint, Sendable where RawSignificand:
     static func atan(_ x: Self) -> Self
 }
 
-extension Float: TrainScalar {
+extension Float: SpikeScalar {
     /// cblas_sgemm.
     @inlinable
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Float,
@@ -41,7 +43,7 @@ extension Float: TrainScalar {
     @inlinable public static func atan(_ x: Float) -> Float { atanf(x) }
 }
 
-extension Double: TrainScalar {
+extension Double: SpikeScalar {
     /// cblas_dgemm.
     @inlinable
     public static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Double,
@@ -65,17 +67,3 @@ public func setBLASThreads(_ n: Int) { openblas_set_num_threads(Int32(max(1, n))
 
 /// The number of OpenBLAS threads in use.
 public func blasThreads() -> Int { Int(openblas_get_num_threads()) }
-
-/// A zero-filled buffer of `count` scalars that lives as long as its owner (no copy-on-write).
-final class Buf<S: TrainScalar> {
-    let p: UnsafeMutablePointer<S>
-    let count: Int
-    init(_ count: Int) {
-        self.count = count
-        p = .allocate(capacity: max(count, 1))
-        p.initialize(repeating: 0, count: max(count, 1))
-    }
-    deinit { p.deallocate() }
-    @inline(__always) func zero() { p.update(repeating: 0, count: count) }
-    @inline(__always) func zero(_ n: Int) { p.update(repeating: 0, count: n) }
-}

@@ -1,0 +1,103 @@
+// The vocabulary entry of each layer kind: its `type` in session files, the keys it takes, how
+// they are read and written. Shapes and the transform itself: SpikeCore/Model.swift, Kernels.swift.
+import SpikeCore
+
+/// A layer kind as session files spell it.
+public struct LayerEntry: Sendable {
+    /// The value of `type = "..."`.
+    public let name: String
+    /// The keys this kind reads from a layer table.
+    public let keys: [String]
+    let read: @Sendable (TOMLFields) throws -> LayerKind
+    let fields: @Sendable (LayerKind) -> [VocabularyField]?
+}
+
+/// Every layer kind.
+public enum LayerVocabulary {
+    /// Keys every layer table may have besides its kind's and its neuron's.
+    public static let commonKeys = ["name", "type", "bias", "init", "neuron"]
+
+    private static let size = 1...10_000_000, small = 1...1000
+
+    private static func pool(_ name: String, _ make: @escaping @Sendable (Int) -> LayerKind,
+                             _ match: @escaping @Sendable (LayerKind) -> Int?) -> LayerEntry {
+        LayerEntry(name: name, keys: ["kernel"], read: { f in make(try f.int("kernel", in: small)) },
+                   fields: { kind in match(kind).map { [.integer("kernel", "k", $0)] } })
+    }
+
+    /// The entries.
+    public static let entries: [LayerEntry] = [
+        LayerEntry(name: "dense", keys: ["outputs"], read: { f in .dense(outputs: try f.int("outputs", in: size)) },
+                   fields: { k in if case .dense(let o) = k { [.integer("outputs", "out", o)] } else { nil } }),
+        LayerEntry(name: "recurrent-dense", keys: ["outputs"],
+                   read: { f in .recurrentDense(outputs: try f.int("outputs", in: size)) },
+                   fields: { k in if case .recurrentDense(let o) = k { [.integer("outputs", "out", o)] } else { nil } }),
+        LayerEntry(name: "conv2d", keys: ["out_channels", "kernel", "stride", "padding"],
+                   read: { f in
+                       .conv2d(outChannels: try f.int("out_channels", in: 1...100_000), kernel: try f.int("kernel", in: small),
+                               stride: try f.int("stride", default: 1, in: small), padding: try f.int("padding", default: 0, in: 0...1000))
+                   },
+                   fields: { k in
+                       guard case let .conv2d(o, kernel, stride, pad) = k else { return nil }
+                       return [.integer("out_channels", "out", o), .integer("kernel", "k", kernel),
+                               .integer("stride", "stride", stride), .integer("padding", "pad", pad)]
+                   }),
+        pool("avgpool2d", { .avgPool2d(kernel: $0) }, { if case .avgPool2d(let k) = $0 { k } else { nil } }),
+        pool("sumpool2d", { .sumPool2d(kernel: $0) }, { if case .sumPool2d(let k) = $0 { k } else { nil } }),
+        pool("maxpool2d", { .maxPool2d(kernel: $0) }, { if case .maxPool2d(let k) = $0 { k } else { nil } }),
+        LayerEntry(name: "flatten", keys: [], read: { _ in .flatten },
+                   fields: { k in if case .flatten = k { [] } else { nil } }),
+        LayerEntry(name: "batchnorm", keys: ["epsilon"],
+                   read: { f in .batchNorm(epsilon: try f.float("epsilon", default: 1e-5, { $0 > 0 }, expected: "a positive number")) },
+                   fields: { k in if case .batchNorm(let e) = k { [.number("epsilon", "ε", e)] } else { nil } }),
+    ]
+
+    /// The entry of `kind`.
+    public static func entry(of kind: LayerKind) -> LayerEntry {
+        guard let e = entries.first(where: { $0.name == kind.name }) else {
+            preconditionFailure("layer kind '\(kind.name)' has no vocabulary entry")
+        }
+        return e
+    }
+
+    /// The fields of `kind` as written in a session file.
+    public static func fields(of kind: LayerKind) -> [VocabularyField] { entry(of: kind).fields(kind) ?? [] }
+
+    /// Reads one [[layers]] table (index from 0), checking that it has only the keys of its
+    /// kind and neuron model.
+    static func read(_ f: TOMLFields, index: Int) throws -> LayerSpec {
+        let entry = try f.choice("type", entries.map { ($0.name, $0) })
+        let neuronEntry: NeuronEntry? = f.has("neuron")
+            ? try f.choice("neuron", NeuronVocabulary.entries.map { ($0.name, $0) }) : nil
+        var allowed = commonKeys + entry.keys
+        for key in neuronEntry?.keys ?? [] where !allowed.contains(key) { allowed.append(key) }
+        try f.onlyKeys(allowed)
+        let name = try f.string("name") ?? "layer\(index + 1)"
+        let kind = try entry.read(f)
+        let bias = try f.bool("bias", default: true)
+        var initialisation = WeightInit.kaimingUniform
+        if let value = f.table["init"] {
+            initialisation = value.type == .string
+                ? try f.choice("init", [("kaiming", WeightInit.kaimingUniform), ("identity", .identity)])
+                : .constant(try f.float("init", expected: "\"kaiming\", \"identity\" or a number"))
+        }
+        let neuron = try neuronEntry.map { try $0.read(f) }
+        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation)
+    }
+
+    /// One layer as the body of a [[layers]] table.
+    static func write(_ layer: LayerSpec) -> String {
+        var out = "name = \(Session.quoted(layer.name))\ntype = \(Session.quoted(layer.kind.name))\n"
+        for field in fields(of: layer.kind) { out += "\(field.key) = \(field.toml)\n" }
+        if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" }
+        switch layer.initialisation {
+        case .kaimingUniform: break
+        case .identity: out += "init = \"identity\"\n"
+        case .constant(let v): out += "init = \(v)\n"
+        }
+        guard let neuron = layer.neuron else { return out }
+        out += "neuron = \(Session.quoted(neuron.name))\n"
+        for field in NeuronVocabulary.fields(of: neuron) { out += "\(field.key) = \(field.toml)\n" }
+        return out
+    }
+}

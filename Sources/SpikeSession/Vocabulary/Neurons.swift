@@ -1,0 +1,110 @@
+// The vocabulary entry of each neuron model: its name in session files, the keys it takes,
+// how they are read (with defaults and checks) and written. Equations: SpikeCore/Neurons.
+import SpikeCore
+
+/// A neuron model as session files spell it.
+public struct NeuronEntry: Sendable {
+    /// The value of `neuron = "..."`.
+    public let name: String
+    /// The name `info` shows, e.g. "LIF".
+    public let title: String
+    /// The keys this model reads from a layer table.
+    public let keys: [String]
+    let read: @Sendable (TOMLFields) throws -> NeuronModel
+    let fields: @Sendable (NeuronModel) -> [VocabularyField]?
+}
+
+/// Every neuron model, in the order error messages list them.
+public enum NeuronVocabulary {
+    /// The entries.
+    public static let entries: [NeuronEntry] = [
+        NeuronEntry(name: "if", title: "IF", keys: ["threshold", "reset"],
+            read: { f in .integrateAndFire(IFParameters(threshold: try f.threshold(), reset: try f.reset(default: .subtract))) },
+            fields: { m in
+                guard case .integrateAndFire(let p) = m else { return nil }
+                return [.number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue)]
+            }),
+        NeuronEntry(name: "lif", title: "LIF", keys: ["beta", "tau_mem", "dt", "threshold", "reset", "refractory"],
+            read: { f in
+                .lif(LIFParameters(beta: try f.decay("beta", "tau_mem", default: 0.9), threshold: try f.threshold(),
+                                   reset: try f.reset(default: .subtract),
+                                   refractorySteps: try f.int("refractory", default: 0, in: 0...100_000)))
+            },
+            fields: { m in
+                guard case .lif(let p) = m else { return nil }
+                return [.number("beta", "β", p.beta), .number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue)]
+                    + (p.refractorySteps > 0 ? [.integer("refractory", "refr", p.refractorySteps)] : [])
+            }),
+        NeuronEntry(name: "cuba-lif", title: "CubaLIF", keys: ["alpha", "tau_syn", "beta", "tau_mem", "dt", "threshold", "reset"],
+            read: { f in
+                .cubaLIF(CubaLIFParameters(alpha: try f.decay("alpha", "tau_syn", default: 0.8),
+                                           beta: try f.decay("beta", "tau_mem", default: 0.9),
+                                           threshold: try f.threshold(), reset: try f.reset(default: .subtract)))
+            },
+            fields: { m in
+                guard case .cubaLIF(let p) = m else { return nil }
+                return [.number("alpha", "α", p.alpha), .number("beta", "β", p.beta), .number("threshold", "θ", p.threshold),
+                        .word("reset", "reset", p.reset.rawValue)]
+            }),
+        NeuronEntry(name: "adaptive-lif", title: "AdLIF",
+                    keys: ["beta", "tau_mem", "dt", "threshold", "reset", "rho", "tau_adapt", "kappa"],
+            read: { f in
+                .adaptiveLIF(AdaptiveLIFParameters(
+                    beta: try f.decay("beta", "tau_mem", default: 0.9), threshold: try f.threshold(),
+                    reset: try f.reset(default: .zero), rho: try f.decay("rho", "tau_adapt", default: 0.98),
+                    kappa: try f.float("kappa", default: 0.2, { $0 >= 0 }, expected: "a number >= 0")))
+            },
+            fields: { m in
+                guard case .adaptiveLIF(let p) = m else { return nil }
+                return [.number("beta", "β", p.beta), .number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue),
+                        .number("rho", "ρ", p.rho), .number("kappa", "κ", p.kappa)]
+            }),
+        NeuronEntry(name: "soft-lif", title: "softLIF", keys: ["tau_rc", "tau_ref", "gamma", "dt"],
+            read: { f in
+                .softLIF(SoftLIFParameters(
+                    tauRC: try f.float("tau_rc", default: 0.02, { $0 > 0 }, expected: "a positive number (seconds)"),
+                    tauRef: try f.float("tau_ref", default: 0.002, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
+                    gamma: try f.float("gamma", default: 0.02, { $0 > 0 }, expected: "a positive number"),
+                    dt: try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")))
+            },
+            fields: { m in
+                guard case .softLIF(let p) = m else { return nil }
+                return [.number("tau_rc", "τrc", p.tauRC), .number("tau_ref", "τref", p.tauRef),
+                        .number("gamma", "γ", p.gamma), .number("dt", "dt", p.dt)]
+            }),
+        NeuronEntry(name: "li", title: "LI", keys: ["beta", "tau_mem", "dt"],
+            read: { f in .leakyIntegrator(LIParameters(beta: try f.decay("beta", "tau_mem", default: 0.9))) },
+            fields: { m in
+                guard case .leakyIntegrator(let p) = m else { return nil }
+                return [.number("beta", "β", p.beta)]
+            }),
+        NeuronEntry(name: "integrator", title: "I", keys: [],
+            read: { _ in .integrator(IntegratorParameters()) },
+            fields: { m in
+                guard case .integrator = m else { return nil }
+                return []
+            }),
+    ]
+
+    /// The entry of `model`.
+    public static func entry(of model: NeuronModel) -> NeuronEntry {
+        guard let e = entries.first(where: { $0.name == model.name }) else {
+            preconditionFailure("neuron model '\(model.name)' has no vocabulary entry")
+        }
+        return e
+    }
+
+    /// The fields of `model` as written in a session file.
+    public static func fields(of model: NeuronModel) -> [VocabularyField] { entry(of: model).fields(model) ?? [] }
+
+    /// The model and its parameters in one line, e.g. "LIF β=0.9 θ=1.0 reset=zero".
+    public static func describe(_ model: NeuronModel) -> String {
+        ([entry(of: model).title] + fields(of: model).map { "\($0.symbol)=\($0.shown)" }).joined(separator: " ")
+    }
+
+    /// Reads the neuron of a layer table that has a `neuron` key.
+    static func read(_ f: TOMLFields) throws -> NeuronModel {
+        let entry = try f.choice("neuron", entries.map { ($0.name, $0) })
+        return try entry.read(f)
+    }
+}
