@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // spikescope: an interactive terminal workbench for spiking neural networks.
-// Module map and allowed imports: see DESIGN (engine SpikeCore has no UI; SpikeUI is the only
-// user of ncurses; the executable only parses arguments and wires modules together).
+// Module map and allowed imports: see DESIGN (engine SpikeCore has no UI; the widget kit
+// SpikeTerm is the only user of ncurses and imports no module of ours; the executable only parses
+// arguments and wires modules together).
 import PackageDescription
 
 let package = Package(
@@ -28,11 +29,13 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "CNCurses"]),
+        // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
+        .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
-                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeUI",
+                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -44,7 +47,8 @@ let package = Package(
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
-        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeSession", "SpikeTrain", "SpikeCore"]),
+        .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
+        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).
         .testTarget(name: "TUITests", dependencies: ["spikescope"]),

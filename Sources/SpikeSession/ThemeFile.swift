@@ -6,6 +6,8 @@ public enum ThemeColour: Equatable, Hashable, Sendable {
     case terminalDefault
     /// An entry of the 256-colour palette (0-15 are the terminal's system colours).
     case index(UInt8)
+    /// A "#rrggbb" colour; the workbench maps it to the nearest palette entry of 16-255.
+    case rgb(r: Int, g: Int, b: Int)
 }
 
 /// The style of one UI role as written in a theme file; unspecified fields are off/default.
@@ -68,7 +70,7 @@ public enum ThemeFileError: Error, Equatable, CustomStringConvertible {
 ///     bg = "default"
 ///     bold = true                      # also dim, reverse, underline
 ///
-/// "#rrggbb" is mapped to the nearest entry of 16-255 (see `XtermPalette`).
+/// "#rrggbb" is kept as RGB; the workbench maps it to the nearest entry of 16-255.
 /// Not promised: round-tripping; this type only reads.
 public struct ThemeFile: Equatable, Sendable {
     /// The theme's name (defaults to the file name without ".toml").
@@ -238,9 +240,7 @@ public struct ThemeFile: Equatable, Sendable {
         if name == "default" { return .terminalDefault }
         if name == "grey" || name == "gray" { return .index(8) }
         if let i = colourNames.firstIndex(of: name) { return .index(UInt8(i)) }
-        if let rgb = XtermPalette.parseHex(s) {
-            return .index(XtermPalette.nearest(r: rgb.r, g: rgb.g, b: rgb.b))
-        }
+        if let rgb = parseHex(s) { return .rgb(r: rgb.r, g: rgb.g, b: rgb.b) }
         throw bad
     }
 
@@ -254,6 +254,27 @@ public struct ThemeFile: Equatable, Sendable {
         case .table: return "a table"
         case .array: return "an array"
         default: return value.debugDescription
+        }
+    }
+
+    /// Parses "#rrggbb" (case-insensitive) into RGB; nil when malformed.
+    static func parseHex(_ text: String) -> (r: Int, g: Int, b: Int)? {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count == 7, scalars[0] == "#" else { return nil }
+        var channels: [Int] = []
+        for k in 0..<3 {
+            guard let hi = hexDigit(scalars[1 + 2 * k]), let lo = hexDigit(scalars[2 + 2 * k]) else { return nil }
+            channels.append(hi * 16 + lo)
+        }
+        return (channels[0], channels[1], channels[2])
+    }
+
+    private static func hexDigit(_ s: Unicode.Scalar) -> Int? {
+        switch s {
+        case "0"..."9": return Int(s.value - 48)
+        case "a"..."f": return Int(s.value - 87)
+        case "A"..."F": return Int(s.value - 55)
+        default: return nil
         }
     }
 }

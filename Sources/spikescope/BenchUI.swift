@@ -1,3 +1,4 @@
+import SpikeTerm
 import ArgumentParser
 import Foundation
 import SpikeCore

@@ -14,20 +14,18 @@ import Testing
         """
     let theme = try ThemeFile.parse(text, file: "themes/x.toml")
     #expect(theme.name == "mine" && theme.base == "dark")
-    #expect(theme.roles["title"] == ThemeRoleStyle(fg: .index(196), bold: true))
+    #expect(theme.roles["title"] == ThemeRoleStyle(fg: .rgb(r: 255, g: 0, b: 0), bold: true))
     #expect(theme.roles["text"] == ThemeRoleStyle(fg: .index(8)))
     #expect(theme.lists["membrane"] == [
-        ThemeRoleStyle(fg: .index(39)), ThemeRoleStyle(fg: .index(196)),
+        ThemeRoleStyle(fg: .index(39)), ThemeRoleStyle(fg: .rgb(r: 255, g: 0, b: 0)),
         ThemeRoleStyle(fg: .index(9)), ThemeRoleStyle(fg: .index(7), bold: true),
     ])
     #expect(try ThemeFile.parse("", file: "a/b/plain.toml").name == "plain")
 }
 
-@Test func nearestPaletteEntries() {
-    #expect(XtermPalette.nearest(r: 0xE6, g: 0x9F, b: 0x00) == 178)
-    #expect(XtermPalette.nearest(r: 128, g: 128, b: 128) == 244)
-    #expect(XtermPalette.rgb(16) == (0, 0, 0) && XtermPalette.rgb(231) == (255, 255, 255))
-    #expect(XtermPalette.parseHex("#12345") == nil)
+@Test func hexColoursParse() {
+    #expect(ThemeFile.parseHex("#12345") == nil)
+    #expect(ThemeFile.parseHex("#E69f00")! == (0xE6, 0x9F, 0x00))
 }
 
 let colourExpected = "a colour name, 0-255 or \"#rrggbb\""

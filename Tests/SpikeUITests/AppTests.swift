@@ -1,3 +1,4 @@
+import SpikeTerm
 import Foundation
 import SpikeSession
 import Testing

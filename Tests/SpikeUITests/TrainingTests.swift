@@ -1,3 +1,4 @@
+import SpikeTerm
 // The training view and accuracy by T: background runs on a few digits, snapshots through the
 // mailbox, weights swapped only when the UI polls (between frames), stop, save, and the loop's
 // waits. Runs are tiny (64 samples, 1-2 epochs) so the debug build stays fast.

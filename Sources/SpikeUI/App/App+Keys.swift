@@ -1,3 +1,4 @@
+import SpikeTerm
 /// One row of the help overlay: the keys and what they do.
 public struct KeyHelp: Equatable, Sendable {
     /// Keys as shown.

@@ -1,3 +1,4 @@
+import SpikeTerm
 // The panes of the workbench as small view functions; each reads only the state.
 
 import SpikeCore

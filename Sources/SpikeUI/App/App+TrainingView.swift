@@ -1,3 +1,4 @@
+import SpikeTerm
 // The training view: progress, figures and live loss and accuracy curves of the run, drawn in
 // the left column in place of the raster and membrane panes. Reads only the state.
 

@@ -1,3 +1,4 @@
+import SpikeTerm
 /// A `:` command of the workbench's command line.
 public enum AppCommand: Equatable, Sendable {
     /// `:T N` sets the timesteps of a presentation.

@@ -1,3 +1,4 @@
+import SpikeTerm
 import SpikeCore
 import SpikeSession
 

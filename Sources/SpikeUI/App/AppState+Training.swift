@@ -1,3 +1,4 @@
+import SpikeTerm
 // The workbench's side of background training and evaluation: start, stop, and the once-per-frame
 // poll that copies snapshots and swaps in finished weights between frames.
 

@@ -1,3 +1,4 @@
+import SpikeTerm
 // The workbench app: this state, `handle(_:)` (App+Keys.swift) returning an `Effect`, and the
 // pure `view(_:into:)` (App+View.swift). One thread owns the state; file I/O happens only in
 // the loop (AppLoop.swift). Stepping: `sim.t` is the newest simulated step, `cursor` the step

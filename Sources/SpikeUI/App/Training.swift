@@ -1,3 +1,4 @@
+import SpikeTerm
 // Training from the workbench: a background thread runs a `Trainer` and publishes snapshots
 // through one lock-protected mailbox; the UI copies the newest snapshot once per frame and takes
 // the finished weights between frames (AppState+Training.swift). The Trainer is created, used

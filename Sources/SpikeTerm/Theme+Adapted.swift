@@ -1,4 +1,3 @@
-import SpikeSession
 
 extension Theme {
     /// This theme for a terminal with `colours` colours (the caller reads COLORS and NO_COLOR).

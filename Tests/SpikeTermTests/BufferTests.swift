@@ -1,5 +1,5 @@
 import Testing
-@testable import SpikeUI
+@testable import SpikeTerm
 
 @Test func bufferFromLinesPadsAndPrintsRows() {
     let buffer = Buffer(lines: ["ab", "c"])

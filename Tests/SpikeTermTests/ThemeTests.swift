@@ -1,6 +1,5 @@
 import Testing
-import SpikeSession
-@testable import SpikeUI
+@testable import SpikeTerm
 
 @Test func degradingToEightColoursKeepsRolesApart() {
     let t = Theme.dark.adapted(to: 8, noColor: false)
@@ -39,25 +38,14 @@ import SpikeSession
     #expect(Theme.dark.adapted(to: 256, noColor: false) == Theme.dark)
 }
 
-@Test(arguments: ["dark", "light", "high-contrast", "colorblind"])
-func themeFilesMatchBuiltins(name: String) throws {
-    let root = String(#filePath.split(separator: "/", omittingEmptySubsequences: false)
-        .dropLast(3).joined(separator: "/"))
-    let file = try ThemeFile.load(path: "\(root)/themes/\(name).toml")
-    let theme = Theme(file)
-    #expect(theme == Theme.builtin(named: name))
-}
-
-@Test func themeFileRolesOverrideTheBase() throws {
-    let file = try ThemeFile.parse("base = \"light\"\n[spike]\nfg = \"red\"\n", file: "mine.toml")
-    let t = Theme(file)
-    #expect(t.name == "mine")
-    #expect(t.spike == Style(fg: .index(1)))
-    #expect(t.title == Theme.light.title)
-}
-
 @Test func noColorNeedsANonEmptyValue() {
     #expect(Theme.noColorRequested(["NO_COLOR": "1"]))
     #expect(!Theme.noColorRequested(["NO_COLOR": ""]))
     #expect(!Theme.noColorRequested([:]))
+}
+
+@Test func nearestPaletteEntries() {
+    #expect(XtermPalette.nearest(r: 0xE6, g: 0x9F, b: 0x00) == 178)
+    #expect(XtermPalette.nearest(r: 128, g: 128, b: 128) == 244)
+    #expect(XtermPalette.rgb(16) == (0, 0, 0) && XtermPalette.rgb(231) == (255, 255, 255))
 }

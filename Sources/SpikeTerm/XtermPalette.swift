@@ -34,26 +34,4 @@ public enum XtermPalette {
         }
         return UInt8(best)
     }
-
-    /// Parses "#rrggbb" (case-insensitive) into RGB; nil when malformed.
-    public static func parseHex(_ text: String) -> (r: Int, g: Int, b: Int)? {
-        let scalars = Array(text.unicodeScalars)
-        guard scalars.count == 7, scalars[0] == "#" else { return nil }
-        var channels: [Int] = []
-        for k in 0..<3 {
-            guard let hi = hexDigit(scalars[1 + 2 * k]), let lo = hexDigit(scalars[2 + 2 * k])
-            else { return nil }
-            channels.append(hi * 16 + lo)
-        }
-        return (channels[0], channels[1], channels[2])
-    }
-
-    private static func hexDigit(_ s: Unicode.Scalar) -> Int? {
-        switch s {
-        case "0"..."9": return Int(s.value - 48)
-        case "a"..."f": return Int(s.value - 87)
-        case "A"..."F": return Int(s.value - 55)
-        default: return nil
-        }
-    }
 }

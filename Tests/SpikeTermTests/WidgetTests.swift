@@ -1,5 +1,5 @@
 import Testing
-@testable import SpikeUI
+@testable import SpikeTerm
 
 private func grid(_ width: Int, _ height: Int) -> Buffer {
     Buffer(lines: Array(repeating: String(repeating: "x", count: width), count: height))

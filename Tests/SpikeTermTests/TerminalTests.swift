@@ -1,5 +1,5 @@
 import Testing
-@testable import SpikeUI
+@testable import SpikeTerm
 
 @Test func frameDiffOfOneChangedCellWritesExactlyOneCell() {
     let before = Buffer(lines: ["abc", "def"])
