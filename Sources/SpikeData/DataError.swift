@@ -1,3 +1,4 @@
+import SpikeCore
 /// Everything that can go wrong while loading or using a dataset; `description` is the message printed.
 ///
 /// Each case carries the file (or dataset) and the facts: what was expected and what was found.
@@ -61,3 +62,5 @@ private func hex(_ value: UInt32) -> String {
     let digits = String(value, radix: 16, uppercase: true)
     return "0x" + String(repeating: "0", count: max(0, 8 - digits.count)) + digits
 }
+
+extension DataError: UserInputError {}

@@ -24,3 +24,5 @@ public enum SessionError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension SessionError: UserInputError {}

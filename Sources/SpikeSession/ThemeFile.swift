@@ -1,3 +1,4 @@
+import SpikeCore
 import TOMLKit
 
 /// A colour as written in a theme file, resolved to the terminal palette.
@@ -278,3 +279,5 @@ public struct ThemeFile: Equatable, Sendable {
         }
     }
 }
+
+extension ThemeFileError: UserInputError {}

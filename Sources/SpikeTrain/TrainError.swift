@@ -1,3 +1,4 @@
+import SpikeCore
 // Errors of the trainer; one place words them.
 import SpikeData
 
@@ -35,3 +36,5 @@ public enum TrainError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension TrainError: UserInputError {}

@@ -44,13 +44,10 @@ func defaultSessionPath() -> String {
 }
 
 /// Errors caused by the user's input (files, fields, values): exit code 2.
-func isInputError(_ error: Error) -> Bool {
-    error is SessionError || error is DataError || error is ModelError || error is SafetensorsError || error is InputError
-        || error is TrainError
-}
+func isInputError(_ error: Error) -> Bool { error is any UserInputError }
 
 /// A bad command-line value found after parsing.
-struct InputError: Error, CustomStringConvertible {
+struct InputError: UserInputError {
     /// The message printed to the user.
     let description: String
 }

@@ -236,3 +236,18 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let out = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
     #expect(out["prediction"] is Int, "an integrating readout gives a prediction")
 }
+
+/// Every module's input errors share one marker that the CLI maps to exit 2: a broken theme
+/// file (once exit 1) names the file and the position.
+@Test func aBrokenThemeFileExitsTwoNamingFileAndPosition() throws {
+    let path = NSTemporaryDirectory() + "spikescope-broken-theme-\(getpid()).toml"
+    try "[text]\nfg = \"red\"\n[title\nbold = true\n".write(toFile: path, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    let r = try run(["--theme", path])
+    #expect(r.code == 2)
+    #expect(r.err == "spikescope: error: \(path):3:7: invalid TOML: Error while parsing table header: expected ']', saw '\\n'\n")
+    try "[text]\nfgg = \"red\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+    let field = try run(["--theme", path])
+    #expect(field.code == 2)
+    #expect(field.err.hasPrefix("spikescope: error: \(path): unknown field 'text.fgg'"), "\(field.err)")
+}

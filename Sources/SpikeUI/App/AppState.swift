@@ -621,3 +621,5 @@ public enum AppError: Error, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension AppError: UserInputError {}
