@@ -60,3 +60,13 @@ public struct Dataset: Sendable {
         throw DataError.shapeMismatch(dataset: name, shape: sampleShape, expected: inputShape)
     }
 }
+
+extension Dataset {
+    /// The first `n` samples (all when there are fewer).
+    public func prefix(_ n: Int) -> Dataset {
+        let k = min(max(0, n), count)
+        guard k < count else { return self }
+        return Dataset(name: name, split: split, sampleShape: sampleShape, images: Array(images.prefix(k * featureCount)),
+                       labels: Array(labels.prefix(k)), classes: classes)
+    }
+}

@@ -14,8 +14,8 @@ extension Session {
             editor = TOMLEditor(tomlText())
         }
         editor.set(table: nil, key: "timesteps", value: "\(timesteps)")
-        editor.set(table: "data", key: "source", value: Self.quoted(data.source))
-        editor.set(table: "data", key: "split", value: Self.quoted(data.split))
+        editor.set(table: "data", key: "source", value: Self.quoted(data.source.name))
+        editor.set(table: "data", key: "split", value: Self.quoted(data.split.rawValue))
         editor.set(table: "data", key: "sample", value: "\(data.sample)")
         if let weights = weightsPath(relativeTo: path) {
             editor.set(table: "model", key: "weights", value: Self.quoted(weights))
@@ -58,8 +58,8 @@ extension Session {
         case .latency(let threshold): out += "threshold = \(threshold)\n"
         default: break
         }
-        out += "\n[data]\nsource = \(Self.quoted(data.source))\nsplit = \(Self.quoted(data.split))\nsample = \(data.sample)\n"
-        if data.source == "stimulus" {
+        out += "\n[data]\nsource = \(Self.quoted(data.source.name))\nsplit = \(Self.quoted(data.split.rawValue))\nsample = \(data.sample)\n"
+        if data.source == .stimulus {
             out += "amplitude = \(data.stimulus.amplitude)\nonset = \(data.stimulus.onset)\noffset = \(data.stimulus.offset)\n"
         }
         if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }

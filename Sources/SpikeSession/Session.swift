@@ -1,4 +1,5 @@
 import SpikeCore
+import SpikeData
 
 /// A whole workbench state as plain values: model, weights, data, view. Parsed from and saved
 /// to a hand-editable TOML session file (see `Session.load(path:)`, `Session.save(to:)`).
@@ -41,18 +42,41 @@ public struct Session: Equatable, Sendable {
 
 /// The data source of a session.
 public struct DataSettings: Equatable, Sendable {
-    /// "digits", "fashion-mnist", "stimulus", or a folder path.
-    public var source: String = "digits"
-    /// "train" or "test".
-    public var split: String = "test"
+    /// Where the input comes from: a dataset, or the stimulus of teaching sessions.
+    public var source: InputSource = .dataset(.digits)
+    /// Which split of the dataset is browsed.
+    public var split: Split = .test
     /// The sample shown first.
     public var sample: Int = 0
     /// For `stimulus`: a current step of `amplitude` from step `onset` to `offset` (inclusive, 1-based).
     public var stimulus: Stimulus = Stimulus()
     /// Defaults: the embedded digits, test split, sample 0.
-    public init(source: String = "digits", split: String = "test", sample: Int = 0, stimulus: Stimulus = Stimulus()) {
+    public init(source: InputSource = .dataset(.digits), split: Split = .test, sample: Int = 0, stimulus: Stimulus = Stimulus()) {
         self.source = source; self.split = split; self.sample = sample; self.stimulus = stimulus
     }
+}
+
+/// Where a session's input comes from (`data.source` in session files: "digits",
+/// "fashion-mnist", "stimulus", or a folder path).
+public enum InputSource: Equatable, Sendable {
+    /// A dataset (see `DataSource`).
+    case dataset(DataSource)
+    /// The current step of `DataSettings.stimulus` (no dataset).
+    case stimulus
+
+    /// Parses the word of session files.
+    public init(name: String) { self = name == "stimulus" ? .stimulus : .dataset(DataSource(name: name)) }
+
+    /// The word written in session files.
+    public var name: String {
+        switch self {
+        case .dataset(let d): d.name
+        case .stimulus: "stimulus"
+        }
+    }
+
+    /// The dataset, nil for the stimulus.
+    public var dataset: DataSource? { if case .dataset(let d) = self { d } else { nil } }
 }
 
 /// A current step for teaching sessions: `amplitude` on every input from `onset` to `offset`.

@@ -21,15 +21,14 @@ public struct Workspace: Sendable {
             network = try Network(spec: session.model, seed: session.seed)
         }
         let input = session.model.inputShape
-        if session.data.source == "stimulus" {
+        if session.data.source == .stimulus {
             guard session.model.encoder == .frames else {
                 throw SessionError.badValue(file: file, field: "input.encoder", expected: "\"frames\" for data.source = \"stimulus\"",
                                             found: "\"\(session.model.encoder.name)\"")
             }
             dataset = nil
         } else {
-            let split: Split = session.data.split == "train" ? .train : .test
-            let ds = try DataLoader.load(DataSource(name: session.data.source), split: split)
+            let ds = try DataLoader.load(session.data.source.dataset ?? .digits, split: session.data.split)
             try ds.check(inputShape: input.isFlat ? [input.count] : [input.channels, input.height, input.width])
             dataset = ds
         }

@@ -34,26 +34,6 @@ public struct Loss: Equatable, Sendable {
     /// Creates a loss from terms.
     public init(terms: [LossTerm]) { self.terms = terms }
 
-    /// Names `parse` accepts.
-    public static let names = ["mean", "tet", "mean+etc", "tet+etc"]
-
-    /// Parses "mean", "tet", "mean+etc" or "tet+etc"; `lambda` weighs and `tau` tempers the etc term.
-    public static func parse(_ name: String, lambda: Double = 1, tau: Double = 4) throws -> Loss {
-        guard lambda.isFinite && lambda > 0 else {
-            throw TrainError.badValue(field: "lambda", expected: "a positive finite number", found: "\(lambda)")
-        }
-        guard tau.isFinite && tau > 0 else {
-            throw TrainError.badValue(field: "tau", expected: "a positive finite number", found: "\(tau)")
-        }
-        switch name {
-        case "mean": return Loss(terms: [.mean(weight: 1)])
-        case "tet": return Loss(terms: [.tet(weight: 1)])
-        case "mean+etc": return Loss(terms: [.mean(weight: 1), .etc(weight: lambda, tau: tau)])
-        case "tet+etc": return Loss(terms: [.tet(weight: 1), .etc(weight: lambda, tau: tau)])
-        default: throw TrainError.unknownLoss(name: name, known: names)
-        }
-    }
-
     /// Throws `badValue` unless there is a term and every weight and τ is positive and finite.
     public func validate() throws {
         guard !terms.isEmpty else {

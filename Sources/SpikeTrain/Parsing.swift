@@ -68,3 +68,38 @@ extension BatchNormStats {
         return s
     }
 }
+
+extension Loss {
+    /// Names `parse` accepts.
+    public static let names = ["mean", "tet", "mean+etc", "tet+etc"]
+
+    /// Parses "mean", "tet", "mean+etc" or "tet+etc"; `lambda` weighs and `tau` tempers the etc term.
+    public static func parse(_ name: String, lambda: Double = 1, tau: Double = 4) throws -> Loss {
+        guard lambda.isFinite && lambda > 0 else {
+            throw TrainError.badValue(field: "lambda", expected: "a positive finite number", found: "\(lambda)")
+        }
+        guard tau.isFinite && tau > 0 else {
+            throw TrainError.badValue(field: "tau", expected: "a positive finite number", found: "\(tau)")
+        }
+        switch name {
+        case "mean": return Loss(terms: [.mean(weight: 1)])
+        case "tet": return Loss(terms: [.tet(weight: 1)])
+        case "mean+etc": return Loss(terms: [.mean(weight: 1), .etc(weight: lambda, tau: tau)])
+        case "tet+etc": return Loss(terms: [.tet(weight: 1), .etc(weight: lambda, tau: tau)])
+        default: throw TrainError.unknownLoss(name: name, known: names)
+        }
+    }
+
+    /// "mean", "mean+etc", ...: the terms' names joined by "+".
+    public var name: String {
+        terms.map { term -> String in
+            switch term {
+            case .mean: "mean"
+            case .tet: "tet"
+            case .etc: "etc"
+            case .countMSE: "count-mse"
+            case .firingRate: "rate"
+            }
+        }.joined(separator: "+")
+    }
+}

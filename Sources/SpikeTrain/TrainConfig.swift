@@ -57,14 +57,14 @@ public struct TrainConfig: Equatable, Sendable {
     public var augmentation: Augmentation?
 
     /// Creates a configuration; throws `TrainError` naming the first bad field.
-    public init(epochs: Int = 1, batchSize: Int = 64, T: Int = 4, loss: String = "mean", lambda: Double = 1,
-                tau: Double = 4, optimizer: Optimizer = .adam(), lr: Double = 1e-3, schedule: LRSchedule = .constant,
+    public init(epochs: Int = 1, batchSize: Int = 64, T: Int = 4, loss: Loss = Loss(terms: [.mean(weight: 1)]),
+                optimizer: Optimizer = .adam(), lr: Double = 1e-3, schedule: LRSchedule = .constant,
                 seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
                 surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
                 parallelism: Parallelism = .splitBatch, trainLimit: Int? = nil,
                 augmentation: Augmentation? = nil, batchNormStats: BatchNormStats = .time) throws {
         self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
-        self.loss = try Loss.parse(loss, lambda: lambda, tau: tau)
+        self.loss = loss
         self.optimizer = optimizer; self.learningRate = lr; self.schedule = schedule; self.seed = seed
         self.weightDecay = weightDecay; self.clipNorm = clipNorm; self.surrogate = surrogate
         self.detachReset = detachReset; self.parallelism = parallelism; self.trainLimit = trainLimit

@@ -156,7 +156,7 @@ public final class Trainer {
         let net = base
         try Trainer.check(dataset, fits: net, timesteps: config.timesteps)
         if let test { try Trainer.check(test, fits: net, timesteps: config.timesteps) }
-        let data = config.trainLimit.map { limit in limit < dataset.count ? subset(dataset, limit) : dataset } ?? dataset
+        let data = config.trainLimit.map { limit in limit < dataset.count ? dataset.prefix(limit) : dataset } ?? dataset
         switch config.parallelism {
         case .blas(let threads): setBLASThreads(threads)
         case .splitBatch: setBLASThreads(1)
@@ -331,11 +331,6 @@ public final class Trainer {
 /// Wraps a closure for `concurrentPerform`; the two halves touch disjoint graphs and outputs.
 private struct UnsafeSendableBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }
 
-/// The first `n` samples of a dataset.
-func subset(_ d: Dataset, _ n: Int) -> Dataset {
-    Dataset(name: d.name, split: d.split, sampleShape: d.sampleShape, images: Array(d.images[0..<(n * d.featureCount)]),
-            labels: Array(d.labels[0..<n]), classes: d.classes)
-}
 
 /// Correct predictions: argmax over K of the mean of z_t over the first `upTo` steps.
 func countCorrect(_ z: UnsafePointer<Float>, steps: Int, batch b: Int, classes k: Int, labels: [Int], upTo: Int) -> Int {

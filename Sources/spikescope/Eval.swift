@@ -34,11 +34,11 @@ struct Eval: ParsableCommand {
         }
         let network = try Network(spec: session.model, tensors: try Safetensors.read(path: weights).tensors, file: weights,
                                   seed: session.seed)
-        let source = DataSource(name: data ?? (session.data.source == "stimulus" ? "digits" : session.data.source))
+        let source = (data.map(DataSource.init(name:)) ?? session.data.source.dataset ?? .digits)
         var test = try DataLoader.load(source, split: .test)
         if let limit {
             guard limit >= 1 else { throw InputError(description: "--limit must be at least 1, found \(limit)") }
-            test = subset(test, limit)
+            test = test.prefix(limit)
         }
         let result = try evaluate(network: network, dataset: test, Ts: Ts, seed: session.seed)
         if json {

@@ -21,7 +21,7 @@ struct Info: ParsableCommand {
         print("session  \(session.name)  (\(path))")
         print("input    \(net.spec.inputShape)  encoder \(net.spec.encoder.name)  T \(session.timesteps)  seed \(session.seed)")
         print("weights  \(session.resolvedWeightsPath ?? "none (seeded initialisation)")")
-        print("data     \(session.data.source) \(session.data.split) sample \(session.data.sample)")
+        print("data     \(session.data.source.name) \(session.data.split.rawValue) sample \(session.data.sample)")
         print("")
         let header = ["#", "layer", "type", "output", "neuron", "neurons", "synapses", "params"]
         var rows: [[String]] = []

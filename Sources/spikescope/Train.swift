@@ -46,10 +46,10 @@ struct Train: ParsableCommand {
     func run() throws {
         let path = options.resolvedPath()
         var session = try Session.load(path: path)
-        let source = DataSource(name: data ?? (session.data.source == "stimulus" ? "digits" : session.data.source))
+        let source = (data.map(DataSource.init(name:)) ?? session.data.source.dataset ?? .digits)
         let T = timesteps ?? session.timesteps
         let config = try TrainConfig(
-            epochs: epochs, batchSize: batch, T: T, loss: loss, lambda: lambda, tau: tau,
+            epochs: epochs, batchSize: batch, T: T, loss: try Loss.parse(loss, lambda: lambda, tau: tau),
             optimizer: try Optimizer.parse(optimizer), lr: lr, schedule: try LRSchedule.parse(schedule),
             seed: seed ?? session.seed, weightDecay: weightDecay, clipNorm: clip,
             surrogate: try Surrogate.parse(surrogate, parameter: surrogateParameter),
@@ -58,7 +58,7 @@ struct Train: ParsableCommand {
         let outPath = out ?? session.resolvedWeightsPath ?? (URL(fileURLWithPath: path).deletingPathExtension().path + ".safetensors")
         let trainSet = try DataLoader.load(source, split: .train)
         var testSet: Dataset? = try DataLoader.load(source, split: .test)
-        if let n = testLimit { testSet = n <= 0 ? nil : testSet.map { subset($0, n) } }
+        if let n = testLimit { testSet = n <= 0 ? nil : testSet.map { $0.prefix(n) } }
 
         let network: Network
         if fromWeights, let w = session.resolvedWeightsPath {
@@ -131,12 +131,6 @@ func sessionPath(for weights: String) -> String {
     (weights.hasSuffix(".safetensors") ? String(weights.dropLast(".safetensors".count)) : weights) + ".toml"
 }
 
-/// The first `n` samples of a dataset.
-func subset(_ d: Dataset, _ n: Int) -> Dataset {
-    let k = min(n, d.count)
-    return Dataset(name: d.name, split: d.split, sampleShape: d.sampleShape, images: Array(d.images.prefix(k * d.featureCount)),
-                   labels: Array(d.labels.prefix(k)), classes: d.classes)
-}
 
 /// Seconds as m:ss or h:mm:ss.
 func clock(_ seconds: Double) -> String {

@@ -18,16 +18,16 @@ private func tempDir() throws -> String {
     return dir
 }
 
-private func small(_ d: Dataset, _ n: Int) -> Dataset { subset(d, n) }
+private func small(_ d: Dataset, _ n: Int) -> Dataset { d.prefix(n) }
 
 private func badConfig(_ name: String) throws -> TrainConfig {
     switch name {
     case "T": return try TrainConfig(T: 0)
     case "batch": return try TrainConfig(batchSize: 0)
     case "epochs": return try TrainConfig(epochs: 0)
-    case "loss": return try TrainConfig(loss: "etc+mean")
-    case "lambda": return try TrainConfig(loss: "tet+etc", lambda: -2)
-    case "tau": return try TrainConfig(loss: "tet+etc", tau: 0)
+    case "loss": return try TrainConfig(loss: try Loss.parse("etc+mean"))
+    case "lambda": return try TrainConfig(loss: try Loss.parse("tet+etc", lambda: -2))
+    case "tau": return try TrainConfig(loss: try Loss.parse("tet+etc", tau: 0))
     case "lr": return try TrainConfig(lr: .nan)
     case "momentum": return try TrainConfig(optimizer: .sgd(momentum: 1))
     default: return try TrainConfig(clipNorm: -1)
@@ -147,7 +147,7 @@ func badConfigurationsNameTheField(name: String, message: String) {
 @Test func splittingTheBatchOverTwoThreadsGivesTheSameStep() throws {
     let train = small(try DataLoader.load(.digits, split: .train), 64)
     func weights(_ p: Parallelism) throws -> [Float] {
-        let config = try TrainConfig(epochs: 1, batchSize: 64, T: 3, loss: "tet+etc", optimizer: .sgd(momentum: 0), lr: 0.5,
+        let config = try TrainConfig(epochs: 1, batchSize: 64, T: 3, loss: try Loss.parse("tet+etc"), optimizer: .sgd(momentum: 0), lr: 0.5,
                                      seed: 2, parallelism: p)
         let t = try Trainer(spec: digitsSpec(hidden: 30), config: config)
         #expect(t.splitsBatch == (p == .splitBatch))

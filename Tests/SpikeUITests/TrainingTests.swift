@@ -23,7 +23,7 @@ private func digitsApp(width: Int = 120, height: Int = 40) throws -> AppState {
 }
 
 private func tinyConfig(epochs: Int, lr: Double = 3e-3) throws -> TrainConfig {
-    try TrainConfig(epochs: epochs, batchSize: 16, T: 4, loss: "mean", lr: lr, seed: 1, trainLimit: 64)
+    try TrainConfig(epochs: epochs, batchSize: 16, T: 4, loss: try Loss.parse("mean"), lr: lr, seed: 1, trainLimit: 64)
 }
 
 private func render(_ state: AppState) -> String {

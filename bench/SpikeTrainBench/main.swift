@@ -33,7 +33,7 @@ do {
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.digits, split: .train), test = try DataLoader.load(.digits, split: .test)
-        let config = try TrainConfig(epochs: epochs, batchSize: Int(knob("BS", 32)), T: 4, loss: env["LOSS"] ?? "tet",
+        let config = try TrainConfig(epochs: epochs, batchSize: Int(knob("BS", 32)), T: 4, loss: try Loss.parse(env["LOSS"] ?? "tet"),
                                      optimizer: knob("WD", 0) > 0 ? .adamW() : .adam(), lr: knob("LR", 3e-3),
                                      schedule: .cosine(), seed: UInt64(knob("SEED", 1)), weightDecay: knob("WD", 0),
                                      parallelism: par,
@@ -58,7 +58,7 @@ do {
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.fashionMNIST, split: .train)
-        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 8, loss: "mean", optimizer: .adam(), lr: 1e-3,
+        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 8, loss: try Loss.parse("mean"), optimizer: .adam(), lr: 1e-3,
                                      seed: 1, parallelism: par, trainLimit: batches * 128)
         let trainer = try Trainer(spec: spec, config: config)
         let s = try trainer.train(train: train)
@@ -81,7 +81,7 @@ do {
             LayerSpec(name: "readout", kind: .dense(outputs: 10)),
         ])
         let train = try DataLoader.load(.fashionMNIST, split: .train), test = try DataLoader.load(.fashionMNIST, split: .test)
-        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 4, loss: env["LOSS"] ?? "mean", optimizer: .adam(), lr: 1e-3,
+        let config = try TrainConfig(epochs: 1, batchSize: 128, T: 4, loss: try Loss.parse(env["LOSS"] ?? "mean"), optimizer: .adam(), lr: 1e-3,
                                      schedule: .cosine(), seed: 1, surrogate: .atan(alpha: 2),
                                      parallelism: env["PAR"] == "blas" ? .blas(threads: Int(knob("THREADS", 2))) : .splitBatch,
                                      trainLimit: samples)

@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 /// One row of the help overlay: the keys and what they do.
 public struct KeyHelp: Equatable, Sendable {
     /// Keys as shown.

@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 // The panes of the workbench as small view functions; each reads only the state.
 
 import SpikeCore

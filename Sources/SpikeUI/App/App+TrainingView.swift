@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 // The training view: progress, figures and live loss and accuracy curves of the run, drawn in
 // the left column in place of the raster and membrane panes. Reads only the state.
 

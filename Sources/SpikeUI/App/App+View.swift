@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 /// Where each pane sits for a terminal size: raster and membrane on the left (3/5 of the width),
 /// outputs, input and hardware on the right; a message line and the status bar at the bottom.
 public struct AppLayout: Equatable, Sendable {

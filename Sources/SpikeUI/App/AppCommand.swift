@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 /// A `:` command of the workbench's command line.
 public enum AppCommand: Equatable, Sendable {
     /// `:T N` sets the timesteps of a presentation.

@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 import SpikeCore
 import SpikeSession
 

@@ -19,7 +19,9 @@ extension AppState {
             return
         }
         accuracyJob = nil   // its result would be for weights about to change; the cores go to training
-        let job = TrainingJob.start(workspace: workspace, config: config, testLimit: testLimit)
+        let data = workspace.session.data
+        let job = TrainingJob.start(model: workspace.session.model, data: data.source.dataset ?? .digits,
+                                    test: data.split == .test ? workspace.dataset : nil, config: config, testLimit: testLimit)
         trainingJob = job
         training = .running(job.mailbox.read(newerThan: -1) ?? TrainingSnapshot(summary: "", epochs: config.epochs),
                             stopping: false)
@@ -30,7 +32,7 @@ extension AppState {
     public mutating func startTraining(epochs: Int?) {
         do {
             let config = try AppState.defaultTrainConfig(for: workspace.session, epochs: epochs)
-            startTraining(config: config, testLimit: workspace.session.data.source == "digits" ? nil : 1000)
+            startTraining(config: config, testLimit: workspace.session.data.source == .dataset(.digits) ? nil : 1000)
         } catch {
             message = StatusMessage("\(error)", isError: true)
         }
@@ -97,7 +99,10 @@ extension AppState {
         guard accuracyByT == nil, accuracyProblem == nil, trainingJob == nil, accuracyJob == nil,
               workspace.dataset != nil, workspace.network.classCount != nil else { return }
         if let cached = accuracyCache[weightsVersion] { accuracyByT = cached; return }
-        accuracyJob = AccuracyJob.start(workspace: workspace, version: weightsVersion, limit: limit)
+        let data = workspace.session.data
+        accuracyJob = AccuracyJob.start(network: workspace.network, data: data.source.dataset ?? .digits,
+                                        test: data.split == .test ? workspace.dataset : nil, seed: workspace.session.seed,
+                                        version: weightsVersion, limit: limit)
     }
 
     /// True while accuracy by T is being computed for the weights in use.

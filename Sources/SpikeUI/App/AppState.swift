@@ -1,4 +1,5 @@
 import SpikeTerm
+import SpikeTrain
 // The workbench app: this state, `handle(_:)` (App+Keys.swift) returning an `Effect`, and the
 // pure `view(_:into:)` (App+View.swift). One thread owns the state; file I/O happens only in
 // the loop (AppLoop.swift). Stepping: `sim.t` is the newest simulated step, `cursor` the step
@@ -60,19 +61,7 @@ public enum Effect: Equatable, Sendable {
     case saveWeights(Session, path: String, weights: String)
 }
 
-/// Accuracy over a test set by timesteps T (computed in the background, see `AccuracyJob`).
-public struct AccuracyByT: Equatable, Sendable {
-    /// The T values evaluated, ascending.
-    public var timesteps: [Int]
-    /// Accuracy in 0...1 for each T.
-    public var accuracy: [Float]
-    /// Test samples evaluated.
-    public var samples: Int
-    /// Creates a table of accuracies by T.
-    public init(timesteps: [Int], accuracy: [Float], samples: Int = 0) {
-        (self.timesteps, self.accuracy, self.samples) = (timesteps, accuracy, samples)
-    }
-
+extension AccuracyByT {
     /// "T=1 95.8% T=2 96.1% ..." (one decimal).
     public var text: String {
         zip(timesteps, accuracy).map { "T=\($0) \(percent(Double($1)))" }.joined(separator: " ")
