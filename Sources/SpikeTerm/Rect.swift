@@ -28,6 +28,11 @@ public struct Rect: Equatable, Hashable, Sendable, CustomStringConvertible {
         px >= x && px < maxX && py >= y && py < maxY
     }
 
+    /// True when every cell of `other` lies inside (an empty `other` lies inside nothing).
+    public func contains(_ other: Rect) -> Bool {
+        !other.isEmpty && other.x >= x && other.maxX <= maxX && other.y >= y && other.maxY <= maxY
+    }
+
     /// The cells shared with `other` (empty when they do not overlap).
     public func intersection(_ other: Rect) -> Rect {
         let x0 = max(x, other.x), y0 = max(y, other.y)

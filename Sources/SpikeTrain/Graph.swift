@@ -32,28 +32,28 @@ final class Graph<S: TrainScalar> {
     /// short run leaves usable statistics; per step, they follow PyTorch's momentum 0.1 exactly.
     var bnBatchesSeen = 0
 
-    private(set) var layers: [LayerParams<S>] = []
-    private(set) var params: [Param<S>] = []
-    private(set) var batch = 0           // b of the last forward
+    internal(set) var layers: [LayerParams<S>] = []
+    internal(set) var params: [Param<S>] = []
+    internal(set) var batch = 0           // b of the last forward
     let trainable: Bool                  // gradient buffers exist
 
-    private let inSteps: [Int]           // St of each layer's input
-    private let curSteps: [Int]          // St of each layer's transform output
-    private let outSteps: [Int]          // St of each layer's output (T for neuron layers)
-    private let needsInputGrad: [Bool]   // some earlier layer has parameters
-    private let input: Buf<S>            // (St0, b, F) encoded input
-    private(set) var cur: [Buf<S>] = []  // (St, b, N) transform output = the neurons' input current I
-    private var out: [Buf<S>] = []       // (T, b, N) spikes, or the same Buf as cur without neuron
-    private var mem: [Buf<S>?] = []      // (T, b, N) membrane u before reset (soft-LIF: j)
-    private var held: [Buf<S>?] = []     // (T, b, N) 1 where a refractory LIF held its state
-    private var xhat: [Buf<S>?] = []     // (St, b, N) batch norm: normalised input
-    private var invStd: [Buf<S>?] = []   // (St, C) batch norm: 1/√(σ²_batch + ε)
-    private var gCur: [Buf<S>] = []      // like cur: ∂L/∂I
-    private var gOut: [Buf<S>] = []      // like out: ∂L/∂output (same Buf as gCur without neuron)
-    private let stateV: Buf<S>           // (b, N_max) membrane / carried ∂L/∂v
-    private let stateA: Buf<S>           // (b, N_max) second state / carried gradient
-    private let collapse: Buf<S>         // (b, N_max) ∂L/∂I summed over steps
-    private var convScratch: [ConvScratch<S>] = []   // one per worker
+    let inSteps: [Int]           // St of each layer's input
+    let curSteps: [Int]          // St of each layer's transform output
+    let outSteps: [Int]          // St of each layer's output (T for neuron layers)
+    let needsInputGrad: [Bool]   // some earlier layer has parameters
+    let input: Buf<S>            // (St0, b, F) encoded input
+    internal(set) var cur: [Buf<S>] = []  // (St, b, N) transform output = the neurons' input current I
+    var out: [Buf<S>] = []       // (T, b, N) spikes, or the same Buf as cur without neuron
+    var mem: [Buf<S>?] = []      // (T, b, N) membrane u before reset (soft-LIF: j)
+    var held: [Buf<S>?] = []     // (T, b, N) 1 where a refractory LIF held its state
+    var xhat: [Buf<S>?] = []     // (St, b, N) batch norm: normalised input
+    var invStd: [Buf<S>?] = []   // (St, C) batch norm: 1/√(σ²_batch + ε)
+    var gCur: [Buf<S>] = []      // like cur: ∂L/∂I
+    var gOut: [Buf<S>] = []      // like out: ∂L/∂output (same Buf as gCur without neuron)
+    let stateV: Buf<S>           // (b, N_max) membrane / carried ∂L/∂v
+    let stateA: Buf<S>           // (b, N_max) second state / carried gradient
+    let collapse: Buf<S>         // (b, N_max) ∂L/∂I summed over steps
+    var convScratch: [ConvScratch<S>] = []   // one per worker
     /// Threads that share the rows of a convolution (each with its own scratch; BLAS should
     /// then run single-threaded).
     var workers = 1 { didSet { workers = max(1, min(workers, 2)) } }
@@ -189,7 +189,7 @@ final class Graph<S: TrainScalar> {
 
     /// Encodes the input through the engine's encoder: once for direct input (St = 1), else
     /// step by step. Frames arrive as (b, T, F).
-    private func encode(_ images: UnsafeBufferPointer<Float>, _ b: Int, _ rng: inout Rng) {
+    func encode(_ images: UnsafeBufferPointer<Float>, _ b: Int, _ rng: inout Rng) {
         let f = spec.inputShape.count, n = b * f, steps = self.steps
         for t in 0..<inSteps[0] {
             spec.encoder.encode(step: t, timesteps: steps, samples: images.baseAddress!, batch: b, features: f,
@@ -197,7 +197,7 @@ final class Graph<S: TrainScalar> {
         }
     }
 
-    private func transform(_ i: Int, _ xb: Buf<S>) {
+    func transform(_ i: Int, _ xb: Buf<S>) {
         let b = batch, layer = spec.layers[i], (inShape, outShape) = shapes[i]
         let rows = inSteps[i] * b, x = xb.p, y = cur[i].p, nIn = inShape.count
         let lp = layers[i]
@@ -217,158 +217,6 @@ final class Graph<S: TrainScalar> {
             y.update(from: x, count: rows * nIn)
         case .batchNorm(let eps):
             batchNormForward(i, x, S(eps))
-        }
-    }
-
-    /// Batch-norm groups of layer i: (count, rows each); a row is one sample at one step.
-    private func bnGroups(_ i: Int) -> (Int, Int) {
-        bnOverTime ? (1, curSteps[i] * batch) : (curSteps[i], batch)
-    }
-
-    private func batchNormForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ eps: S) {
-        let shape = shapes[i].output, c = shape.channels, hw = shape.height * shape.width
-        let y = cur[i].p, lp = layers[i]
-        let gamma = lp.weight!.value.p, beta = lp.bias!.value.p
-        let rm = lp.runningMean!.p, rv = lp.runningVar!.p
-        if mode == .inference || !trainable {
-            Kernels.batchNormInference(x: x, batch: curSteps[i] * batch, channels: c, spatial: hw, gamma: gamma,
-                                       beta: beta, mean: rm, variance: rv, epsilon: eps, out: y)
-            return
-        }
-        let xh = xhat[i]!.p, inv = invStd[i]!.p
-        // A group is the rows normalised together: every step at once (over time), or one step.
-        let (groups, rowsPerGroup) = bnGroups(i)
-        let n = S(rowsPerGroup * hw), updates = (!bnOverTime && curSteps[i] == 1) ? steps : 1
-        for g in 0..<groups {
-            let rows = (g * rowsPerGroup)..<((g + 1) * rowsPerGroup)
-            for ch in 0..<c {
-                var sum: S = 0
-                for r in rows { let base = (r * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
-                let mean = sum / n
-                var sq: S = 0
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for k in 0..<hw { let d = x[base + k] - mean; sq += d * d }
-                }
-                let variance = sq / n
-                let istd = 1 / (variance + eps).squareRoot()
-                inv[g * c + ch] = istd
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for k in 0..<hw {
-                        let h = (x[base + k] - mean) * istd
-                        xh[base + k] = h
-                        y[base + k] = gamma[ch] * h + beta[ch]
-                    }
-                }
-                let unbiased = n > 1 ? sq / (n - 1) : variance
-                let m = bnOverTime ? max(bnMomentum, 1 / S(bnBatchesSeen + 1)) : bnMomentum
-                for _ in 0..<updates {
-                    rm[ch] = (1 - m) * rm[ch] + m * mean
-                    rv[ch] = (1 - m) * rv[ch] + m * unbiased
-                }
-            }
-        }
-    }
-
-    /// Runs layer i's neurons over the T steps through the engine's step, with H(u − θ) or, in
-    /// gradient checks, the smooth stand-in.
-    private func neuronForward(_ i: Int) {
-        if smoothSpikes { neuronForward(i, spike: SmoothSpike<S>(surrogate: surrogate)) }
-        else { neuronForward(i, spike: Heaviside<S>()) }
-    }
-
-    private func neuronForward<F: SpikeFunction>(_ i: Int, spike: F) where F.Scalar == S {
-        guard let neuron = spec.layers[i].neuron else { return }
-        let b = batch, nOut = shapes[i].output.count, n = b * nOut
-        let v = stateV.p, a = stateA.p
-        v.update(repeating: 0, count: n); a.update(repeating: 0, count: n)
-        let recurrent = layers[i].recurrent
-        for t in 0..<steps {
-            let current = cur[i].p + (curSteps[i] == 1 ? 0 : t * n)
-            if let r = recurrent, t > 0 {          // I[t] += s[t−1]·Rᵀ
-                Kernels.recurrent(spikes: out[i].p + (t - 1) * n, batch: b, neurons: nOut, weight: r.value.p, out: current)
-            }
-            neuron.step(n, NeuronBuffers(current: current, v: v, a: a, u: mem[i]!.p + t * n, s: out[i].p + t * n,
-                                         held: held[i].map { $0.p + t * n }), spike: spike)
-        }
-    }
-
-    // MARK: - convolution, in chunks of rows, optionally on two threads
-
-    /// Rows (samples × stored steps) unfolded together, so each product is (O, C·k·k)·(C·k·k, G·P·Q).
-    private static var convChunk: Int { 8 }
-
-    /// Runs `body(worker, rows)` over `workers` contiguous parts of 0..<rows.
-    private func splitRows(_ rows: Int, _ body: (Int, Range<Int>) -> Void) {
-        let parts = min(workers, rows)
-        if parts <= 1 { body(0, 0..<rows); return }
-        let half = (rows + 1) / 2
-        withoutActuallyEscaping(body) { b in
-            let box = UncheckedBox(b)
-            DispatchQueue.concurrentPerform(iterations: 2) { w in box.value(w, w == 0 ? 0..<half : half..<rows) }
-        }
-    }
-
-    /// y (rows, O, P, Q) = W·im2col(x) + b, G rows per product.
-    private func convForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ rows: Int) {
-        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
-        let (inShape, outShape) = shapes[i], lp = layers[i], y = cur[i].p
-        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
-        let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p, bias = lp.bias?.value.p
-        splitRows(rows) { worker, range in
-            let sc = convScratch[worker]
-            for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
-                let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
-                for j in 0..<g { im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width) }
-                S.gemm(transA: false, transB: false, m: o, n: width, k: ckk, alpha: 1, a: w, lda: ckk,
-                       b: sc.cols.p, ldb: width, beta: 0, c: sc.out.p, ldc: width)
-                for j in 0..<g {
-                    for oc in 0..<o {
-                        let src = sc.out.p + oc * width + j * pq, dst = y + (c0 + j) * nOut + oc * pq
-                        let bv: S = bias?[oc] ?? 0
-                        for e in 0..<pq { dst[e] = src[e] + bv }
-                    }
-                }
-            }
-        }
-    }
-
-    /// ∂W, ∂b and ∂x of a convolution from g (rows, O, P, Q), G rows per product.
-    private func convBackward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ gy: UnsafeMutablePointer<S>, _ rows: Int,
-                              _ gx: UnsafeMutablePointer<S>?) {
-        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
-        let (inShape, outShape) = shapes[i], lp = layers[i]
-        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
-        let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p
-        let used = min(workers, rows)
-        splitRows(rows) { worker, range in
-            let sc = convScratch[worker]
-            sc.dW.zero(o * ckk); sc.db.zero(o)
-            for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
-                let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
-                for j in 0..<g {
-                    for oc in 0..<o {
-                        let src = gy + (c0 + j) * nOut + oc * pq, dst = sc.out.p + oc * width + j * pq
-                        var s: S = 0
-                        for e in 0..<pq { dst[e] = src[e]; s += src[e] }
-                        sc.db.p[oc] += s
-                    }
-                    im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width)
-                }
-                S.gemm(transA: false, transB: true, m: o, n: ckk, k: width, alpha: 1, a: sc.out.p, lda: width,
-                       b: sc.cols.p, ldb: width, beta: 1, c: sc.dW.p, ldc: ckk)
-                if let gx {
-                    S.gemm(transA: true, transB: false, m: ckk, n: width, k: o, alpha: 1, a: w, lda: ckk,
-                           b: sc.out.p, ldb: width, beta: 0, c: sc.cols.p, ldc: width)
-                    for j in 0..<g { col2imAdd(sc.cols.p + j * pq, inShape, k, stride, pad, outShape, gx + (c0 + j) * nIn, width) }
-                }
-            }
-        }
-        for worker in 0..<max(used, 1) {
-            let sc = convScratch[worker], gw = lp.weight!.grad.p
-            for e in 0..<(o * ckk) { gw[e] += sc.dW.p[e] }
-            if let gb = lp.bias?.grad.p { for oc in 0..<o { gb[oc] += sc.db.p[oc] } }
         }
     }
 
@@ -416,34 +264,8 @@ final class Graph<S: TrainScalar> {
         return total
     }
 
-    /// Fills gCur (∂L/∂I) from gOut (∂L/∂s), stepping back through time.
-    private func neuronBackward(_ i: Int) {
-        guard let neuron = spec.layers[i].neuron else { return }
-        let b = batch, nOut = shapes[i].output.count, n = b * nOut
-        let gv = stateV.p, ga = stateA.p
-        gv.update(repeating: 0, count: n); ga.update(repeating: 0, count: n)
-        let recurrent = layers[i].recurrent
-        let spikeGradient = SpikeGradient(surrogate: surrogate, detachReset: detachReset)
-        let collapsed = curSteps[i] == 1
-        for t in stride(from: steps - 1, through: 0, by: -1) {
-            let u = mem[i]!.p + t * n, s = out[i].p + t * n, gs = gOut[i].p + t * n
-            let gi = collapsed ? collapse.p : gCur[i].p + t * n
-            neuron.backward(n, NeuronGradients(u: u, s: s, gs: gs, gi: gi, gv: gv, ga: ga, held: held[i].map { $0.p + t * n }),
-                            spikeGradient)
-            if let r = recurrent, t > 0 {          // s[t−1] fed I[t]: ∂L/∂s[t−1] += ∂L/∂I[t]·R
-                S.gemm(transA: false, transB: false, m: b, n: nOut, k: nOut, alpha: 1, a: gi, lda: nOut,
-                       b: r.value.p, ldb: nOut, beta: 1, c: gOut[i].p + (t - 1) * n, ldc: nOut)
-            }
-            if collapsed { let g = gCur[i].p; for k in 0..<n { g[k] += gi[k] } }
-        }
-        if let r = recurrent, steps > 1 {          // ∂R += Σ_t ∂I[t]ᵀ·s[t−1]
-            S.gemm(transA: true, transB: false, m: nOut, n: nOut, k: (steps - 1) * b, alpha: 1,
-                   a: gCur[i].p + n, lda: nOut, b: out[i].p, ldb: nOut, beta: 1, c: r.grad.p, ldc: nOut)
-        }
-    }
-
     /// Parameter gradients of layer i's transform and ∂L/∂x into the previous layer's gOut.
-    private func transformBackward(_ i: Int) {
+    func transformBackward(_ i: Int) {
         let b = batch, layer = spec.layers[i], (inShape, outShape) = shapes[i]
         let nIn = inShape.count, nOut = outShape.count, lp = layers[i]
         let x = i == 0 ? input.p : out[i - 1].p
@@ -498,82 +320,7 @@ final class Graph<S: TrainScalar> {
             guard let gx else { return }
             for e in 0..<(rows * nIn) { gx[e] += g[e] }
         case .batchNorm:
-            let c = outShape.channels, hw = outShape.height * outShape.width
-            let xh = xhat[i]!.p, inv = invStd[i]!.p, gamma = lp.weight!.value.p
-            let gGamma = lp.weight!.grad.p, gBeta = lp.bias!.grad.p
-            let (groups, rowsPerGroup) = bnGroups(i)
-            let n = S(rowsPerGroup * hw)
-            for grp in 0..<groups {
-                let rows = (grp * rowsPerGroup)..<((grp + 1) * rowsPerGroup)
-                for ch in 0..<c {
-                    var sumG: S = 0, sumGX: S = 0
-                    for r in rows {
-                        let base = (r * c + ch) * hw
-                        for e in 0..<hw { sumG += g[base + e]; sumGX += g[base + e] * xh[base + e] }
-                    }
-                    gGamma[ch] += sumGX; gBeta[ch] += sumG
-                    guard let gx else { continue }
-                    // ∂x = γ·invstd/n · (n·∂y − Σ∂y − x̂·Σ(∂y·x̂))
-                    let scale = gamma[ch] * inv[grp * c + ch] / n
-                    for r in rows {
-                        let base = (r * c + ch) * hw
-                        for e in 0..<hw { gx[base + e] += scale * (n * g[base + e] - sumG - xh[base + e] * sumGX) }
-                    }
-                }
-            }
+            batchNormBackward(i, g, gx)
         }
     }
 }
-
-// MARK: - shared pieces
-
-/// The engine's im2col (Kernels.im2col), in the graph's argument order.
-@inline(__always)
-private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                    _ pad: Int, _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>, _ ld: Int) {
-    Kernels.im2col(x: x, channels: inShape.channels, height: inShape.height, width: inShape.width, kernel: k,
-                   stride: stride, padding: pad, outHeight: outShape.height, outWidth: outShape.width, cols: cols, ld: ld)
-}
-
-/// Adds cols (C·k·k, P·Q), rows `ld` apart, back onto gx (C, H, W): the adjoint of `im2col`.
-private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                       _ pad: Int, _ outShape: FeatureShape, _ gx: UnsafeMutablePointer<S>, _ ld: Int) {
-    let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
-    for c in 0..<inShape.channels {
-        for ky in 0..<k {
-            for kx in 0..<k {
-                let row = cols + ((c * k + ky) * k + kx) * ld
-                let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
-                let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
-                for p in 0..<ph {
-                    let y = p * stride - pad + ky
-                    if y < 0 || y >= h { continue }
-                    let dst = gx + (c * h + y) * w, src = row + p * pw
-                    if stride == 1 {
-                        let shifted = dst + (kx - pad)          // shifted[q] = dst[q − pad + kx]
-                        for q in lo..<hi { shifted[q] += src[q] }
-                        continue
-                    }
-                    for q in 0..<pw {
-                        let xx = q * stride - pad + kx
-                        if xx >= 0 && xx < w { dst[xx] += src[q] }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Per-worker convolution scratch: unfolded inputs, a chunk of outputs, and partial ∂W, ∂b.
-final class ConvScratch<S: TrainScalar> {
-    let cols: Buf<S>     // (C·k·k, G·P·Q); backward reuses it for ∂cols
-    let out: Buf<S>      // (O, G·P·Q)
-    let dW: Buf<S>       // (O, C·k·k)
-    let db: Buf<S>       // (O)
-    init(cols: Int, outputs: Int, weights: Int, channels: Int) {
-        self.cols = Buf(cols); out = Buf(outputs); dW = Buf(weights); db = Buf(channels)
-    }
-}
-
-/// Hands a non-Sendable closure to `concurrentPerform`; the workers write disjoint rows and scratch.
-struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -64,14 +64,6 @@ struct Run: ParsableCommand {
     }
 }
 
-/// Softmax of one step's logits (max-subtracted).
-func softmax(_ z: [Float]) -> [Float] {
-    guard let m = z.max() else { return [] }
-    let e = z.map { Foundation.exp($0 - m) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
-}
-
 func jsonArray(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
 /// A finite float as JSON (6 significant digits); null for NaN/inf, which JSON cannot carry.

@@ -1,3 +1,4 @@
+import SpikeCore
 import SpikeTerm
 import Foundation
 import SpikeSession
@@ -436,4 +437,17 @@ private final class PacedTerminal: Terminal {
     var app = try AppState(workspace: try Workspace(session: untrained), theme: .dark)
     for _ in 0..<3 { app.stepForward() }
     #expect(render(app).lines[38].hasPrefix("note (step 3): Outputs, left: softmax of this step's readout."))
+}
+
+@Test(arguments: [Size(width: 160, height: 48), Size(width: 80, height: 24), Size(width: 60, height: 18)])
+func theLayoutPlacesEveryPaneOnceWithoutOverlap(size: Size) {
+    let layout = AppLayout(size: size)
+    #expect(layout.panes.map(\.pane).sorted { $0.rawValue < $1.rawValue } == Pane.allCases)
+    for (i, a) in layout.panes.enumerated() {
+        #expect(!a.area.isEmpty, "\(a.pane) is empty at \(size)")
+        for b in layout.panes.dropFirst(i + 1) {
+            #expect(a.area.intersection(b.area).isEmpty, "\(a.pane) overlaps \(b.pane) at \(size)")
+        }
+    }
+    #expect(layout.training.contains(layout[.raster]) && layout.training.contains(layout[.membrane]))
 }

@@ -43,6 +43,7 @@ extension AppState {
             return key == .char("q") ? .quit : .redraw
         }
         message = nil
+        if let effect = focus.view.key(key, &self) { return effect }
         switch key {
         case .char("q"), .ctrlC: return .quit
         case .char("?"): setHelp(true)
@@ -181,20 +182,12 @@ extension AppState {
 
     private mutating func click(x: Int, y: Int) -> Effect {
         let layout = AppLayout(size: size)
-        guard !layout.tooSmall, let pane = Pane.allCases.first(where: { layout[$0].contains(x: x, y: y) }) else {
+        guard !layout.tooSmall, let (pane, area) = layout.panes.first(where: { $0.area.contains(x: x, y: y) }) else {
             return .none
         }
-        if showTraining && (pane == .raster || pane == .membrane) { return .none }
+        if showTraining && layout.training.contains(area) { return .none }
         setFocus(pane)
-        if pane == .raster {
-            let plot = layout.rasterPlot
-            if plot.contains(x: x, y: y) {
-                let g = Raster.groupSize(neurons: layerSize, rows: plot.height, braille: glyphs.braille)
-                let dotsPerRow = glyphs.braille ? 4 : 1
-                let n = (y - plot.y) * dotsPerRow * g
-                if n < layerSize { selectNeuron(n) }
-            }
-        }
+        pane.view.click(x: x, y: y, area: area, &self)
         return .redraw
     }
 }

@@ -1,16 +1,26 @@
 import SpikeTerm
 import SpikeTrain
-/// Where each pane sits for a terminal size: raster and membrane on the left (3/5 of the width),
-/// outputs, input and hardware on the right; a message line and the status bar at the bottom.
+/// Where each pane sits for a terminal size: the panes of `arrangement`, column by column, with
+/// a message line and the status bar at the bottom.
 public struct AppLayout: Equatable, Sendable {
     /// The smallest terminal the workbench draws its panes in.
     public static let minimum = Size(width: 60, height: 18)
+
+    /// The panes' places: columns left to right, each with its width and its panes top to
+    /// bottom with their height weights. Adding a pane is one entry here.
+    static let arrangement: [(width: LayoutSize, panes: [(Pane, weight: Int)])] = [
+        (.ratio(3, 5), [(.raster, 3), (.membrane, 2)]),
+        (.fill(1), [(.outputs, 2), (.input, 1), (.hardware, 1)]),
+    ]
+
     /// The terminal size laid out.
     public let size: Size
     /// True when the terminal is below `minimum` (only a message is drawn).
     public let tooSmall: Bool
-    /// Pane rectangles, indexed by `Pane.rawValue`.
-    public let panes: [Rect]
+    /// Each pane with its rectangle, in arrangement order.
+    public let panes: [(pane: Pane, area: Rect)]
+    /// The columns' rectangles.
+    public let columns: [Rect]
     /// The message / command line and the status bar (one row each).
     public let message: Rect, status: Rect
 
@@ -21,32 +31,25 @@ public struct AppLayout: Equatable, Sendable {
         let main = Rect(x: 0, y: 0, width: size.width, height: max(0, size.height - 2))
         message = Rect(x: 0, y: max(0, size.height - 2), width: size.width, height: size.height >= 2 ? 1 : 0)
         status = Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: size.height >= 1 ? 1 : 0)
-        let columns = main.split(.horizontal, [.ratio(3, 5), .fill(1)])
-        let left = columns[0].split(.vertical, [.fill(3), .fill(2)])
-        let right = columns[1].split(.vertical, [.fill(2), .fill(1), .fill(1)])
-        panes = [left[0], left[1], right[0], right[1], right[2]]
+        columns = main.split(.horizontal, AppLayout.arrangement.map(\.width))
+        var panes: [(Pane, Rect)] = []
+        for (column, entry) in zip(columns, AppLayout.arrangement) {
+            let rows = column.split(.vertical, entry.panes.map { .fill($0.weight) })
+            panes += zip(entry.panes.map(\.0), rows).map { ($0, $1) }
+        }
+        self.panes = panes
     }
 
-    /// The training view: the raster and membrane panes' place (the left column).
-    public var training: Rect {
-        let top = panes[0], bottom = panes[1]
-        return Rect(x: top.x, y: top.y, width: top.width, height: bottom.maxY - top.y)
-    }
+    public static func == (a: AppLayout, b: AppLayout) -> Bool { a.size == b.size }
 
-    /// The rectangle of `pane`.
-    public subscript(pane: Pane) -> Rect { panes[pane.rawValue] }
+    /// The training view's place: the first column (where the raster and membrane panes sit).
+    public var training: Rect { columns.first ?? .zero }
+
+    /// The rectangle of `pane` (empty when the arrangement leaves it out).
+    public subscript(pane: Pane) -> Rect { panes.first { $0.pane == pane }?.area ?? .zero }
 
     /// The raster plot inside the raster pane (above the population-rate sparkline).
-    public var rasterPlot: Rect {
-        let inner = self[.raster].inset(1)
-        return inner.height >= 2 ? inner.inset(bottom: 1) : inner
-    }
-
-    /// The population-rate sparkline row of the raster pane (empty when there is no room).
-    public var rasterSparkline: Rect {
-        let inner = self[.raster].inset(1)
-        return inner.height >= 2 ? Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1) : .zero
-    }
+    public var rasterPlot: Rect { RasterPane.plot(in: self[.raster]) }
 }
 
 /// Which steps a plot shows and how many dot columns each step takes.
@@ -87,15 +90,10 @@ public func view(_ state: AppState, into buffer: inout Buffer) {
         drawTooSmall(state, into: &buffer)
         return
     }
-    if state.showTraining {
-        drawTrainingView(state, layout.training, into: &buffer)
-    } else {
-        drawRasterPane(state, layout, into: &buffer)
-        drawMembranePane(state, layout[.membrane], into: &buffer)
+    for (pane, area) in layout.panes where !(state.showTraining && layout.training.contains(area)) {
+        pane.view.draw(state, area, into: &buffer)
     }
-    drawOutputsPane(state, layout[.outputs], into: &buffer)
-    drawInputPane(state, layout[.input], into: &buffer)
-    drawHardwarePane(state, layout[.hardware], into: &buffer)
+    if state.showTraining { drawTrainingView(state, layout.training, into: &buffer) }
     drawMessageLine(state, layout.message, into: &buffer)
     drawStatusBar(state, layout.status, into: &buffer)
     if state.showHelp { drawHelp(state, into: &buffer) }

@@ -15,142 +15,6 @@ import SpikeSession
     import Darwin
 #endif
 
-/// The panes of the workbench, in Tab order.
-public enum Pane: Int, CaseIterable, Equatable, Sendable {
-    /// Spike raster of the selected layer with a population-rate sparkline.
-    case raster
-    /// Membrane potentials of the selected neurons.
-    case membrane
-    /// Readout probabilities, running answer, compare mode.
-    case outputs
-    /// The sample (image, label, prediction) or the stimulus current.
-    case input
-    /// Neurons, synapses, spikes and synaptic operations per step.
-    case hardware
-
-    /// Pane title.
-    public var title: String {
-        switch self {
-        case .raster: "Raster"
-        case .membrane: "Membrane"
-        case .outputs: "Outputs"
-        case .input: "Input"
-        case .hardware: "Hardware"
-        }
-    }
-}
-
-/// What the loop must do after a key changed the state.
-public enum Effect: Equatable, Sendable {
-    /// Nothing changed on screen.
-    case none
-    /// Draw a new frame.
-    case redraw
-    /// Leave the workbench.
-    case quit
-    /// Write `session` to `path` (Session.save), then report in the status line.
-    case save(Session, path: String)
-    /// Open the session file at `path` and replace the workspace.
-    case open(path: String)
-    /// Read themes/NAME.toml (or the path NAME) and switch to it.
-    case loadTheme(name: String)
-    /// Start training in the background (`epochs` nil: the default for the session's data).
-    case train(epochs: Int?)
-    /// Write the network's weights to `weights` (safetensors), then `session` (pointing at
-    /// them) to `path`.
-    case saveWeights(Session, path: String, weights: String)
-}
-
-extension AccuracyByT {
-    /// "T=1 95.8% T=2 96.1% ..." (one decimal).
-    public var text: String {
-        zip(timesteps, accuracy).map { "T=\($0) \(percent(Double($1)))" }.joined(separator: " ")
-    }
-}
-
-/// The training view's state: idle, a run in progress (with its latest snapshot), or how the last run ended.
-public enum TrainingState: Equatable, Sendable {
-    /// Nothing trained in this workbench yet.
-    case idle
-    /// A run is in progress (`stopping` once a stop was asked for).
-    case running(TrainingSnapshot, stopping: Bool)
-    /// The last run ended (finished, stopped or failed); its last snapshot.
-    case ended(TrainingSnapshot)
-
-    /// True while a run is in progress.
-    public var isActive: Bool { if case .running = self { true } else { false } }
-
-    /// The latest snapshot (nil when idle).
-    public var snapshot: TrainingSnapshot? {
-        switch self {
-        case .idle: nil
-        case .running(let s, _), .ended(let s): s
-        }
-    }
-
-    /// One line for the hardware pane and the status of the training view.
-    public var text: String {
-        switch self {
-        case .idle:
-            return "training: none yet (T trains)"
-        case let .running(s, stopping):
-            if stopping { return "training: stopping after this batch" }
-            guard s.batchesPerEpoch > 0 else { return "training: loading data" }
-            return "training: epoch \(s.epoch + 1)/\(s.epochs) batch \(s.batch + 1)/\(s.batchesPerEpoch)"
-                + " loss \(fixed(s.loss, 4)) acc \(percent(s.accuracy))"
-        case .ended(let s):
-            switch s.outcome {
-            case .failed(let m)?: return "training failed: \(m)"
-            case .stopped?: return "training stopped after \(s.epochsCompleted) epochs" + lastTest(s)
-            default: return "trained \(s.epochsCompleted) epochs" + lastTest(s)
-            }
-        }
-    }
-
-    private func lastTest(_ s: TrainingSnapshot) -> String {
-        s.testAccuracy.last.map { ", test acc \(percent($0))" } ?? ""
-    }
-}
-
-/// `v` as a percentage with one decimal ("95.8%"); "-" when not finite.
-func percent(_ v: Double) -> String { v.isFinite ? fixed(100 * v, 1) + "%" : "-" }
-
-/// `v` with `digits` decimals ("0.4321"); "-" when not finite.
-func fixed(_ v: Double, _ digits: Int) -> String {
-    guard v.isFinite else { return "-" }
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let r = (abs(v) * scale).rounded()
-    let whole = Int(r / scale), frac = Int(r.truncatingRemainder(dividingBy: scale))
-    var f = String(frac)
-    while f.count < digits { f = "0" + f }
-    return (v < 0 && r > 0 ? "-" : "") + String(whole) + (digits > 0 ? "." + f : "")
-}
-
-/// One sample run at T=1 and at T=N (separate presentations, not a prefix of one run).
-public struct CompareResult: Equatable, Sendable {
-    /// N of the second run.
-    public var timesteps: Int
-    /// Softmax of the mean logits of the T=1 run and of the T=N run.
-    public var probabilitiesOne: [Float], probabilitiesN: [Float]
-    /// Top class of each run.
-    public var topOne: Int, topN: Int
-    /// KL(P_N ‖ P_1) = Σ_c P_N(c)·ln(P_N(c) / P_1(c)), in nats.
-    public var klDivergence: Float
-    /// Entropy −Σ p·ln p of each step's softmax in the T=N run, in nats (N values).
-    public var entropy: [Float]
-}
-
-/// A line for the status area: information or an error.
-public struct StatusMessage: Equatable, Sendable {
-    /// The text.
-    public var text: String
-    /// True for errors (drawn in the warning style).
-    public var isError: Bool
-    /// Creates a message.
-    public init(_ text: String, isError: Bool = false) { (self.text, self.isError) = (text, isError) }
-}
-
 /// The whole workbench state: the stepping simulation, selection, mode and display settings.
 public struct AppState {
     /// The open session's network and data.
@@ -180,7 +44,7 @@ public struct AppState {
     /// True when the outputs pane compares T=1 with T=N.
     public private(set) var compareMode = false
     /// The comparison for the current sample and T (nil when off or without a readout).
-    public private(set) var compare: CompareResult?
+    public internal(set) var compare: CompareResult?
     /// The theme in use, adapted to the terminal.
     public private(set) var theme: Theme
     /// Colours the terminal has; NO_COLOR requested.
@@ -453,11 +317,6 @@ public struct AppState {
 
     // MARK: - derived values
 
-    /// Recomputes the comparison when compare mode is on (two short runs, no recording).
-    mutating func refreshCompare() {
-        compare = compareMode ? (try? AppState.compareRuns(workspace, sample: sample, timesteps: timesteps)) : nil
-    }
-
     /// The readout's logits at step t (nil outside the history or without a readout).
     public func logits(step t: Int) -> ArraySlice<Float>? { recorder?.logits(step: t) }
 
@@ -477,22 +336,6 @@ public struct AppState {
 
     /// The running answer at the step shown: argmax of the mean logits so far.
     public var prediction: Int? { runningLogits(upTo: cursor).flatMap(argmax) }
-
-    /// Spikes of all recorded layers at step t.
-    public func spikes(step t: Int) -> Int {
-        guard let r = recorder else { return 0 }
-        return r.layers.indices.reduce(0) { $0 + r.spikeCount(layer: $1, step: t) }
-    }
-
-    /// Synaptic operations at step t: Σ over layers of spikes × average fan-out.
-    public func synapticOps(step t: Int) -> Int {
-        guard let r = recorder else { return 0 }
-        var ops = 0.0
-        for l in r.layers.indices where l < fanOut.count {
-            ops += Double(r.spikeCount(layer: l, step: t)) * fanOut[l]
-        }
-        return Int(ops.rounded())
-    }
 
     // MARK: - building
 
@@ -523,92 +366,4 @@ public struct AppState {
         for _ in 0..<t { frames.append(contentsOf: image) }
         return frames
     }
-
-    static func compareRuns(_ ws: Workspace, sample k: Int, timesteps n: Int) throws -> CompareResult? {
-        guard ws.network.classCount != nil else { return nil }
-        func run(_ t: Int) throws -> (mean: [Float], entropy: [Float]) {
-            let sim = Simulation(network: ws.network, batch: 1, timesteps: t, seed: ws.session.seed, recording: nil)
-            try sim.setInput(input(ws, sample: k, timesteps: t))
-            sim.reset(stream: UInt64(k))
-            var sum: [Float] = []
-            var entropy: [Float] = []
-            for _ in 0..<t {
-                sim.step()
-                let l = Array(sim.logits())
-                if sum.isEmpty { sum = [Float](repeating: 0, count: l.count) }
-                for c in l.indices { sum[c] += l[c] }
-                entropy.append(AppState.entropy(softmax(l)))
-            }
-            return (sum.map { $0 / Float(t) }, entropy)
-        }
-        let one = try run(1), many = try run(n)
-        let p1 = softmax(one.mean), pn = softmax(many.mean)
-        var kl: Float = 0
-        for c in pn.indices where pn[c] > 0 { kl += pn[c] * logf(pn[c] / max(p1[c], 1e-30)) }
-        return CompareResult(timesteps: n, probabilitiesOne: p1, probabilitiesN: pn,
-                             topOne: argmax(p1) ?? 0, topN: argmax(pn) ?? 0, klDivergence: kl,
-                             entropy: many.entropy)
-    }
-
-    static func entropy(_ p: [Float]) -> Float {
-        var h: Float = 0
-        for v in p where v > 0 { h -= v * logf(v) }
-        return h
-    }
-
-    /// Average outgoing synapses per neuron of each recorded layer: the next weighted layer's
-    /// synapses divided by its inputs (pooling and flatten passed through), plus the layer's own
-    /// recurrent synapses.
-    static func fanOuts(_ net: Network, _ recorder: Recorder?) -> [Double] {
-        guard let r = recorder else { return [] }
-        return r.layers.map { rec in
-            var out = 0.0
-            if case .recurrentDense(let o) = net.spec.layers[rec.index].kind { out += Double(o) }
-            var j = rec.index + 1
-            while j < net.spec.layers.count {
-                let (input, output) = net.shapes[j]
-                switch net.spec.layers[j].kind {
-                case .dense, .recurrentDense:
-                    return out + Double(output.count)
-                case let .conv2d(_, k, _, _):
-                    let synapses = Double(output.count * input.channels * k * k)
-                    return out + synapses / Double(max(1, input.count))
-                default:
-                    j += 1
-                }
-            }
-            return out
-        }
-    }
 }
-
-/// Softmax of logits (max-subtracted); empty for empty input.
-public func softmax(_ z: [Float]) -> [Float] {
-    guard let m = z.max() else { return [] }
-    let e = z.map { expf($0 - m) }
-    let s = e.reduce(0, +)
-    return e.map { $0 / s }
-}
-
-/// Index of the largest value (first on ties); nil when empty.
-public func argmax(_ v: [Float]) -> Int? {
-    v.indices.max { v[$0] < v[$1] || (v[$0] == v[$1] && $0 > $1) }
-}
-
-/// Errors of the workbench's commands; shown in the status line, never fatal.
-public enum AppError: Error, Equatable, CustomStringConvertible {
-    /// A command or argument that cannot be used.
-    case badArgument(String)
-    /// An unknown `:` command.
-    case unknownCommand(String)
-
-    /// The message shown.
-    public var description: String {
-        switch self {
-        case .badArgument(let m): m
-        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"
-        }
-    }
-}
-
-extension AppError: UserInputError {}

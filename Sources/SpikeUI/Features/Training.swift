@@ -1,3 +1,4 @@
+import Foundation
 import SpikeTerm
 // The workbench's side of background training and evaluation: start, stop, and the once-per-frame
 // poll that copies snapshots and swaps in finished weights between frames.
@@ -108,3 +109,65 @@ extension AppState {
     /// True while accuracy by T is being computed for the weights in use.
     public var accuracyPending: Bool { accuracyJob != nil }
 }
+
+/// The training view's state: idle, a run in progress (with its latest snapshot), or how the last run ended.
+public enum TrainingState: Equatable, Sendable {
+    /// Nothing trained in this workbench yet.
+    case idle
+    /// A run is in progress (`stopping` once a stop was asked for).
+    case running(TrainingSnapshot, stopping: Bool)
+    /// The last run ended (finished, stopped or failed); its last snapshot.
+    case ended(TrainingSnapshot)
+
+    /// True while a run is in progress.
+    public var isActive: Bool { if case .running = self { true } else { false } }
+
+    /// The latest snapshot (nil when idle).
+    public var snapshot: TrainingSnapshot? {
+        switch self {
+        case .idle: nil
+        case .running(let s, _), .ended(let s): s
+        }
+    }
+
+    /// One line for the hardware pane and the status of the training view.
+    public var text: String {
+        switch self {
+        case .idle:
+            return "training: none yet (T trains)"
+        case let .running(s, stopping):
+            if stopping { return "training: stopping after this batch" }
+            guard s.batchesPerEpoch > 0 else { return "training: loading data" }
+            return "training: epoch \(s.epoch + 1)/\(s.epochs) batch \(s.batch + 1)/\(s.batchesPerEpoch)"
+                + " loss \(fixed(s.loss, 4)) acc \(percent(s.accuracy))"
+        case .ended(let s):
+            switch s.outcome {
+            case .failed(let m)?: return "training failed: \(m)"
+            case .stopped?: return "training stopped after \(s.epochsCompleted) epochs" + lastTest(s)
+            default: return "trained \(s.epochsCompleted) epochs" + lastTest(s)
+            }
+        }
+    }
+
+    private func lastTest(_ s: TrainingSnapshot) -> String {
+        s.testAccuracy.last.map { ", test acc \(percent($0))" } ?? ""
+    }
+}
+
+extension AppState {
+    /// The settings `:train` and `T` use: for digits 30 epochs, batch 32, mean+etc, Adam lr 3e-3
+    /// with a cosine schedule and augmentation; for other data 10 epochs, batch 128, mean, Adam
+    /// lr 1e-3 cosine. T and seed are the session's.
+    public static func defaultTrainConfig(for session: Session, epochs: Int?) throws -> TrainConfig {
+        if session.data.source == .dataset(.digits) {
+            return try TrainConfig(epochs: epochs ?? 30, batchSize: 32, T: session.timesteps, loss: Loss.parse("mean+etc"),
+                                   optimizer: .adam(), lr: 3e-3, schedule: .cosine(), seed: session.seed,
+                                   augmentation: Augmentation())
+        }
+        return try TrainConfig(epochs: epochs ?? 10, batchSize: 128, T: session.timesteps, loss: Loss.parse("mean"),
+                               optimizer: .adam(), lr: 1e-3, schedule: .cosine(), seed: session.seed)
+    }
+}
+
+/// `path` made absolute against the working folder and standardised.
+func absolutePath(_ path: String) -> String { URL(fileURLWithPath: path).standardizedFileURL.path }

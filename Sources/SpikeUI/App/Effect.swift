@@ -1,0 +1,55 @@
+// What a key asks of the loop, what the status line says, and the errors of `:` commands.
+
+import SpikeCore
+import SpikeSession
+import SpikeTerm
+import SpikeTrain
+
+/// What the loop must do after a key changed the state.
+public enum Effect: Equatable, Sendable {
+    /// Nothing changed on screen.
+    case none
+    /// Draw a new frame.
+    case redraw
+    /// Leave the workbench.
+    case quit
+    /// Write `session` to `path` (Session.save), then report in the status line.
+    case save(Session, path: String)
+    /// Open the session file at `path` and replace the workspace.
+    case open(path: String)
+    /// Read themes/NAME.toml (or the path NAME) and switch to it.
+    case loadTheme(name: String)
+    /// Start training in the background (`epochs` nil: the default for the session's data).
+    case train(epochs: Int?)
+    /// Write the network's weights to `weights` (safetensors), then `session` (pointing at
+    /// them) to `path`.
+    case saveWeights(Session, path: String, weights: String)
+}
+
+/// A line for the status area: information or an error.
+public struct StatusMessage: Equatable, Sendable {
+    /// The text.
+    public var text: String
+    /// True for errors (drawn in the warning style).
+    public var isError: Bool
+    /// Creates a message.
+    public init(_ text: String, isError: Bool = false) { (self.text, self.isError) = (text, isError) }
+}
+
+/// Errors of the workbench's commands; shown in the status line, never fatal.
+public enum AppError: Error, Equatable, CustomStringConvertible {
+    /// A command or argument that cannot be used.
+    case badArgument(String)
+    /// An unknown `:` command.
+    case unknownCommand(String)
+
+    /// The message shown.
+    public var description: String {
+        switch self {
+        case .badArgument(let m): m
+        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"
+        }
+    }
+}
+
+extension AppError: UserInputError {}

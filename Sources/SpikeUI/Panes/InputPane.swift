@@ -1,0 +1,62 @@
+// The input pane.
+
+import SpikeCore
+import SpikeData
+import SpikeSession
+import SpikeTerm
+import SpikeTrain
+
+/// The input pane: its drawing.
+enum InputPane: PaneView {
+    /// The sample as an image with label and prediction; for a stimulus, the current over time.
+    static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        let inner = drawFrame(state, .input, area, title: "Input", into: &buffer)
+        guard !inner.isEmpty else { return }
+        let ws = state.workspace
+        guard let dataset = ws.dataset else {
+            let stim = ws.session.data.stimulus
+            let t = max(1, state.cursor)
+            let head = "stimulus I(t)=\(formatValue(stim.current(at: t))) on \(stim.onset)-\(stim.offset == Int.max ? "end" : String(stim.offset))"
+            buffer.setString(x: inner.x, y: inner.y, head, style: theme.text, clip: inner)
+            let chartArea = inner.inset(top: 1)
+            guard !chartArea.isEmpty else { return }
+            let dx = state.glyphs.braille ? 2 : 1
+            let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: max(1, chartArea.width - 6) * dx)
+            var values = [Float](repeating: .nan, count: window.count * window.stretch)
+            for s in window.first..<(window.first + window.count) where s <= state.cursor {
+                for j in 0..<window.stretch { values[window.column(of: s) + j] = stim.current(at: s) }
+            }
+            LineChart(series: [values], firstStep: 0, yRange: min(0, stim.amplitude)...max(stim.amplitude, 0.0001),
+                      seriesStyles: [theme.membrane[0]], axisStyle: theme.axis, glyphs: state.glyphs)
+                .render(chartArea, into: &buffer)
+            return
+        }
+        let shape = dataset.sampleShape
+        let (h, w) = shape.count == 3 ? (shape[1], shape[2]) : (1, dataset.featureCount)
+        let pixels = Array(ws.image(state.sample).prefix(h * w))
+        let mode: ImageView.Mode = state.glyphs.isUnicode && state.theme.depth == .palette256 ? .halfBlock : .ramp
+        let image = ImageView(pixels: pixels, width: w, height: h, mode: mode, style: theme.text, glyphs: state.glyphs)
+        let imageArea = inner.inset(right: min(inner.width, 14))
+        image.render(imageArea, into: &buffer)
+        let used = Int(Float(w) * image.scale(for: imageArea))
+        let textArea = inner.inset(left: min(inner.width, used + 2))
+        var lines: [[Span]] = [[Span("sample \(state.sample)", style: theme.text)]]
+        let label = ws.label(state.sample)
+        if let label { lines.append([Span("label  \(label)", style: theme.title)]) }
+        if let p = state.prediction {
+            let right = label == p
+            lines.append([Span("pred   \(p)", style: right ? theme.barHighlight : theme.warning)])
+            lines.append([Span(right ? "correct" : "wrong", style: right ? theme.dim : theme.warning)])
+        } else {
+            lines.append([Span("pred   -", style: theme.dim)])
+        }
+        Paragraph(spans: lines, glyphs: state.glyphs).render(textArea, into: &buffer)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

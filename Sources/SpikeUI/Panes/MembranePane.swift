@@ -1,0 +1,84 @@
+// The membrane pane.
+
+import SpikeCore
+import SpikeData
+import SpikeSession
+import SpikeTerm
+import SpikeTrain
+
+/// The membrane pane: its drawing.
+enum MembranePane: PaneView {
+    /// Membrane potentials of up to 4 neurons over the steps shown, threshold line, spike markers
+    /// of the selected neuron, y-axis labels and a legend.
+    static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        guard let r = state.recorder, state.layer < r.layers.count else {
+            _ = drawFrame(state, .membrane, area, title: "Membrane", into: &buffer)
+            return
+        }
+        let rec = r.layers[state.layer]
+        let neurons = state.plotted
+        var inner = drawFrame(state, .membrane, area, title: "Membrane \(rec.name)" + (rec.threshold.map { " · θ=\(formatValue($0))" } ?? "")
+                              .asciiIf(!state.glyphs.isUnicode), into: &buffer)
+        guard !inner.isEmpty else { return }
+        if inner.height >= 4 {
+            var x = inner.x
+            for (i, n) in neurons.enumerated() {
+                let mark = state.glyphs.isUnicode ? "━ " : "- "
+                x = buffer.setString(x: x, y: inner.y, mark, style: theme.membrane[i % 4], clip: inner)
+                let recorded = rec.membraneNeurons.count == rec.neurons || rec.membraneNeurons.contains(n)
+                x = buffer.setString(x: x, y: inner.y, "n\(n)" + (recorded ? "" : " (not recorded)") + "  ",
+                                     style: i == 0 ? theme.title : theme.text, clip: inner)
+            }
+            inner = inner.inset(top: 1)
+        }
+        // Value range over every recorded step shown, with the threshold and 0.
+        let probe = state.glyphs.braille ? 2 : 1
+        var lo: Float = 0, hi = rec.threshold ?? 0
+        let index: [Int?] = neurons.map { n in
+            rec.membraneNeurons.count == rec.neurons ? n : rec.membraneNeurons.firstIndex(of: n)
+        }
+        let wide = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: max(1, inner.width - 7) * probe)
+        let last = min(state.cursor, wide.first + wide.count - 1)
+        if last >= wide.first {
+            for s in wide.first...last {
+                guard let m = r.membranes(layer: state.layer, step: s) else { continue }
+                for case let k? in index where m.startIndex + k < m.endIndex {
+                    let v = m[m.startIndex + k]
+                    if v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+                }
+            }
+        }
+        if hi <= lo { hi = lo + 1 }
+        let range = lo...hi
+        let styles = theme.membrane
+        let plotWidth = LineChart(series: [], yRange: range, threshold: rec.threshold, glyphs: state.glyphs)
+            .plotArea(for: inner).width
+        let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: plotWidth * probe)
+        var series = [[Float]](repeating: [Float](repeating: .nan, count: window.count * window.stretch),
+                               count: neurons.count)
+        var spikes: [Int] = []
+        let lastShown = min(state.cursor, window.first + window.count - 1)
+        if lastShown >= window.first {
+            for s in window.first...lastShown {
+                let c0 = window.column(of: s)
+                if let m = r.membranes(layer: state.layer, step: s) {
+                    for (i, k) in index.enumerated() {
+                        guard let k, m.startIndex + k < m.endIndex else { continue }
+                        for j in 0..<window.stretch { series[i][c0 + j] = m[m.startIndex + k] }
+                    }
+                }
+                if let n = neurons.first, r.spiked(layer: state.layer, step: s, neuron: n) { spikes.append(c0) }
+            }
+        }
+        LineChart(series: series, firstStep: 0, yRange: range, threshold: rec.threshold, spikeSteps: spikes,
+                  seriesStyles: styles, thresholdStyle: theme.threshold, axisStyle: theme.axis,
+                  spikeStyle: theme.spike, glyphs: state.glyphs).render(inner, into: &buffer)
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif

@@ -1,0 +1,89 @@
+// The outputs pane.
+
+import SpikeCore
+import SpikeData
+import SpikeSession
+import SpikeTerm
+import SpikeTrain
+
+/// The outputs pane: its drawing.
+enum OutputsPane: PaneView {
+    /// Readout probabilities of the step shown and the running answer; or, in compare mode, the
+    /// T=1 run against the T=N run with KL divergence and per-step entropy.
+    static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
+        let theme = state.theme
+        let title = state.compareMode ? "Outputs · compare T=1 vs T=\(state.timesteps)" : "Outputs"
+        let inner = drawFrame(state, .outputs, area, title: title.asciiIf(!state.glyphs.isUnicode), into: &buffer)
+        guard !inner.isEmpty else { return }
+        let classes = state.recorder?.classes ?? 0
+        guard classes > 0 else {
+            Paragraph(["no readout layer in this model"], style: theme.dim, glyphs: state.glyphs).render(inner, into: &buffer)
+            return
+        }
+        let labels = (0..<classes).map(String.init)
+        func bars(_ p: [Float], highlight: Int?) -> Bars {
+            Bars(labels: labels, values: p, maximum: 1, highlight: highlight, labelStyle: theme.text,
+                 barStyle: theme.bar, highlightStyle: theme.barHighlight, valueStyle: theme.dim,
+                 valueText: { formatValue($0) }, glyphs: state.glyphs)
+        }
+        let halves = inner.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
+        if state.compareMode {
+            guard let c = state.compare else {
+                Paragraph(["compare: no result"], style: theme.warning).render(inner, into: &buffer)
+                return
+            }
+            let one = "T=1: \(c.topOne) p \(formatValue(c.probabilitiesOne[c.topOne]))"
+            let many = "T=\(c.timesteps): \(c.topN) p \(formatValue(c.probabilitiesN[c.topN]))"
+            buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0])
+            buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2])
+            guard inner.height >= 2 else { return }
+            let kl = "KL \(formatSmall(c.klDivergence))  H/step "
+            let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner)
+            let maxEntropy = Float(logf(Float(classes)))
+            Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
+                .render(Rect(x: end, y: inner.y + 1, width: max(0, inner.maxX - end), height: 1), into: &buffer)
+            var rows = inner.inset(top: 2)
+            if inner.height >= 5 {
+                let text: String
+                if let a = state.accuracyByT {
+                    text = "accuracy by T: " + a.text + (a.samples > 0 ? " (n=\(grouped(a.samples)))" : "")
+                } else if let problem = state.accuracyProblem {
+                    text = "accuracy by T: " + problem
+                } else {
+                    text = state.accuracyPending || state.hasBackgroundWork ? "accuracy by T: computing..." : "accuracy by T: -"
+                }
+                buffer.setString(x: inner.x, y: inner.y + 2, text, style: theme.text, clip: inner)
+                rows = inner.inset(top: 3)
+            }
+            let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
+            bars(c.probabilitiesOne, highlight: c.topOne).render(cols[0], into: &buffer)
+            bars(c.probabilitiesN, highlight: c.topN).render(cols[2], into: &buffer)
+            return
+        }
+        let t = state.cursor
+        let stepP = state.logits(step: t).map { softmax(Array($0)) }
+        let running = state.runningLogits(upTo: t).map(softmax)
+        let answer = running.flatMap(argmax)
+        let stepText = stepP.flatMap { p in argmax(p).map { "step \(t): \($0) p \(formatValue(p[$0]))" } } ?? "step \(t): -"
+        let answerText = answer.map { "answer: \($0) p \(formatValue(running?[$0] ?? 0))" } ?? "answer: -"
+        let wide = inner.width >= 40
+        if wide {
+            buffer.setString(x: halves[0].x, y: inner.y, stepText, style: theme.text, clip: halves[0])
+            buffer.setString(x: halves[2].x, y: inner.y, answerText, style: theme.title, clip: halves[2])
+            let rows = inner.inset(top: 1)
+            let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
+            bars(stepP ?? [], highlight: stepP.flatMap(argmax)).render(cols[0], into: &buffer)
+            bars(running ?? [], highlight: answer).render(cols[2], into: &buffer)
+        } else {
+            buffer.setString(x: inner.x, y: inner.y, answerText + "  (" + stepText + ")", style: theme.title, clip: inner)
+            bars(stepP ?? [Float](repeating: 0, count: classes), highlight: answer)
+                .render(inner.inset(top: 1), into: &buffer)
+        }
+    }
+}
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
