@@ -27,15 +27,17 @@ let package = Package(
         .target(
             name: "SpikeData", dependencies: ["SpikeCore", "CZlib"],
             resources: [.copy("Resources/digits.csv.gz")]),
-        .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "TOMLKit"]),
+        // Mapping onto neuromorphic targets: partition, placement, routing, traffic; profiles as resources.
+        .target(name: "SpikeHardware", dependencies: ["SpikeCore"], resources: [.copy("Profiles")]),
+        .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "SpikeHardware", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
         // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
         .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
-                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI",
+                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI", "SpikeHardware",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -45,9 +47,10 @@ let package = Package(
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
-        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
+        .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).

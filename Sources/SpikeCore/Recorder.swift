@@ -56,6 +56,11 @@ public struct Recorder: Sendable {
     private var spikeWords: [[UInt64]]    // per layer: (capacity, words)
     private var membranes: [[Float]]      // per layer: (capacity, membraneNeurons.count)
     private var logitRing: [Float]        // (capacity, classes)
+    /// Values of one encoded input step, F.
+    public let inputs: Int
+    private let inputWordCount: Int
+    private var inputWords: [UInt64]      // (capacity, words): which input values were nonzero
+    private var inputBinary: [Bool]       // (capacity): all nonzero input values were 1
 
     /// Creates an empty recorder for `network`.
     public init(network: Network, config: RecorderConfig = RecorderConfig()) {
@@ -76,6 +81,10 @@ public struct Recorder: Sendable {
         spikeWords = layers.map { Array(repeating: 0, count: config.capacity * $0.words) }
         membranes = layers.map { Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) }
         logitRing = Array(repeating: 0, count: config.capacity * classes)
+        inputs = network.spec.inputShape.count
+        inputWordCount = (inputs + 63) / 64
+        inputWords = Array(repeating: 0, count: config.capacity * inputWordCount)
+        inputBinary = Array(repeating: true, count: config.capacity)
     }
 
     /// The steps held, oldest to newest; empty after a reset.
@@ -92,10 +101,26 @@ public struct Recorder: Sendable {
     /// Records step `t` = `latestStep + 1` from the layers' outputs and membranes of one batch
     /// element (each `(B, N)` buffer is read at row `batchIndex`) and the logits row.
     mutating func append(outputs: (Int) -> UnsafeBufferPointer<Float>, membrane: (Int) -> UnsafeBufferPointer<Float>,
-                         logits: UnsafeBufferPointer<Float>?) {
+                         logits: UnsafeBufferPointer<Float>?, input: UnsafeBufferPointer<Float>? = nil) {
         latestStep += 1
         count = min(count + 1, capacity)
         let s = (latestStep - 1) % capacity
+        if let input {
+            let base = batchIndex * inputs
+            var binary = true
+            inputWords.withUnsafeMutableBufferPointer { words in
+                for w in 0..<inputWordCount {
+                    var bits: UInt64 = 0
+                    let start = w * 64, end = min(start + 64, inputs)
+                    for n in start..<end {
+                        let v = input[base + n]
+                        if v != 0 { bits |= 1 << UInt64(n - start); if v != 1 { binary = false } }
+                    }
+                    words[s * inputWordCount + w] = bits
+                }
+            }
+            inputBinary[s] = binary
+        }
         for (l, layer) in layers.enumerated() {
             let out = outputs(layer.index), base = batchIndex * layer.neurons
             spikeWords[l].withUnsafeMutableBufferPointer { words in
@@ -146,6 +171,18 @@ public struct Recorder: Sendable {
         guard let s = slot(t) else { return nil }
         let m = layers[layer].membraneNeurons.count
         return membranes[layer][(s * m)..<((s + 1) * m)]
+    }
+
+    /// The input values that were nonzero at step t, and whether they were all 1 (spikes), or nil
+    /// outside the history.
+    public func inputActivity(step t: Int) -> (active: [Int], binary: Bool)? {
+        guard let s = slot(t) else { return nil }
+        var active: [Int] = []
+        for w in 0..<inputWordCount {
+            var bits = inputWords[s * inputWordCount + w]
+            while bits != 0 { active.append(w * 64 + bits.trailingZeroBitCount); bits &= bits - 1 }
+        }
+        return (active, inputBinary[s])
     }
 
     /// The readout's logits at step t, or nil outside the history or without a readout.

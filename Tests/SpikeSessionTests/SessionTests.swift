@@ -1,5 +1,6 @@
 import Foundation
 import SpikeCore
+import SpikeHardware
 import Testing
 @testable import SpikeSession
 
@@ -183,5 +184,33 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         Issue.record("a 5-input model opened 64-pixel digits")
     } catch {
         #expect("\(error)".contains("[1, 8, 8]"), "got: \(error)")
+    }
+}
+
+@Test func everyShippedTargetProfileLoadsWithItsFigures() throws {
+    for name in TargetProfiles.names {
+        let t = try Target.load(name)
+        #expect(t.name == name && !t.summary.isEmpty && t.totalCores >= 1, "\(name)")
+    }
+    let loihi = try Target.load("loihi")
+    #expect(loihi.coresPerChip == 128 && loihi.limits.neurons == 1024 && loihi.limits.inputAxons == 4096)
+    #expect(loihi.limits.synapseBits == 16384 * 64 && loihi.energy.synapticOp == 23.6 && loihi.energy.hopNorthSouth == 4.0)
+    let loihi2 = try Target.load("loihi2")
+    #expect(loihi2.limits.neurons == nil && loihi2.energy.synapticOp == nil)       // unknown, not invented
+    #expect(try Target.load("truenorth").energy.synapticOp == 26)
+    #expect(try Target.load("speck").kernelMemory.count == 9)
+}
+
+@Test func targetProfileErrorsNameFileAndField() throws {
+    #expect(throws: SessionError.badValue(file: "--target", field: "target",
+                                          expected: "one of loihi, loihi2, truenorth, spinnaker, spinnaker2, speck, xylo, generic, or a profile file (.toml)",
+                                          found: "\"loihi3\"")) { try Target.load("loihi3") }
+    let bad = "cores_per_chip = 16\nmesh = [2, 2]\n"
+    #expect(throws: SessionError.badValue(file: "mine.toml", field: "mesh", expected: "room for cores_per_chip = 16 (mesh × cores_per_tile)",
+                                          found: "2 x 2 x 1")) { try Target.parse(bad, file: "mine.toml") }
+    let unknownField = "cores_per_chip = 4\nmesh = [2, 2]\n[core]\nneurns = 3\n"
+    #expect(throws: SessionError.unknownField(file: "mine.toml", field: "core.neurns",
+                                              allowed: ["neurons", "input_axons", "output_axons", "synapse_bits", "weight_bits", "fan_in", "synapses"])) {
+        try Target.parse(unknownField, file: "mine.toml")
     }
 }
