@@ -44,22 +44,31 @@ public struct Mapping: Sendable {
     /// The model's populations and connections.
     public let connectivity: Connectivity
     /// The logical cores, population by population.
-    public private(set) var cores: [Core] = []
+    public internal(set) var cores: [Core] = []
     /// The cores of each population: indices into `cores`.
-    public private(set) var coresOf: [Range<Int>] = []
+    public internal(set) var coresOf: [Range<Int>] = []
     /// Neurons per core of each population (the last core may hold fewer).
-    public private(set) var perCore: [Int] = []
+    public internal(set) var perCore: [Int] = []
+    /// Physical cores fixed by the target's rules (Speck's matching, Xylo's single core); nil
+    /// when any placement is allowed.
+    public internal(set) var fixedSlots: [Int]?
 
-    /// Partitions `network` for `target`; throws `DoesNotFit` with the first limit it breaks.
-    public init(network: Network, target: Target) throws {
-        try self.init(connectivity: Connectivity(network: network), target: target)
-    }
+    /// The network mapped.
+    public let network: Network
 
-    /// Partitions prepared connectivity for `target`.
-    public init(connectivity: Connectivity, target: Target) throws {
+    /// Partitions `network` for `target` (with its connectivity when already built); throws
+    /// `DoesNotFit` with the first limit it breaks.
+    public init(network: Network, target: Target, connectivity: Connectivity? = nil) throws {
+        self.network = network
         self.target = target
+        let connectivity = connectivity ?? Connectivity(network: network)
         self.connectivity = connectivity
         let pops = connectivity.populations
+        switch target.style {
+        case .speck: try mapSpeck(); return
+        case .xylo: try mapXylo(); return
+        case .cores: break
+        }
         var per = [Int](repeating: 1, count: pops.count)
         for (p, pop) in pops.enumerated() { per[p] = try Mapping.neuronsPerCore(pop, p, connectivity, target) }
         // Shrink cores until every core's input and output axons fit (each pass halves the offenders).

@@ -24,7 +24,7 @@ public struct Placement: Equatable, Sendable {
 
     /// Logical core i on slot i.
     public static func sequential(_ mapping: Mapping) -> Placement {
-        Placement(slots: Array(mapping.cores.indices), kind: .sequential, target: mapping.target)
+        Placement(slots: mapping.fixedSlots ?? Array(mapping.cores.indices), kind: .sequential, target: mapping.target)
     }
 
     init(slots: [Int], kind: PlacementKind, target: Target) {
@@ -74,6 +74,7 @@ public struct Placement: Equatable, Sendable {
     /// Σ packets × hops of `pairs` (recorded traffic); moves swap the contents of two physical
     /// cores (either may be empty). Returns the best placement seen, never worse than sequential.
     public static func trafficAware(_ mapping: Mapping, pairs: [Int: Int], seed: UInt64, sweeps: Int = 200) -> Placement {
+        if let fixed = mapping.fixedSlots { return Placement(slots: fixed, kind: .traffic, target: mapping.target) }
         let n = mapping.cores.count, target = mapping.target, slotsTotal = target.totalCores
         var slotOf = Array(0..<n)
         var coreAt = [Int](repeating: -1, count: slotsTotal)

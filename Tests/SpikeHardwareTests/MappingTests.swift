@@ -128,3 +128,46 @@ private func twoLayer() throws -> Network {
     #expect(t.position(ofSlot: 4) == (1 + 3, 0))
     #expect(t.hops(from: 0, to: 5) == (5, 0))
 }
+
+@Test func speckMemoryFollowsSinabsFormulas() throws {
+    // conv 2 → 8 channels, 3x3, on 16x16 (padding 1): kernel 2·2^(⌈log2 9⌉ + ⌈log2 8⌉) = 2·2^7 = 256,
+    // neurons 8·2^(4 + 4) = 2048. conv 1 → 6, 5x5, on 28x28: output 24x24, kernel 1·2^(5 + 3) = 256,
+    // neurons 6·2^(5 + 5) = 6144.
+    let a = try Network(spec: ModelSpec(inputShape: FeatureShape(channels: 2, height: 16, width: 16), layers: [
+        LayerSpec(name: "c", kind: .conv2d(outChannels: 8, kernel: 3, stride: 1, padding: 1), neuron: .lif(LIFParameters()))]), seed: 0)
+    #expect(Mapping.speckMemory(network: a, layer: 0)! == (256, 2048))
+    let b = try Network(spec: ModelSpec(inputShape: FeatureShape(channels: 1, height: 28, width: 28), layers: [
+        LayerSpec(name: "c", kind: .conv2d(outChannels: 6, kernel: 5, stride: 1, padding: 0), neuron: .lif(LIFParameters()))]), seed: 0)
+    #expect(Mapping.speckMemory(network: b, layer: 0)! == (256, 6144))
+    // A speck-like target: two cores, the big layer only fits the second.
+    var t = Target(name: "speckish", style: .speck, coresPerChip: 2, meshWidth: 2, meshHeight: 1)
+    t.kernelMemory = [1024, 1024]; t.neuronMemory = [4096, 8192]
+    let m = try Mapping(network: b, target: t)
+    #expect(m.fixedSlots == [1])
+    t.neuronMemory = [4096, 4096]
+    #expect(throws: DoesNotFit(layer: "c", limit: "neuron memory (entries)", needed: 6144, available: 4096, target: "speckish",
+                               advice: "Fewer channels or a smaller map (pool earlier) for this layer; every other layer already took the cores that fit.")) {
+        try Mapping(network: b, target: t)
+    }
+}
+
+@Test func xyloChecksInputsAndFanIn() throws {
+    var t = Target(name: "xylo", style: .xylo, coresPerChip: 1, meshWidth: 1, meshHeight: 1,
+                   limits: CoreLimits(neurons: 1008, fanIn: 63))
+    t.inputChannels = 16; t.hiddenNeurons = 1000; t.outputNeurons = 8
+    func net(_ inputs: Int, _ hidden: Int, _ out: Int) throws -> Network {
+        try Network(spec: ModelSpec(inputShape: .flat(inputs), layers: [
+            LayerSpec(name: "h", kind: .dense(outputs: hidden), neuron: .lif(LIFParameters())),
+            LayerSpec(name: "o", kind: .dense(outputs: out), neuron: .lif(LIFParameters())),
+        ]), seed: 0)
+    }
+    let ok = try Mapping(network: try net(16, 63, 8), target: t)
+    #expect(ok.fixedSlots == [0, 0] && ok.cores.count == 2)
+    do {
+        _ = try Mapping(network: try net(16, 64, 8), target: t)
+        Issue.record("fan-in 64 passed Xylo's limit of 63")
+    } catch let e as DoesNotFit {
+        #expect(e.layer == "o" && e.limit == "fan-in (synapses onto one neuron)" && e.needed == 64 && e.available == 63)
+    }
+    #expect(throws: DoesNotFit.self) { try Mapping(network: try net(17, 8, 8), target: t) }
+}
