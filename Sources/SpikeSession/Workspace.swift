@@ -69,9 +69,10 @@ public struct Workspace: Sendable {
         return Array(repeating: session.data.stimulus.current(at: 1), count: session.model.inputShape.count)
     }
 
-    /// What `Simulation.setInput` takes for sample `k` at batch 1: (F), or (T, F) frames.
-    public func input(_ k: Int) -> [Float] {
-        let t = session.timesteps, f = session.model.inputShape.count
+    /// What `Simulation.setInput` takes for sample `k` at batch 1 and T = `timesteps` (default
+    /// the session's): (F), or (T, F) frames.
+    public func input(_ k: Int, timesteps: Int? = nil) -> [Float] {
+        let t = timesteps ?? session.timesteps, f = session.model.inputShape.count
         guard let dataset else {
             var frames = [Float](repeating: 0, count: t * f)
             for step in 1...t {
@@ -84,10 +85,12 @@ public struct Workspace: Sendable {
         return session.model.encoder == .frames ? Array([[Float]](repeating: image, count: t).joined()) : image
     }
 
-    /// A simulation of this workspace's network at batch 1, loaded with sample `k` and reset.
-    public func simulation(sample k: Int, recording: RecorderConfig? = RecorderConfig()) throws -> Simulation {
-        let sim = Simulation(network: network, batch: 1, timesteps: session.timesteps, seed: session.seed, recording: recording)
-        try sim.setInput(input(k))
+    /// A simulation of this workspace's network at batch 1 and T = `timesteps` (default the
+    /// session's), loaded with sample `k` and reset.
+    public func simulation(sample k: Int, timesteps: Int? = nil, recording: RecorderConfig? = RecorderConfig()) throws -> Simulation {
+        let t = timesteps ?? session.timesteps
+        let sim = Simulation(network: network, batch: 1, timesteps: t, seed: session.seed, recording: recording)
+        try sim.setInput(input(k, timesteps: t))
         sim.reset(stream: UInt64(k))
         return sim
     }

@@ -251,3 +251,28 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(field.code == 2)
     #expect(field.err.hasPrefix("spikescope: error: \(path): unknown field 'text.fgg'"), "\(field.err)")
 }
+
+@Test func mapReportsCoresTrafficAndEnergyAsJSON() throws {
+    let r = try run(["map", "--session", "sessions/digits.toml", "--target", "truenorth", "--samples", "3", "--json"])
+    #expect(r.code == 0, "\(r.err)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+    #expect(json["cores"] as? Int == 2 && json["cores_available"] as? Int == 4096)
+    let per = try #require(json["per_inference"] as? [String: Any])
+    let spikes = try #require(per["spikes"] as? Double), packets = try #require(per["packets"] as? Double)
+    // Only the hidden layer spikes; each spike is one packet to the readout's core, one hop east,
+    // and meets the 10 readout synapses there.
+    #expect(spikes > 0 && packets == spikes && per["hops"] as? Double == spikes)
+    #expect(abs((per["synaptic_ops"] as? Double ?? 0) - 10 * spikes) < 0.02)   // averages print with 3 decimals
+    #expect((per["macs"] as? Double ?? 0) > 0)                // the direct encoder's values are not spikes
+    #expect(per["energy_pj"] is Double)                        // TrueNorth publishes the synaptic-op cost
+    let layers = try #require(json["layers"] as? [[String: Any]])
+    #expect(layers.map { $0["cores"] as? Int } == [1, 1])
+}
+
+@Test func aModelThatDoesNotFitExitsTwoWithTheReport() throws {
+    let r = try run(["map", "--session", "sessions/fashion-conv.toml", "--target", "loihi", "--samples", "1"])
+    #expect(r.code == 2)
+    #expect(r.err.hasPrefix("spikescope: error: does not fit loihi: layer 'fc1': input axons per core: needs 12544, loihi has 4096."), "\(r.err)")
+    let name = try run(["map", "--target", "loihi3"])
+    #expect(name.code == 2 && name.err.contains("one of loihi, loihi2, truenorth"), "\(name.err)")
+}

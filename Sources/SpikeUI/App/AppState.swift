@@ -189,7 +189,7 @@ public struct AppState {
             throw AppError.badArgument("sample must be from 0 to \(workspace.sampleCount - 1), found \(k)")
         }
         sample = k
-        try sim.setInput(AppState.input(workspace, sample: k, timesteps: timesteps))
+        try sim.setInput(workspace.input(k, timesteps: timesteps))
         reset()
         refreshCompare()
     }
@@ -340,30 +340,6 @@ public struct AppState {
     // MARK: - building
 
     static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int) throws -> Simulation {
-        let config = RecorderConfig(capacity: max(1024, timesteps))
-        let sim = Simulation(network: ws.network, batch: 1, timesteps: timesteps, seed: ws.session.seed,
-                             recording: config)
-        try sim.setInput(input(ws, sample: sample, timesteps: timesteps))
-        sim.reset(stream: UInt64(sample))
-        return sim
-    }
-
-    /// The simulation input of sample k for T timesteps ((F), or (T, F) frames).
-    static func input(_ ws: Workspace, sample k: Int, timesteps t: Int) -> [Float] {
-        let f = ws.session.model.inputShape.count
-        if ws.dataset == nil {
-            var frames = [Float](repeating: 0, count: t * f)
-            for step in 1...t {
-                let c = ws.session.data.stimulus.current(at: step)
-                for i in 0..<f { frames[(step - 1) * f + i] = c }
-            }
-            return frames
-        }
-        let image = ws.image(k)
-        guard ws.session.model.encoder == .frames else { return image }
-        var frames: [Float] = []
-        frames.reserveCapacity(t * f)
-        for _ in 0..<t { frames.append(contentsOf: image) }
-        return frames
+        try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)))
     }
 }

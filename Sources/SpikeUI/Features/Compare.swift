@@ -31,7 +31,7 @@ extension AppState {
         guard ws.network.classCount != nil else { return nil }
         func run(_ t: Int) throws -> (mean: [Float], entropy: [Float]) {
             let sim = Simulation(network: ws.network, batch: 1, timesteps: t, seed: ws.session.seed, recording: nil)
-            try sim.setInput(input(ws, sample: k, timesteps: t))
+            try sim.setInput(ws.input(k, timesteps: t))
             sim.reset(stream: UInt64(k))
             var sum: [Float] = []
             var entropy: [Float] = []
