@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
         .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),
-        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore"]),
+        .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore", "SpikeHardware"]),
         .testTarget(name: "CLITests", dependencies: ["spikescope"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).
         .testTarget(name: "TUITests", dependencies: ["spikescope"]),

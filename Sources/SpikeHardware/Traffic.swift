@@ -56,6 +56,8 @@ public struct TrafficCounts: Equatable, Sendable {
     public var activeNeuronUpdates = 0, idleNeuronUpdates = 0
     /// Links crossed in all.
     public var hops: Int { hopsEastWest + hopsNorthSouth }
+    /// All zero.
+    public init() {}
 
     /// Adds another count.
     public static func += (a: inout TrafficCounts, b: TrafficCounts) {

@@ -24,6 +24,8 @@ extension Session {
         editor.set(table: "view", key: "neurons", value: "[" + view.neurons.map(String.init).joined(separator: ", ") + "]")
         editor.set(table: "view", key: "compare", value: view.compare ? "true" : "false")
         editor.set(table: "view", key: "theme", value: Self.quoted(view.theme))
+        editor.set(table: "hardware", key: "target", value: Self.quoted(hardware.target))
+        editor.set(table: "hardware", key: "placement", value: Self.quoted(hardware.placement.rawValue))
         do {
             try Data(editor.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -67,6 +69,7 @@ extension Session {
         out += "\n[view]\n"
         if let layer = view.layer { out += "layer = \(Self.quoted(layer))\n" }
         out += "neurons = [" + view.neurons.map(String.init).joined(separator: ", ") + "]\ncompare = \(view.compare)\ntheme = \(Self.quoted(view.theme))\n"
+        out += "\n[hardware]\ntarget = \(Self.quoted(hardware.target))\nplacement = \(Self.quoted(hardware.placement.rawValue))\n"
         for note in notes { out += "\n[[notes]]\nstep = \(note.step)\ntext = \(Self.quoted(note.text))\n" }
         return out
     }

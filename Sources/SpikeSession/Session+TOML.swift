@@ -1,5 +1,6 @@
 import Foundation
 import SpikeCore
+import SpikeHardware
 import SpikeData
 import TOMLKit
 
@@ -24,7 +25,7 @@ extension Session {
             throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }
         let top = TOMLFields(table: root, file: file, prefix: "")
-        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "model", "layers", "view", "notes"])
+        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "model", "layers", "view", "hardware", "notes"])
         let name = try top.string("name") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let seed = try top.int("seed", default: 0, in: 0...Int.max)
         let timesteps = try top.int("timesteps", in: 1...100_000)
@@ -95,12 +96,22 @@ extension Session {
             view.theme = try v.string("theme") ?? "dark"
         }
 
+        // [hardware]
+        var hardware = HardwareSettings()
+        if let h = try top.subtable("hardware") {
+            try h.onlyKeys(["target", "placement"])
+            hardware.target = try h.string("target") ?? "loihi"
+            hardware.placement = try h.choice("placement", PlacementKind.allCases.map { ($0.rawValue, $0) }, default: .sequential)
+        }
+
         // [[notes]]
         let notes = try top.tables("notes").map { n -> Note in
             try n.onlyKeys(["step", "text"])
             return Note(step: try n.int("step", in: 1...Int.max), text: try n.requiredString("text", expected: "the note's text"))
         }
-        return Session(path: file, name: name, seed: UInt64(seed), timesteps: timesteps, model: model, weights: weights,
+        var session = Session(path: file, name: name, seed: UInt64(seed), timesteps: timesteps, model: model, weights: weights,
                        data: data, view: view, notes: notes.sorted { $0.step < $1.step })
+        session.hardware = hardware
+        return session
     }
 }

@@ -1,5 +1,6 @@
 import SpikeCore
 import SpikeData
+import SpikeHardware
 
 /// A whole workbench state as plain values: model, weights, data, view. Parsed from and saved
 /// to a hand-editable TOML session file (see `Session.load(path:)`, `Session.save(to:)`).
@@ -22,6 +23,8 @@ public struct Session: Equatable, Sendable {
     public var view: ViewSettings
     /// Notes of a guided tour, shown at their step.
     public var notes: [Note]
+    /// The neuromorphic target the hardware pane maps the model onto.
+    public var hardware = HardwareSettings()
 
     /// Creates a session.
     public init(path: String? = nil, name: String, seed: UInt64 = 0, timesteps: Int, model: ModelSpec,
@@ -108,6 +111,18 @@ public struct ViewSettings: Equatable, Sendable {
     /// Defaults.
     public init(layer: String? = nil, neurons: [Int] = [0], compare: Bool = false, theme: String = "dark") {
         self.layer = layer; self.neurons = neurons; self.compare = compare; self.theme = theme
+    }
+}
+
+/// The hardware pane's target and placement (`[hardware]` in session files).
+public struct HardwareSettings: Equatable, Sendable {
+    /// A shipped profile name ("loihi", ...) or a profile file's path.
+    public var target: String = "loihi"
+    /// Sequential or traffic-aware placement.
+    public var placement: PlacementKind = .sequential
+    /// Defaults: Loihi, sequential.
+    public init(target: String = "loihi", placement: PlacementKind = .sequential) {
+        self.target = target; self.placement = placement
     }
 }
 

@@ -1,6 +1,7 @@
 import SpikeTerm
 import ArgumentParser
 import Foundation
+import SpikeHardware
 import SpikeSession
 import SpikeUI
 
@@ -22,6 +23,7 @@ struct Tui: ParsableCommand {
         let workspace = try Workspace(session: try Session.load(path: path))
         var loop = AppLoop(maxFrames: frames, themeFolders: themeFolders(sessionPath: path))
         let base = try loop.loadThemeOrInputError(theme ?? workspace.session.view.theme)
+        let target = try Target.load(workspace.session.hardware.target)
         let terminal: NCursesTerminal
         do {
             terminal = try NCursesTerminal()
@@ -34,7 +36,7 @@ struct Tui: ParsableCommand {
         let noColor = Theme.noColorRequested(ProcessInfo.processInfo.environment)
         var state = try AppState(workspace: workspace, theme: base,
                                  glyphs: ascii || !terminal.localeIsUTF8 ? .ascii : .unicode,
-                                 size: terminal.size, colours: terminal.colours, noColor: noColor)
+                                 size: terminal.size, colours: terminal.colours, noColor: noColor, target: target)
         state.setTheme(base)
         loop.frameIntervalMs = 33
         loop.run(&state, terminal: terminal)

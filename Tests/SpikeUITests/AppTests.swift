@@ -1,6 +1,7 @@
 import SpikeCore
 import SpikeTerm
 import Foundation
+import SpikeHardware
 import SpikeSession
 import Testing
 @testable import SpikeUI
@@ -226,16 +227,63 @@ private func render(_ state: AppState) -> Buffer {
     #expect(text.contains("step 2: "))
 }
 
-@Test func hardwarePaneCountsSpikesAndSynapticOps() throws {
-    var app = try digitsApp()
-    app.stepForward()
-    let spikes = try #require(app.recorder).spikeCount(layer: 0, step: 1)
-    #expect(app.spikes(step: 1) == spikes)
-    #expect(app.synapticOps(step: 1) == spikes * 10)     // each hidden spike reaches 10 readout units
+@Test func hardwarePaneMapsOntoTheChipAndFollowsTheSteps() throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits.toml"), theme: .dark,
+                           size: Size(width: 160, height: 48), target: try Target.load("truenorth"))
+    let m = try #require(app.hardware.mapping)
+    #expect(m.cores.count == 2)
+    app.stepForward(); app.stepForward()
+    let spikes1 = try #require(app.recorder).spikeCount(layer: 0, step: 1)
+    let spikes2 = try #require(app.recorder).spikeCount(layer: 0, step: 2)
+    #expect(spikes1 > 0 && spikes2 > 0)                     // the trained model spikes from step 1
+    let step1 = try #require(app.hardware.steps[1])
+    // Each hidden spike: one packet from core 0 to the readout's core 1 (one hop east) and 10 synapses there.
+    #expect(step1.counts.spikes == spikes1 && step1.counts.packets == spikes1 && step1.counts.hops == spikes1)
+    #expect(step1.coreSynapticOps[1] == 10 * spikes1)
+    #expect(app.hardware.totals[1].spikes == spikes1 + spikes2)
+    app.setFocus(.hardware)
+    app.zoomed = true
+    var text = render(app).description
+    #expect(text.contains("Hardware · truenorth · 2/4096 cores · sequential"))
+    #expect(text.contains("t 2  \(grouped(spikes2)) spk"))
+    #expect(text.contains("total \(grouped(spikes1 + spikes2)) spk"))
+    #expect(text.contains("layer hidden: 1 cores"))
+    // Stepping back shows step 1's numbers exactly.
+    _ = app.stepBack()
+    text = render(app).description
+    #expect(text.contains("t 1  \(grouped(spikes1)) spk"))
+    // m cycles the metric, p the placement; the session keeps the target and placement.
+    #expect(app.handle(.char("m")) == .redraw && app.hardware.metric == .spikes)
+    #expect(app.handle(.char("p")) == .redraw && app.hardware.placementKind == .traffic)
+    #expect(app.hardware.totals.count == 2)                 // re-accounted under the new placement
+    #expect(app.session.hardware == HardwareSettings(target: "loihi", placement: .traffic))
+    // A reset forgets the run's traffic.
+    app.reset()
+    #expect(app.hardware.totals.isEmpty)
+}
+
+@Test func aModelThatDoesNotFitShowsTheReportInThePane() throws {
+    var target = try Target.load("generic")
+    target.limits.neurons = 4          // 100 hidden → 25 cores, 10 readout → 3: 28 of 16
+    var app = try AppState(workspace: try Workspace(session: try digitsSession()), theme: .dark,
+                           size: Size(width: 160, height: 48), target: target)
+    #expect(app.hardware.mapping == nil)
+    app.setFocus(.hardware)
+    app.zoomed = true
     let text = render(app).description
-    #expect(text.contains("neurons  110   synapses 7,400"))
-    #expect(text.contains("spikes   t \(spikes)  total \(spikes)"))
-    #expect(text.contains("training: none yet (T trains)"))
+    #expect(app.hardware.problem?.hasPrefix("does not fit generic: cores: needs 28, generic has 16.") == true)
+    #expect(text.contains("does not fit generic: cores: needs 28, generic"), "\(text)")
+}
+
+@Test func compareModeShowsTheCostOfT() throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits.toml"), theme: .dark,
+                           size: Size(width: 160, height: 48), target: try Target.load("loihi"))
+    app.setCompare(true)
+    let cost = try #require(app.compare?.cost)
+    #expect(cost.n.spikes >= cost.one.spikes && cost.one.spikes > 0)
+    #expect(cost.n.energy(app.hardware.target!.energy).picojoules > cost.one.energy(app.hardware.target!.energy).picojoules)
+    app.setFocus(.hardware); app.zoomed = true
+    #expect(render(app).description.contains("cost of T: T=1 \(grouped(cost.one.spikes)) spk"))
 }
 
 @Test func inputPaneShowsImageLabelAndPrediction() throws {
@@ -286,7 +334,7 @@ private func render(_ state: AppState) -> Buffer {
     ("sample 1 2", ":sample needs a sample index, found '1 2'"),
     ("layer", ":layer needs a layer index or name"),
     ("open", ":open needs a session file"),
-    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"),
+    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :target NAME, :save NAME, :open FILE, :train N, :stop)"),
 ])
 func commandErrorsNameTheCommand(input: String, message: String) {
     #expect(throws: AppError.self) { try AppCommand.parse(input) }

@@ -20,14 +20,16 @@ extension AppState {
         KeyHelp(keys: "j k  ↓ ↑", action: "select neuron"),
         KeyHelp(keys: "J K  PgDn PgUp", action: "select layer"),
         KeyHelp(keys: "Tab  S-Tab", action: "focus next / previous pane"),
-        KeyHelp(keys: "c", action: "compare T=1 with T=N"),
+        KeyHelp(keys: "c", action: "compare T=1 with T=N (and their cost on the chip)"),
+        KeyHelp(keys: "z", action: "zoom the focused pane to the whole screen / back"),
+        KeyHelp(keys: "m  p", action: "hardware pane focused: colour by / placement"),
         KeyHelp(keys: "t", action: "set T (prompt)"),
         KeyHelp(keys: "T", action: "training view (trains on first use; stops a run)"),
         KeyHelp(keys: "x", action: "stop training (the weights so far are used)"),
         KeyHelp(keys: "Esc", action: "close the training view (training goes on)"),
         KeyHelp(keys: "s", action: "save the session (not trained weights)"),
         KeyHelp(keys: ":", action: "command: T N, sample N, layer N, neuron N,"),
-        KeyHelp(keys: "", action: "  theme NAME, open FILE, train [EPOCHS], stop,"),
+        KeyHelp(keys: "", action: "  theme NAME, target NAME|FILE, open FILE, train [EPOCHS], stop,"),
         KeyHelp(keys: "", action: "  save NAME (with trained weights: NAME.safetensors), q"),
         KeyHelp(keys: "click", action: "select a neuron in the raster"),
         KeyHelp(keys: "?", action: "this help (any key closes)"),
@@ -63,6 +65,7 @@ extension AppState {
         case .tab: cycleFocus(by: 1)
         case .backTab: cycleFocus(by: -1)
         case .char("c"): setCompare(!compareMode)
+        case .char("z"): zoomed.toggle()
         case .char("t"): setCommandLine("T ")
         case .char(":"): setCommandLine("")
         case .char("s"):
@@ -103,6 +106,7 @@ extension AppState {
         case .stop:
             if !stopTraining() { message = StatusMessage("no training is running") }
         case .open(let path): return .open(path: path)
+        case .target(let name): return .loadTarget(name: name)
         case .compare: setCompare(!compareMode)
         case .help: setHelp(true)
         case .quit: return .quit
@@ -182,9 +186,8 @@ extension AppState {
 
     private mutating func click(x: Int, y: Int) -> Effect {
         let layout = AppLayout(size: size)
-        guard !layout.tooSmall, let (pane, area) = layout.panes.first(where: { $0.area.contains(x: x, y: y) }) else {
-            return .none
-        }
+        let hit = zoomed ? (focus, layout.main) : layout.panes.first(where: { $0.area.contains(x: x, y: y) })
+        guard !layout.tooSmall, let (pane, area) = hit else { return .none }
         if showTraining && layout.training.contains(area) { return .none }
         setFocus(pane)
         pane.view.click(x: x, y: y, area: area, &self)

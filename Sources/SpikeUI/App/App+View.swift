@@ -21,6 +21,8 @@ public struct AppLayout: Equatable, Sendable {
     public let panes: [(pane: Pane, area: Rect)]
     /// The columns' rectangles.
     public let columns: [Rect]
+    /// Everything above the message line (where a zoomed pane goes).
+    public let main: Rect
     /// The message / command line and the status bar (one row each).
     public let message: Rect, status: Rect
 
@@ -29,6 +31,7 @@ public struct AppLayout: Equatable, Sendable {
         self.size = size
         tooSmall = size.width < AppLayout.minimum.width || size.height < AppLayout.minimum.height
         let main = Rect(x: 0, y: 0, width: size.width, height: max(0, size.height - 2))
+        self.main = main
         message = Rect(x: 0, y: max(0, size.height - 2), width: size.width, height: size.height >= 2 ? 1 : 0)
         status = Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: size.height >= 1 ? 1 : 0)
         columns = main.split(.horizontal, AppLayout.arrangement.map(\.width))
@@ -90,10 +93,14 @@ public func view(_ state: AppState, into buffer: inout Buffer) {
         drawTooSmall(state, into: &buffer)
         return
     }
-    for (pane, area) in layout.panes where !(state.showTraining && layout.training.contains(area)) {
-        pane.view.draw(state, area, into: &buffer)
+    if state.zoomed {
+        state.focus.view.draw(state, layout.main, into: &buffer)
+    } else {
+        for (pane, area) in layout.panes where !(state.showTraining && layout.training.contains(area)) {
+            pane.view.draw(state, area, into: &buffer)
+        }
+        if state.showTraining { drawTrainingView(state, layout.training, into: &buffer) }
     }
-    if state.showTraining { drawTrainingView(state, layout.training, into: &buffer) }
     drawMessageLine(state, layout.message, into: &buffer)
     drawStatusBar(state, layout.status, into: &buffer)
     if state.showHelp { drawHelp(state, into: &buffer) }

@@ -16,6 +16,8 @@ public enum AppCommand: Equatable, Sendable {
     case save(String?)
     /// `:open FILE` opens another session.
     case open(String)
+    /// `:target NAME` or `:target FILE` maps the model onto another neuromorphic target.
+    case target(String)
     /// `:compare` toggles compare mode.
     case compare
     /// `:train` or `:train N`: train the model in the background (N epochs).
@@ -50,6 +52,7 @@ public enum AppCommand: Equatable, Sendable {
         case "theme": return .theme(try argument("a theme name"))
         case "save", "w": return .save(rest.isEmpty ? nil : rest)
         case "open", "e": return .open(try argument("a session file"))
+        case "target": return .target(try argument("a target name or profile file"))
         case "compare": return .compare
         case "train":
             guard words.count > 1 else { return .train(nil) }

@@ -1,6 +1,7 @@
 import SpikeTerm
 import SpikeTrain
 import SpikeCore
+import SpikeHardware
 import SpikeSession
 
 #if canImport(Glibc)
@@ -102,6 +103,15 @@ public struct AppLoop {
             do {
                 state.setTheme(try loadTheme(name))
                 state.message = StatusMessage("theme \(state.theme.name)")
+            } catch {
+                state.message = StatusMessage("\(error)", isError: true)
+            }
+        case .loadTarget(let name):
+            do {
+                state.setTarget(try Target.load(name), name: name)
+                state.message = StatusMessage(state.hardware.mapping != nil
+                    ? "mapped onto \(state.hardware.target?.name ?? name): \(state.hardware.mapping?.cores.count ?? 0) cores"
+                    : state.hardware.problem ?? "", isError: state.hardware.mapping == nil)
             } catch {
                 state.message = StatusMessage("\(error)", isError: true)
             }

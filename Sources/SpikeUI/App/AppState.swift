@@ -7,6 +7,7 @@ import SpikeTrain
 // re-shows recorded steps before simulating new ones.
 
 import SpikeCore
+import SpikeHardware
 import SpikeSession
 
 #if canImport(Glibc)
@@ -75,8 +76,12 @@ public struct AppState {
     var trainingJob: TrainingJob?
     /// The accuracy evaluation in progress, if any.
     var accuracyJob: AccuracyJob?
-    /// Average synapses leaving one neuron of each recorded layer (for synaptic operations).
-    public private(set) var fanOut: [Double] = []
+    /// The chip: target, mapping, placement and the traffic of each simulated step.
+    public internal(set) var hardware = HardwareState()
+    /// The target as the session names it (a profile name or a file's path).
+    public internal(set) var hardwareTargetName = "loihi"
+    /// True when the focused pane fills the whole screen (`z`).
+    public internal(set) var zoomed = false
 
     /// Run speeds in steps per second.
     public static let speeds = [1, 2, 5, 10, 20, 50, 100]
@@ -86,7 +91,7 @@ public struct AppState {
     /// Opens the workbench on `workspace`; `theme` is the base theme before adaptation.
     public init(workspace: Workspace, theme: Theme, glyphs: Glyphs = .unicode,
                 size: Size = Size(width: 120, height: 40), colours: Int = 256,
-                noColor: Bool = false) throws {
+                noColor: Bool = false, target: Target? = nil) throws {
         self.workspace = workspace
         self.size = size
         (self.colours, self.noColor, self.glyphs) = (colours, noColor, glyphs)
@@ -94,8 +99,12 @@ public struct AppState {
         timesteps = workspace.session.timesteps
         sample = workspace.session.data.sample
         sim = try AppState.makeSimulation(workspace, timesteps: timesteps, sample: sample)
+        hardwareTargetName = workspace.session.hardware.target
+        if workspace.session.hardware.placement == .traffic {
+            hardware.setPlacement(.traffic, recorder: nil, seed: workspace.session.seed)
+        }
+        hardware.remap(workspace.network, target: target)
         applyView(workspace.session.view)
-        fanOut = AppState.fanOuts(workspace.network, sim.recorder)
     }
 
     /// The recorder of the stepping simulation.
@@ -110,6 +119,7 @@ public struct AppState {
         s.view.neurons = plotted
         s.view.compare = compareMode
         s.view.theme = theme.name
+        s.hardware = HardwareSettings(target: hardwareTargetName, placement: hardware.placementKind)
         return s
     }
 
@@ -154,6 +164,7 @@ public struct AppState {
         } else {
             sim.step()
             cursor = sim.t
+            hardware.account(step: sim.t, recorder: sim.recorder)
         }
     }
 
@@ -181,6 +192,7 @@ public struct AppState {
         sim.reset(stream: UInt64(sample))
         cursor = 0
         running = false
+        hardware.clearRun()
     }
 
     /// Selects sample `k`, resets the run.
@@ -200,6 +212,7 @@ public struct AppState {
             throw AppError.badArgument("T must be from 1 to \(AppState.maximumTimesteps), found \(t)")
         }
         sim = try AppState.makeSimulation(workspace, timesteps: t, sample: sample)
+        hardware.clearRun()
         timesteps = t
         cursor = 0
         running = false
@@ -271,7 +284,7 @@ public struct AppState {
         self.workspace = workspace
         sim = newSim
         (timesteps, sample, cursor, running, layer, neuron, pinned) = (t, k, 0, false, 0, 0, [])
-        fanOut = AppState.fanOuts(workspace.network, sim.recorder)
+        hardware.remap(workspace.network)
         trainingJob?.stop()
         trainingJob = nil
         accuracyJob = nil
@@ -288,7 +301,7 @@ public struct AppState {
         sim = try AppState.makeSimulation(ws, timesteps: timesteps, sample: sample)
         workspace = ws
         (cursor, running) = (0, false)
-        fanOut = AppState.fanOuts(network, sim.recorder)
+        hardware.remap(network)
         weightsVersion += 1
         accuracyByT = accuracyCache[weightsVersion]
         accuracyProblem = nil

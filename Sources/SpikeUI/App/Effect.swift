@@ -19,6 +19,8 @@ public enum Effect: Equatable, Sendable {
     case open(path: String)
     /// Read themes/NAME.toml (or the path NAME) and switch to it.
     case loadTheme(name: String)
+    /// Load the target profile `name` (a shipped name or a file) and remap onto it.
+    case loadTarget(name: String)
     /// Start training in the background (`epochs` nil: the default for the session's data).
     case train(epochs: Int?)
     /// Write the network's weights to `weights` (safetensors), then `session` (pointing at
@@ -47,7 +49,7 @@ public enum AppError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badArgument(let m): m
-        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :save NAME, :open FILE, :train N, :stop)"
+        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :target NAME, :save NAME, :open FILE, :train N, :stop)"
         }
     }
 }
