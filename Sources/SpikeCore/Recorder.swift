@@ -173,6 +173,13 @@ public struct Recorder: Sendable {
         return membranes[layer][(s * m)..<((s + 1) * m)]
     }
 
+    /// Which input values were nonzero at step t (bit n%64 of word n/64), and whether they were
+    /// all 1 (spikes), or nil outside the history.
+    public func inputBits(step t: Int) -> (words: ArraySlice<UInt64>, binary: Bool)? {
+        guard let s = slot(t) else { return nil }
+        return (inputWords[(s * inputWordCount)..<((s + 1) * inputWordCount)], inputBinary[s])
+    }
+
     /// The input values that were nonzero at step t, and whether they were all 1 (spikes), or nil
     /// outside the history.
     public func inputActivity(step t: Int) -> (active: [Int], binary: Bool)? {

@@ -21,6 +21,8 @@ public struct Placement: Equatable, Sendable {
     /// Mesh size over all chips: routers across and down.
     public let width: Int, height: Int
     let target: Target
+    /// Router position of each logical core, x and y.
+    let xs: [Int32], ys: [Int32]
 
     /// Logical core i on slot i.
     public static func sequential(_ mapping: Mapping) -> Placement {
@@ -30,6 +32,8 @@ public struct Placement: Equatable, Sendable {
     init(slots: [Int], kind: PlacementKind, target: Target) {
         self.slots = slots; self.kind = kind; self.target = target
         width = target.chips * target.meshWidth; height = target.meshHeight
+        let positions = slots.map { target.position(ofSlot: $0) }
+        xs = positions.map { Int32($0.x) }; ys = positions.map { Int32($0.y) }
     }
 
     /// Undirected links: an east link and a south link per router (the last column and row unused).
@@ -45,8 +49,9 @@ public struct Placement: Equatable, Sendable {
     /// Routes `count` packets from logical core a to b, X first then Y, adding them to `links`;
     /// returns the east-west and north-south links crossed by one packet.
     @inline(__always)
-    func route(from a: Int, to b: Int, links: inout [Int], count: Int) -> (Int, Int) {
-        let p = target.position(ofSlot: slots[a]), q = target.position(ofSlot: slots[b])
+    func route(from a: Int, to b: Int, links: UnsafeMutableBufferPointer<Int32>, count: Int32) -> (Int, Int) {
+        let p = (x: Int(xs[a]), y: Int(ys[a])), q = (x: Int(xs[b]), y: Int(ys[b]))
+        if p.x == q.x && p.y == q.y { return (0, 0) }
         var x = p.x
         while x != q.x {
             let step = q.x > x ? 1 : -1

@@ -5,36 +5,58 @@
 // mesh hops.
 import SpikeCore
 
-/// Where each source's events go: destination cores and the synapses they reach there.
+/// Where each source's events go: destination cores and the synapses they reach there, as
+/// flat tables (one allocation each, read without copying while stepping).
 public struct Routes: Sendable {
-    /// Per connection: dense (every source to all these cores, with their synapse counts), or
-    /// per source: `cores[offsets[s]..<offsets[s+1]]` with `synapses` beside them.
-    enum Table: Sendable {
-        case dense(cores: [Int32], synapses: [Int32])
-        case sparse(offsets: [Int], cores: [Int32], synapses: [Int32])
-    }
-    let tables: [Table]
+    /// Per connection: true when every source reaches the same cores (dense).
+    let dense: [Bool]
+    /// Dense: the connection's destination cores are `cores[start[c]..<start[c] + count[c]]`.
+    /// Sparse: source s's are `cores[offsets[start[c] + s]..<offsets[start[c] + s + 1]]`.
+    let start: [Int], count: [Int], offsets: [Int]
+    /// Destination cores and the synapses reached in each.
+    let cores: [Int32], synapses: [Int32]
+    /// Per connection: the source's recorder layer (-1: the model's input; -2: a population that
+    /// does not spike), its first core, its cores and neurons (0 for the input).
+    let sourceLayer: [Int], sourceFirstCore: [Int], sourceCores: [Int], sourceNeurons: [Int]
+    /// Per population that spikes: recorder layer, first core, cores, neurons.
+    let spiking: [(layer: Int, first: Int, cores: Int, neurons: Int)]
+    /// Neurons of each logical core.
+    let coreNeurons: [Int]
 
     /// Builds the tables of `mapping`.
     public init(_ mapping: Mapping) {
         let pops = mapping.connectivity.populations
-        tables = mapping.connectivity.connections.map { c in
-            let targetCores = mapping.coresOf[c.target], k = targetCores.count, nT = pops[c.target].neurons
-            guard let offsets = c.offsets, let targets = c.targets else {
-                return .dense(cores: targetCores.map(Int32.init),
-                              synapses: targetCores.map { Int32(mapping.cores[$0].neurons.count) })
-            }
-            var outOffsets = [0], cores: [Int32] = [], synapses: [Int32] = []
-            for s in 0..<c.sources {
-                let start = cores.count
-                for e in offsets[s]..<offsets[s + 1] {
-                    let t = Int32(targetCores.lowerBound + Mapping.coreIndex(Int(targets[e]), neurons: nT, cores: k))
-                    if let i = cores[start...].lastIndex(of: t) { synapses[i] += 1 } else { cores.append(t); synapses.append(1) }
-                }
-                outOffsets.append(cores.count)
-            }
-            return .sparse(offsets: outOffsets, cores: cores, synapses: synapses)
+        let conns = mapping.connectivity.connections
+        sourceLayer = conns.map { c in c.source.map { pops[$0].spiking ? (pops[$0].recorded ?? -2) : -2 } ?? -1 }
+        sourceFirstCore = conns.map { c in c.source.map { mapping.coresOf[$0].lowerBound } ?? 0 }
+        sourceCores = conns.map { c in c.source.map { mapping.coresOf[$0].count } ?? 0 }
+        sourceNeurons = conns.map { c in c.source.map { pops[$0].neurons } ?? 0 }
+        spiking = pops.indices.compactMap { p in
+            guard pops[p].spiking, let r = pops[p].recorded else { return nil }
+            return (r, mapping.coresOf[p].lowerBound, mapping.coresOf[p].count, pops[p].neurons)
         }
+        coreNeurons = mapping.cores.map(\.neurons.count)
+        var dense: [Bool] = [], start: [Int] = [], count: [Int] = [], offsets: [Int] = []
+        var cores: [Int32] = [], synapses: [Int32] = []
+        for c in conns {
+            let targetCores = mapping.coresOf[c.target], k = targetCores.count, nT = pops[c.target].neurons
+            guard let sourceOffsets = c.offsets, let targets = c.targets else {
+                dense.append(true); start.append(cores.count); count.append(k)
+                for t in targetCores { cores.append(Int32(t)); synapses.append(Int32(mapping.cores[t].neurons.count)) }
+                continue
+            }
+            dense.append(false); start.append(offsets.count); count.append(c.sources)
+            offsets.append(cores.count)
+            for s in 0..<c.sources {
+                let first = cores.count
+                for e in sourceOffsets[s]..<sourceOffsets[s + 1] {
+                    let t = Int32(targetCores.lowerBound + Mapping.coreIndex(Int(targets[e]), neurons: nT, cores: k))
+                    if let i = cores[first...].lastIndex(of: t) { synapses[i] += 1 } else { cores.append(t); synapses.append(1) }
+                }
+                offsets.append(cores.count)
+            }
+        }
+        (self.dense, self.start, self.count, self.offsets, self.cores, self.synapses) = (dense, start, count, offsets, cores, synapses)
     }
 }
 
@@ -95,87 +117,138 @@ public struct StepTraffic: Equatable, Sendable {
     public var coreSynapticOps: [Int]
     /// Packets over each mesh link (see `Placement.linkIndex`).
     public var links: [Int]
+    /// Bundles a step's figures.
+    public init(counts: TrafficCounts, coreSpikes: [Int], coreSynapticOps: [Int], links: [Int]) {
+        (self.counts, self.coreSpikes, self.coreSynapticOps, self.links) = (counts, coreSpikes, coreSynapticOps, links)
+    }
+}
+
+/// Buffers one step's accounting writes into, allocated once and reused every step.
+public struct StepBuffers {
+    /// Spikes emitted by each logical core (cores values).
+    public var coreSpikes: UnsafeMutableBufferPointer<Int32>
+    /// Synaptic operations received by each logical core (cores values).
+    public var coreSynapticOps: UnsafeMutableBufferPointer<Int32>
+    /// Packets over each mesh link (`Placement.linkCount` values).
+    public var links: UnsafeMutableBufferPointer<Int32>
+    /// Creates the view on three buffers.
+    public init(coreSpikes: UnsafeMutableBufferPointer<Int32>, coreSynapticOps: UnsafeMutableBufferPointer<Int32>,
+                links: UnsafeMutableBufferPointer<Int32>) {
+        (self.coreSpikes, self.coreSynapticOps, self.links) = (coreSpikes, coreSynapticOps, links)
+    }
 }
 
 extension Mapping {
     /// The traffic of step `t` of `recorder` (recorded for this mapping's network) with cores
     /// at `placement`; nil when the step is outside the history. `pairs`, when given, collects
-    /// packets per (source core, destination core) for the traffic-aware placement.
+    /// packets per (source core · cores + destination core) for the traffic-aware placement.
     public func traffic(step t: Int, recorder: Recorder, routes: Routes, placement: Placement,
                         pairs: UnsafeMutablePointer<[Int: Int]>? = nil) -> StepTraffic? {
+        var spikes = [Int32](repeating: 0, count: cores.count), ops = spikes
+        var links = [Int32](repeating: 0, count: placement.linkCount)
+        var scratch = [Int32](repeating: 0, count: cores.count)
+        let counts = spikes.withUnsafeMutableBufferPointer { s in
+            ops.withUnsafeMutableBufferPointer { o in
+                links.withUnsafeMutableBufferPointer { l in
+                    account(step: t, recorder: recorder, routes: routes, placement: placement,
+                            into: StepBuffers(coreSpikes: s, coreSynapticOps: o, links: l), scratch: &scratch, pairs: pairs)
+                }
+            }
+        }
+        guard let counts else { return nil }
+        return StepTraffic(counts: counts, coreSpikes: spikes.map(Int.init), coreSynapticOps: ops.map(Int.init),
+                           links: links.map(Int.init))
+    }
+
+    /// Accounts step `t` into `buffers` (zeroed first) without allocating; `scratch` holds at
+    /// least one value per core. Returns the step's totals, or nil outside the history.
+    public func account(step t: Int, recorder: Recorder, routes: Routes, placement: Placement, into buffers: StepBuffers,
+                        scratch: inout [Int32], pairs: UnsafeMutablePointer<[Int: Int]>? = nil) -> TrafficCounts? {
         guard let steps = recorder.steps, steps.contains(t) else { return nil }
-        let pops = connectivity.populations
-        var step = StepTraffic(coreSpikes: Array(repeating: 0, count: cores.count),
-                               coreSynapticOps: Array(repeating: 0, count: cores.count),
-                               links: Array(repeating: 0, count: placement.linkCount))
-        var spikesPerCore = [Int](repeating: 0, count: cores.count)
-        for (ci, c) in connectivity.connections.enumerated() {
-            // The source's active neurons this step: recorded spikes, or the input's nonzero values.
-            var active: [Int] = []
-            var binary = true
-            if let s = c.source {
-                guard pops[s].spiking, let r = pops[s].recorded, let words = recorder.spikeBits(layer: r, step: t) else { continue }
-                for (w, word) in words.enumerated() {
-                    var bits = word
-                    while bits != 0 { active.append(w * 64 + bits.trailingZeroBitCount); bits &= bits - 1 }
-                }
+        var counts = TrafficCounts()
+        let coreSpikes = buffers.coreSpikes, coreOps = buffers.coreSynapticOps, links = buffers.links
+        coreSpikes.update(repeating: 0); coreOps.update(repeating: 0); links.update(repeating: 0)
+        let nCores = cores.count
+        for ci in routes.dense.indices {
+            let layer = routes.sourceLayer[ci]
+            if layer == -2 { continue }
+            let first = routes.sourceFirstCore[ci], nSource = routes.sourceCores[ci], sourceNeurons = routes.sourceNeurons[ci]
+            let fromInput = layer == -1
+            // The source's active neurons this step, visited without building a list.
+            var binary = true, activeCount = 0
+            let words: ArraySlice<UInt64>
+            if !fromInput {
+                guard let w = recorder.spikeBits(layer: layer, step: t) else { continue }
+                words = w
             } else {
-                guard let input = recorder.inputActivity(step: t) else { continue }
-                active = input.active; binary = input.binary
-                step.counts.inputEvents += active.count
+                guard let w = recorder.inputBits(step: t) else { continue }
+                words = w.words; binary = w.binary
             }
-            guard !active.isEmpty else { continue }
-            let sourceCores = c.source.map { coresOf[$0] }
-            // Per source core: how many of its neurons fired (dense tables only need the count).
-            func addPackets(from src: Int, to dst: Int, count m: Int) {
-                step.counts.packets += m
-                let (ew, ns) = placement.route(from: src, to: dst, links: &step.links, count: m)
-                step.counts.hopsEastWest += ew * m; step.counts.hopsNorthSouth += ns * m
-                if let pairs { pairs.pointee[src * cores.count + dst, default: 0] += m }
+            for word in words { activeCount += word.nonzeroBitCount }
+            if fromInput { counts.inputEvents += activeCount }
+            guard activeCount > 0 else { continue }
+            @inline(__always) func addPackets(from src: Int, to dst: Int, count m: Int) {
+                counts.packets += m
+                let (ew, ns) = placement.route(from: src, to: dst, links: links, count: Int32(m))
+                counts.hopsEastWest += ew * m; counts.hopsNorthSouth += ns * m
+                if let pairs { pairs.pointee[src * nCores + dst, default: 0] += m }
             }
-            func addSynapses(_ dst: Int, _ n: Int) {
-                step.coreSynapticOps[dst] += n
-                if binary { step.counts.synapticOps += n } else { step.counts.multiplyAccumulates += n }
+            @inline(__always) func addSynapses(_ dst: Int, _ n: Int) {
+                coreOps[dst] += Int32(n)
+                if binary { counts.synapticOps += n } else { counts.multiplyAccumulates += n }
             }
-            switch routes.tables[ci] {
-            case let .dense(dcores, synapses):
-                if let sc = sourceCores {
-                    var perCore: [Int: Int] = [:]
-                    for s in active {
-                        perCore[sc.lowerBound + Mapping.coreIndex(s, neurons: pops[c.source!].neurons, cores: sc.count), default: 0] += 1
+            let base = routes.start[ci]
+            if routes.dense[ci] {
+                let destinations = base..<(base + routes.count[ci])
+                if !fromInput {
+                    if nSource == 1 {
+                        scratch[first] = Int32(activeCount)
+                    } else {
+                        for k in first..<(first + nSource) { scratch[k] = 0 }
+                        forEachBit(words) { s in scratch[first + Mapping.coreIndex(s, neurons: sourceNeurons, cores: nSource)] += 1 }
                     }
-                    for (src, m) in perCore { for d in dcores { addPackets(from: src, to: Int(d), count: m) } }
+                    for src in first..<(first + nSource) where scratch[src] > 0 {
+                        for e in destinations { addPackets(from: src, to: Int(routes.cores[e]), count: Int(scratch[src])) }
+                    }
                 }
-                for (d, n) in zip(dcores, synapses) { addSynapses(Int(d), active.count * Int(n)) }
-            case let .sparse(offsets, dcores, synapses):
-                for s in active {
-                    let src = sourceCores.map { $0.lowerBound + Mapping.coreIndex(s, neurons: pops[c.source!].neurons, cores: $0.count) }
-                    for e in offsets[s]..<offsets[s + 1] {
-                        if let src { addPackets(from: src, to: Int(dcores[e]), count: 1) }
-                        addSynapses(Int(dcores[e]), Int(synapses[e]))
+                for e in destinations { addSynapses(Int(routes.cores[e]), activeCount * Int(routes.synapses[e])) }
+            } else {
+                forEachBit(words) { s in
+                    let src = fromInput ? -1 : first + Mapping.coreIndex(s, neurons: sourceNeurons, cores: nSource)
+                    for e in routes.offsets[base + s]..<routes.offsets[base + s + 1] {
+                        if src >= 0 { addPackets(from: src, to: Int(routes.cores[e]), count: 1) }
+                        addSynapses(Int(routes.cores[e]), Int(routes.synapses[e]))
                     }
                 }
             }
         }
         // Spikes per core, from every spiking population (also those whose spikes reach no one).
-        for (p, pop) in pops.enumerated() where pop.spiking {
-            guard let r = pop.recorded, let words = recorder.spikeBits(layer: r, step: t) else { continue }
-            let range = coresOf[p]
-            for (w, word) in words.enumerated() {
-                var bits = word
-                while bits != 0 {
-                    let n = w * 64 + bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    spikesPerCore[range.lowerBound + Mapping.coreIndex(n, neurons: pop.neurons, cores: range.count)] += 1
-                }
+        for pop in routes.spiking {
+            guard let words = recorder.spikeBits(layer: pop.layer, step: t) else { continue }
+            if pop.cores == 1 {
+                var n = 0
+                for word in words { n += word.nonzeroBitCount }
+                coreSpikes[pop.first] += Int32(n)
+            } else {
+                forEachBit(words) { n in coreSpikes[pop.first + Mapping.coreIndex(n, neurons: pop.neurons, cores: pop.cores)] += 1 }
             }
         }
-        step.coreSpikes = spikesPerCore
-        step.counts.spikes = spikesPerCore.reduce(0, +)
-        for (i, core) in cores.enumerated() {
-            if step.coreSynapticOps[i] > 0 { step.counts.activeNeuronUpdates += core.neurons.count }
-            else { step.counts.idleNeuronUpdates += core.neurons.count }
+        for i in 0..<nCores {
+            counts.spikes += Int(coreSpikes[i])
+            if coreOps[i] > 0 { counts.activeNeuronUpdates += routes.coreNeurons[i] }
+            else { counts.idleNeuronUpdates += routes.coreNeurons[i] }
         }
-        return step
+        return counts
+    }
+}
+
+/// Calls `body` with the index of every set bit of `words` (bit n%64 of word n/64), in order.
+@inline(__always)
+func forEachBit(_ words: ArraySlice<UInt64>, _ body: (Int) -> Void) {
+    var w = 0
+    for word in words {
+        var bits = word
+        while bits != 0 { body(w * 64 + bits.trailingZeroBitCount); bits &= bits - 1 }
+        w += 1
     }
 }

@@ -51,13 +51,23 @@ struct BenchMap: ParsableCommand {
         let ws = try Workspace(session: try Session.load(path: session ?? defaultSessionPath()))
         let m = try Mapping(network: ws.network, target: try Target.load("loihi"))
         let r = Routes(m), p = Placement.sequential(m)
+        // The workbench's path: account each step into buffers allocated once (HardwareState.account).
+        var spikes = [Int32](repeating: 0, count: m.cores.count), ops = spikes, scratch = spikes
+        var links = [Int32](repeating: 0, count: p.linkCount)
         func timeSteps(account: Bool) throws -> Double {
             let s = try ws.simulation(sample: 0, timesteps: steps, recording: RecorderConfig(capacity: steps))
             var sink = 0
             let start = now()
             for t in 1...steps {
                 s.step()
-                if account, let traffic = m.traffic(step: t, recorder: s.recorder!, routes: r, placement: p) { sink &+= traffic.counts.packets }
+                if account {
+                    let c = spikes.withUnsafeMutableBufferPointer { sp in ops.withUnsafeMutableBufferPointer { op in
+                        links.withUnsafeMutableBufferPointer { li in
+                            m.account(step: t, recorder: s.recorder!, routes: r, placement: p,
+                                      into: StepBuffers(coreSpikes: sp, coreSynapticOps: op, links: li), scratch: &scratch)
+                        } } }
+                    sink &+= c?.packets ?? 0
+                }
             }
             let us = Double(now() - start) / 1000 / Double(steps)
             if sink < 0 { print(sink) }

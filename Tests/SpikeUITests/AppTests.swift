@@ -236,7 +236,7 @@ private func render(_ state: AppState) -> Buffer {
     let spikes1 = try #require(app.recorder).spikeCount(layer: 0, step: 1)
     let spikes2 = try #require(app.recorder).spikeCount(layer: 0, step: 2)
     #expect(spikes1 > 0 && spikes2 > 0)                     // the trained model spikes from step 1
-    let step1 = try #require(app.hardware.steps[1])
+    let step1 = try #require(app.hardware.stepTraffic(1))
     // Each hidden spike: one packet from core 0 to the readout's core 1 (one hop east) and 10 synapses there.
     #expect(step1.counts.spikes == spikes1 && step1.counts.packets == spikes1 && step1.counts.hops == spikes1)
     #expect(step1.coreSynapticOps[1] == 10 * spikes1)

@@ -103,7 +103,7 @@ public struct AppState {
         if workspace.session.hardware.placement == .traffic {
             hardware.setPlacement(.traffic, recorder: nil, seed: workspace.session.seed)
         }
-        hardware.remap(workspace.network, target: target)
+        hardware.remap(workspace.network, target: target, capacity: sim.recorder?.capacity ?? 1024)
         applyView(workspace.session.view)
     }
 
@@ -284,7 +284,7 @@ public struct AppState {
         self.workspace = workspace
         sim = newSim
         (timesteps, sample, cursor, running, layer, neuron, pinned) = (t, k, 0, false, 0, 0, [])
-        hardware.remap(workspace.network)
+        hardware.remap(workspace.network, capacity: sim.recorder?.capacity ?? 1024)
         trainingJob?.stop()
         trainingJob = nil
         accuracyJob = nil
@@ -301,7 +301,7 @@ public struct AppState {
         sim = try AppState.makeSimulation(ws, timesteps: timesteps, sample: sample)
         workspace = ws
         (cursor, running) = (0, false)
-        hardware.remap(network)
+        hardware.remap(network, capacity: sim.recorder?.capacity ?? 1024)
         weightsVersion += 1
         accuracyByT = accuracyCache[weightsVersion]
         accuracyProblem = nil

@@ -44,18 +44,23 @@ public struct HardwareState {
     var routes: Routes?
     /// Packets per (source core · cores + destination core) seen in this workbench (any placement).
     var pairs: [Int: Int] = [:]
-    /// Traffic of the steps simulated since the run started, by step (pruned to the recorder's history).
-    public private(set) var steps: [Int: StepTraffic] = [:]
-    /// Running totals: `totals[t - 1]` sums steps 1...t.
+    /// Running totals: `totals[t - 1]` sums steps 1...t of the run.
     public private(set) var totals: [TrafficCounts] = []
+    /// Per-step detail of the last `capacity` steps in rings (allocated once per mapping):
+    /// per core spikes and synaptic ops, per link packets, and the step's counts.
+    var capacity = 1024
+    var ringSpikes: [Int32] = [], ringOps: [Int32] = [], ringLinks: [Int32] = [], ringCounts: [TrafficCounts] = []
+    var scratch: [Int32] = []
     /// The largest occupancy share of each logical core.
     public private(set) var occupancy: [Double] = []
 
     /// No target yet.
     public init() {}
 
-    /// Maps `network` onto `target` (nil keeps the current target); clears the run.
-    mutating func remap(_ network: Network, target: Target? = nil) {
+    /// Maps `network` onto `target` (nil keeps the current target) with room for the detail of
+    /// `capacity` steps; clears the run.
+    mutating func remap(_ network: Network, target: Target? = nil, capacity: Int = 1024) {
+        self.capacity = max(1, capacity)
         if let target { self.target = target }
         mapping = nil; problem = nil; routes = nil; placement = nil; pairs = [:]
         clearRun()
@@ -68,25 +73,51 @@ public struct HardwareState {
             occupancy = m.cores.indices.map { c in occ.map { $0.fractions[c] }.max() ?? 0 }
             placement = .sequential(m)
             if placementKind == .traffic { placement = Placement.trafficAware(m, pairs: pairs, seed: 0) }
+            let links = placement?.linkCount ?? 0
+            ringSpikes = Array(repeating: 0, count: self.capacity * m.cores.count); ringOps = ringSpikes
+            ringLinks = Array(repeating: 0, count: self.capacity * links)
+            ringCounts = Array(repeating: TrafficCounts(), count: self.capacity)
+            scratch = Array(repeating: 0, count: m.cores.count)
         } catch {
             problem = "\(error)"
         }
     }
 
     /// Forgets the traffic of the run (a reset or a new simulation).
-    mutating func clearRun() { steps = [:]; totals = [] }
+    mutating func clearRun() { totals.removeAll(keepingCapacity: true) }
 
     /// Accounts step t of `recorder`, which must be the step after the last one accounted.
+    /// Allocates nothing but the growth of `totals`.
     mutating func account(step t: Int, recorder: Recorder?) {
-        guard let m = mapping, let routes, let placement, let recorder, t == totals.count + 1,
-              let step = withUnsafeMutablePointer(to: &pairs, {
-                  m.traffic(step: t, recorder: recorder, routes: routes, placement: placement, pairs: $0)
-              }) else { return }
-        steps[t] = step
+        guard let m = mapping, let routes, let placement, let recorder, t == totals.count + 1 else { return }
+        let n = m.cores.count, l = placement.linkCount, slot = (t - 1) % capacity
+        let counts: TrafficCounts? = ringSpikes.withUnsafeMutableBufferPointer { sp in
+            ringOps.withUnsafeMutableBufferPointer { op in
+                ringLinks.withUnsafeMutableBufferPointer { li in
+                    withUnsafeMutablePointer(to: &pairs) { pairs in
+                        m.account(step: t, recorder: recorder, routes: routes, placement: placement,
+                                  into: StepBuffers(coreSpikes: UnsafeMutableBufferPointer(rebasing: sp[(slot * n)..<((slot + 1) * n)]),
+                                                    coreSynapticOps: UnsafeMutableBufferPointer(rebasing: op[(slot * n)..<((slot + 1) * n)]),
+                                                    links: UnsafeMutableBufferPointer(rebasing: li[(slot * l)..<((slot + 1) * l)])),
+                                  scratch: &scratch, pairs: pairs)
+                    }
+                }
+            }
+        }
+        guard let counts else { return }
+        ringCounts[slot] = counts
         var total = totals.last ?? TrafficCounts()
-        total += step.counts
+        total += counts
         totals.append(total)
-        if let first = recorder.steps?.lowerBound, first > 1 { steps[first - 1] = nil }
+    }
+
+    /// The traffic of step t, while it is among the last `capacity` steps accounted.
+    public func stepTraffic(_ t: Int) -> StepTraffic? {
+        guard let m = mapping, let placement, t >= 1, t <= totals.count, t > totals.count - capacity else { return nil }
+        let n = m.cores.count, l = placement.linkCount, slot = (t - 1) % capacity
+        return StepTraffic(counts: ringCounts[slot], coreSpikes: ringSpikes[(slot * n)..<((slot + 1) * n)].map(Int.init),
+                           coreSynapticOps: ringOps[(slot * n)..<((slot + 1) * n)].map(Int.init),
+                           links: ringLinks[(slot * l)..<((slot + 1) * l)].map(Int.init))
     }
 
     /// Switches placement; the traffic-aware one is annealed on the packets seen so far. The
@@ -105,7 +136,7 @@ public struct HardwareState {
         guard let m = mapping, let placement, let target else { return ([], 0) }
         let (cols, _, tw, th) = gridShape(target)
         var values = [Float?](repeating: nil, count: cols * target.meshHeight * th)
-        let step = steps[t]
+        let step = stepTraffic(t)
         var raw: [Double] = m.cores.indices.map { c in
             switch metric {
             case .occupancy: return occupancy[c]
@@ -141,7 +172,7 @@ extension AppState {
     /// Maps the stepping network onto `target` (`:target`), named `name` in the session (a
     /// profile name or a file's path), keeping the placement kind.
     public mutating func setTarget(_ target: Target, name: String) {
-        hardware.remap(workspace.network, target: target)
+        hardware.remap(workspace.network, target: target, capacity: sim.recorder?.capacity ?? 1024)
         hardwareTargetName = name
         accountSteps()
     }

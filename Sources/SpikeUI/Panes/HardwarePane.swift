@@ -67,7 +67,7 @@ enum HardwarePane: PaneView {
         let scale = hw.metric == .occupancy ? "0-100 %" : "0-\(grouped(Int(maximum)))"
         out.append([Span(ramp + " ", style: theme.text), Span("\(hw.metric.title) \(scale)", style: theme.dim),
                     Span("  (m, p)", style: theme.dim)])
-        let step = hw.steps[t]?.counts, total = t >= 1 && t <= hw.totals.count ? hw.totals[t - 1] : nil
+        let step = hw.stepTraffic(t)?.counts, total = t >= 1 && t <= hw.totals.count ? hw.totals[t - 1] : nil
         func row(_ label: String, _ c: TrafficCounts?) -> [Span] {
             guard let c else { return [Span(label, style: theme.dim), Span("-", style: theme.dim)] }
             let (e, unknown) = c.energy(target.energy)
@@ -94,7 +94,7 @@ enum HardwarePane: PaneView {
 
     /// Link loads of step t, normalised to the busiest link (one value per tile and direction).
     static func linkLoads(_ hw: HardwareState, _ target: Target, step t: Int) -> ([Float], [Float]) {
-        guard let step = hw.steps[t], let placement = hw.placement else { return ([], []) }
+        guard let step = hw.stepTraffic(t), let placement = hw.placement else { return ([], []) }
         let w = placement.width, h = placement.height
         var east = [Float](repeating: 0, count: w * h), south = east
         let top = Float(max(1, step.links.max() ?? 1))
