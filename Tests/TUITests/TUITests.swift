@@ -251,3 +251,30 @@ func trainingViewTrainsLiveAndStops() throws {
     try tmux.send("q")
     #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
 }
+
+/// The chip panel in a real terminal: the hardware pane maps the default session onto Loihi,
+/// follows the steps, switches metric and placement with its own keys, remaps with :target,
+/// and fills the screen with z.
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func hardwarePanelMapsStepsAndRemapsUnderTmux() throws {
+    let tmux = try TmuxSession(arguments: [], tag: "chip")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains("Hardware · loihi · 2/128 cores · sequential") }
+    try tmux.send("n"); try tmux.send("n")
+    try tmux.waitFor("step 2 traffic") { $0.contains("t 2  ") && $0.contains(" spk ") }
+    for _ in 0..<4 { try tmux.send("Tab") }                       // focus the hardware pane
+    try tmux.send("z")
+    try tmux.waitFor("the zoomed pane") { text in
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        return lines.first?.hasPrefix("┏Hardware · loihi") == true
+    }
+    try tmux.send("m")
+    try tmux.waitFor("the spikes metric") { $0.contains("spikes this step") }
+    try tmux.send("p")
+    try tmux.waitFor("traffic-aware placement") { $0.contains("cores · traffic") }
+    for key in [":", "t", "a", "r", "g", "e", "t", "Space", "t", "r", "u", "e", "n", "o", "r", "t", "h", "Enter"] { try tmux.send(key) }
+    try tmux.waitFor("the remap") { $0.contains("Hardware · truenorth · 2/4096 cores") }
+    try tmux.send("q")
+    let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
+    #expect(after.contains("EXIT=0"))
+}
