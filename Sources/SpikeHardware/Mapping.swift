@@ -106,6 +106,16 @@ public struct Mapping: Sendable {
             throw DoesNotFit(layer: nil, limit: "axons per core", needed: 0, available: 0, target: target.name,
                              advice: "The partition did not settle; choose another target.")
         }
+        let neurons = pops.reduce(0) { $0 + $1.neurons }
+        if let perChip = target.neuronsPerChip, neurons > perChip * target.chips {
+            throw DoesNotFit(layer: nil, limit: "neurons per chip", needed: neurons, available: perChip * target.chips,
+                             target: target.name, advice: "Use \((neurons + perChip - 1) / perChip) chips (--chips), or smaller layers.")
+        }
+        let synapses = connectivity.connections.reduce(0) { $0 + $1.synapses }
+        if let perChip = target.synapsesPerChip, synapses > perChip * target.chips {
+            throw DoesNotFit(layer: nil, limit: "synapses per chip", needed: synapses, available: perChip * target.chips,
+                             target: target.name, advice: "Use \((synapses + perChip - 1) / perChip) chips (--chips), or fewer connections.")
+        }
         if self.cores.count > target.totalCores {
             let chips = (self.cores.count + target.coresPerChip - 1) / target.coresPerChip
             throw DoesNotFit(layer: nil, limit: "cores", needed: self.cores.count, available: target.totalCores,

@@ -171,3 +171,16 @@ private func twoLayer() throws -> Network {
     }
     #expect(throws: DoesNotFit.self) { try Mapping(network: try net(17, 8, 8), target: t) }
 }
+
+@Test func chipWideTotalsAreChecked() throws {
+    // Loihi 2 publishes per-chip totals only: a layer with more synapses than a chip holds does not fit one chip.
+    var t = Target(name: "two", coresPerChip: 4, meshWidth: 2, meshHeight: 2)
+    t.synapsesPerChip = 100
+    let spec = ModelSpec(inputShape: .flat(20), layers: [LayerSpec(name: "h", kind: .dense(outputs: 6), neuron: .lif(LIFParameters()))])
+    #expect(throws: DoesNotFit(layer: nil, limit: "synapses per chip", needed: 120, available: 100, target: "two",
+                               advice: "Use 2 chips (--chips), or fewer connections.")) {
+        try Mapping(network: try Network(spec: spec, seed: 0), target: t)
+    }
+    t.chips = 2
+    #expect(try Mapping(network: try Network(spec: spec, seed: 0), target: t).cores.count == 1)
+}
