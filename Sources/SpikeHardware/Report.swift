@@ -7,9 +7,10 @@ extension Mapping {
     /// Total traffic of every step of every recorder at `placement`; with `collectPairs`, also
     /// the packets per (source core · cores + destination core), for `Placement.trafficAware`.
     public func measure(_ recorders: [Recorder], placement: Placement, routes: Routes,
-                        collectPairs: Bool = false) -> (counts: TrafficCounts, pairs: [Int: Int]) {
+                        collectPairs: Bool = false) -> (counts: TrafficCounts, pairs: [Int: Int], links: [Int]) {
         var total = TrafficCounts()
         var pairs: [Int: Int] = [:]
+        var links = [Int](repeating: 0, count: placement.linkCount)
         for r in recorders {
             guard let steps = r.steps else { continue }
             for t in steps {
@@ -19,10 +20,13 @@ extension Mapping {
                 } else {
                     step = traffic(step: t, recorder: r, routes: routes, placement: placement)
                 }
-                if let step { total += step.counts }
+                if let step {
+                    total += step.counts
+                    for i in links.indices { links[i] += step.links[i] }
+                }
             }
         }
-        return (total, pairs)
+        return (total, pairs, links)
     }
 
     /// How full each core is, per resource with a known limit: (resource, fraction per core).
@@ -59,6 +63,16 @@ extension Mapping {
         if l.synapseBits == nil || l.weightBits == nil { out.append("synapse memory") }
         if l.fanIn == nil { out.append("fan-in") }
         return out
+    }
+}
+
+extension Placement {
+    /// The link with the most packets in `links` (per-link totals, see `linkIndex`): its router,
+    /// direction and packets; nil when no packet crossed a link.
+    public func busiestLink(_ links: [Int]) -> (x: Int, y: Int, south: Bool, packets: Int)? {
+        guard let i = links.indices.max(by: { links[$0] < links[$1] }), links[i] > 0 else { return nil }
+        let router = i / 2
+        return (router % width, router / width, i % 2 == 1, links[i])
     }
 }
 

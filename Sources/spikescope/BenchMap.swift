@@ -38,7 +38,7 @@ struct BenchMap: ParsableCommand {
         var rng = Rng(seed: 3)
         try sim.setInput((0..<net.spec.inputShape.count).map { _ in rng.nextFloat() })
         sim.run(steps: 4)
-        let (counts, pairs) = mapping.measure([sim.recorder!], placement: sequential, routes: routes, collectPairs: true)
+        let (counts, pairs, _) = mapping.measure([sim.recorder!], placement: sequential, routes: routes, collectPairs: true)
         let t1 = now()
         let annealed = Placement.trafficAware(mapping, pairs: pairs, seed: 0)
         let annealSeconds = Double(now() - t1) / 1e9

@@ -44,18 +44,18 @@ struct Map: ParsableCommand {
         }
         let routes = Routes(mapping)
         let sequential = Placement.sequential(mapping)
-        let (seqCounts, pairs) = mapping.measure(recorders, placement: sequential, routes: routes, collectPairs: true)
+        let (seqCounts, pairs, seqLinks) = mapping.measure(recorders, placement: sequential, routes: routes, collectPairs: true)
         let traffic = Placement.trafficAware(mapping, pairs: pairs, seed: workspace.session.seed)
         let trafficHops = traffic.hopPackets(pairs, cores: mapping.cores.count)
         let chosen = kind == .traffic ? traffic : sequential
-        let counts = kind == .traffic ? mapping.measure(recorders, placement: traffic, routes: routes).counts : seqCounts
+        let (counts, _, links) = kind == .traffic ? mapping.measure(recorders, placement: traffic, routes: routes) : (seqCounts, pairs, seqLinks)
         let metrics = ModelMetrics(mapping)
         let per = Double(max(1, recorders.count))
         let (energy, unknown) = counts.energy(target.energy)
         let report = MapReport(mapping: mapping, placement: chosen, samples: recorders.count, timesteps: T, counts: counts,
                                perInference: per, energy: energy, unknownEnergy: unknown,
                                hopsSequential: Double(seqCounts.hops) / per, hopsTraffic: Double(trafficHops) / per,
-                               metrics: metrics)
+                               metrics: metrics, busiest: chosen.busiestLink(links))
         print(json ? report.json : report.text)
     }
 }
@@ -68,6 +68,7 @@ struct MapReport {
     let energy: Double, unknownEnergy: [String]
     let hopsSequential: Double, hopsTraffic: Double
     let metrics: ModelMetrics
+    let busiest: (x: Int, y: Int, south: Bool, packets: Int)?
 
     private func avg(_ v: Int) -> Double { Double(v) / perInference }
     private func num(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : String(format: "%.3f", v) }
@@ -97,6 +98,9 @@ struct MapReport {
         out += "  synaptic ops     \(num(avg(counts.synapticOps))) accumulates, \(num(avg(counts.multiplyAccumulates))) multiply-accumulates\n"
         out += "  packets          \(num(avg(counts.packets)))\n"
         out += "  hops             \(num(avg(counts.hops))) (sequential \(num(hopsSequential)), traffic-aware \(num(hopsTraffic)))\n"
+        if let b = busiest {
+            out += "  busiest link     router (\(b.x), \(b.y)) \(b.south ? "south" : "east"), \(num(Double(b.packets) / perInference)) packets\n"
+        }
         out += "  energy           " + (energy > 0 || unknownEnergy.isEmpty ? String(format: "%.1f nJ", energy / 1000 / perInference) : "unknown")
         out += unknownEnergy.isEmpty ? "\n" : " (unknown cost, not counted: \(unknownEnergy.joined(separator: ", ")))\n"
         let steps = timesteps
@@ -121,6 +125,7 @@ struct MapReport {
             + "\"per_inference\":{\"spikes\":\(num(avg(counts.spikes))),\"synaptic_ops\":\(num(avg(counts.synapticOps))),"
             + "\"macs\":\(num(avg(counts.multiplyAccumulates))),\"packets\":\(num(avg(counts.packets))),\"hops\":\(num(avg(counts.hops))),"
             + "\"hops_sequential\":\(num(hopsSequential)),\"hops_traffic\":\(num(hopsTraffic)),"
+            + "\"busiest_link\":" + (busiest.map { "{\"x\":\($0.x),\"y\":\($0.y),\"direction\":\(q($0.south ? "south" : "east")),\"packets\":\(num(Double($0.packets) / perInference))}" } ?? "null") + ","
             + "\"energy_pj\":\(energyText),\"energy_unknown_terms\":[\(unknownEnergy.map(q).joined(separator: ","))]},"
             + "\"model\":{\"parameters\":\(metrics.parameters),\"footprint_bytes\":\(metrics.footprintBytes),"
             + "\"connection_sparsity\":\(num(metrics.connectionSparsity)),"

@@ -264,6 +264,9 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(spikes > 0 && packets == spikes && per["hops"] as? Double == spikes)
     #expect(abs((per["synaptic_ops"] as? Double ?? 0) - 10 * spikes) < 0.02)   // averages print with 3 decimals
     #expect((per["macs"] as? Double ?? 0) > 0)                // the direct encoder's values are not spikes
+    let busiest = try #require(per["busiest_link"] as? [String: Any])     // the one link between the two cores
+    #expect(busiest["x"] as? Int == 0 && busiest["y"] as? Int == 0 && busiest["direction"] as? String == "east")
+    #expect(busiest["packets"] as? Double == packets)
     #expect(per["energy_pj"] is Double)                        // TrueNorth publishes the synaptic-op cost
     let layers = try #require(json["layers"] as? [[String: Any]])
     #expect(layers.map { $0["cores"] as? Int } == [1, 1])

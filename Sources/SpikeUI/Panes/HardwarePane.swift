@@ -84,12 +84,18 @@ enum HardwarePane: PaneView {
         }
         if state.compareMode, let cost = state.compare?.cost {
             out.append([Span("cost of T: ", style: theme.dim),
-                        Span("T=1 \(grouped(cost.one.spikes)) spk \(formatEnergy(cost.one.energy(target.energy).picojoules))"
-                             + " · T=\(state.compare?.timesteps ?? 0) \(grouped(cost.n.spikes)) spk \(formatEnergy(cost.n.energy(target.energy).picojoules))",
+                        Span("T=1 \(costText(cost.one, target)) · T=\(state.compare?.timesteps ?? 0) \(costText(cost.n, target))",
                              style: theme.text)])
         }
         out.append([Span(state.training.text, style: theme.dim)])
         return out
+    }
+
+    /// "47 spk 1,234 ops 12.3 nJ": one inference's spikes, synaptic ops and energy ("?" when unknown).
+    static func costText(_ c: TrafficCounts, _ target: Target) -> String {
+        let (e, unknown) = c.energy(target.energy)
+        return "\(grouped(c.spikes)) spk \(grouped(c.synapticOps + c.multiplyAccumulates)) ops "
+            + (unknown.isEmpty || e > 0 ? formatEnergy(e) : "? nJ")
     }
 
     /// Link loads of step t, normalised to the busiest link (one value per tile and direction).
