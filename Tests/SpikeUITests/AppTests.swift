@@ -95,6 +95,7 @@ private func render(_ state: AppState) -> Buffer {
 
 @Test func steppingBackShowsExactlyTheRecordedStep() throws {
     var app = try digitsApp()
+    try app.setTimesteps(8)
     for _ in 0..<5 { app.stepForward() }
     #expect(app.sim.t == 5)
     app.stepBack(); app.stepBack()
@@ -103,8 +104,8 @@ private func render(_ state: AppState) -> Buffer {
     let m = try #require(r.membranes(layer: 0, step: 3))
     // The membrane pane's selected neuron reads the recorder at step 3.
     #expect(app.runningLogits(upTo: 3) != nil)
-    let fresh = try digitsApp()
-    var three = fresh
+    var three = try digitsApp()
+    try three.setTimesteps(8)
     for _ in 0..<3 { three.stepForward() }
     let rf = try #require(three.recorder)
     #expect(Array(try #require(rf.membranes(layer: 0, step: 3))) == Array(m))
@@ -123,6 +124,31 @@ private func render(_ state: AppState) -> Buffer {
     app.toggleRunning()
     for _ in 0..<10 { app.tick() }
     #expect(app.cursor == 4 && !app.running)
+}
+
+@Test func aPresentationEndsAtTAndSaysWhatNext() throws {
+    var app = try digitsApp(width: 80, height: 24)
+    for _ in 0..<4 { _ = app.handle(.char("n")) }
+    #expect(app.cursor == 4 && app.sim.t == 4)
+    #expect(app.handle(.char("n")) == .redraw)
+    #expect(app.cursor == 4 && app.sim.t == 4)                       // n at T does not step on
+    #expect(app.message == StatusMessage(AppState.endMessage(4)))
+    let status = render(app).lines[23]
+    #expect(status.contains("] next") && status.contains("? help") && status.contains("q quit"), "\(status)")
+    _ = app.handle(.char("b"))
+    #expect(app.cursor == 3)                                          // stepping back stays exact
+    _ = app.handle(.char("n"))
+    #expect(app.cursor == 4 && app.sim.t == 4)
+    _ = app.handle(.char(" "))                                        // space at the end replays from 0
+    #expect(app.running && app.cursor == 0)
+}
+
+@Test(arguments: [(80, 24), (60, 18), (120, 40)])
+func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
+    let app = try digitsApp(width: width, height: height)
+    let status = render(app).lines[height - 1]
+    #expect(status.contains("? help") && status.contains("q quit"), "\(status)")
+    #expect(status.hasPrefix(" t 0/4 "))
 }
 
 // MARK: - view on the cell buffer

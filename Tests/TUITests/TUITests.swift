@@ -149,16 +149,16 @@ func workbenchStepsResizesAndQuitsRestoringTheTerminal() throws {
     defer { tmux.close() }
     try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") && $0.contains("Raster hidden") }
     for _ in 0..<5 { try tmux.send("n") }
-    let text = try tmux.waitFor("step 5") { $0.contains(" t 5/4 ") }
+    let text = try tmux.waitFor("the end of the presentation") { $0.contains(" t 4/4 ") && $0.contains("end of the presentation") }
     #expect(hasBraille(text, rows: 1..<21), "no braille in the raster:\n\(text)")
     #expect(text.contains("Membrane hidden"))
     #expect(text.contains("answer: "))
     try tmux.send("Left")
-    try tmux.waitFor("step back") { $0.contains(" t 4/4 ") }
+    try tmux.waitFor("step back") { $0.contains(" t 3/4 ") }
     try tmux.resize(width: 80, height: 24)
     let small = try tmux.waitFor("80x24") { text in
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.count >= 24 && lines[23].hasPrefix(" t 4/4 ") && lines[0].hasPrefix("┏Raster")
+        return lines.count >= 24 && lines[23].hasPrefix(" t 3/4 ") && lines[0].hasPrefix("┏Raster")
     }
     #expect(!small.contains("too small"))
     try tmux.resize(width: 50, height: 12)
@@ -166,7 +166,7 @@ func workbenchStepsResizesAndQuitsRestoringTheTerminal() throws {
     try tmux.resize(width: 120, height: 40)
     try tmux.waitFor("120x40 again") { text in
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        return lines.count >= 40 && lines[39].hasPrefix(" t 4/4 ") && hasBraille(text, rows: 1..<21)
+        return lines.count >= 40 && lines[39].hasPrefix(" t 3/4 ") && hasBraille(text, rows: 1..<21)
     }
     try tmux.send("q")
     let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }

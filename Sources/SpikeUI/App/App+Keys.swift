@@ -36,6 +36,11 @@ extension AppState {
         KeyHelp(keys: "q", action: "quit"),
     ]
 
+    /// What the status line says when `n` is pressed at the last step.
+    static func endMessage(_ t: Int) -> String {
+        "end of the presentation (T = \(t)): ] next sample, t sets T, r or space replays"
+    }
+
     /// Applies one key; returns what the loop must do next. Never traps on any key.
     public mutating func handle(_ key: Key) -> Effect {
         if key == .resize { return .redraw }
@@ -50,7 +55,8 @@ extension AppState {
         case .char("q"), .ctrlC: return .quit
         case .char("?"): setHelp(true)
         case .char(" "): toggleRunning()
-        case .char("n"), .right: stepForward()
+        case .char("n"), .right:
+            if !stepForward() { message = StatusMessage(AppState.endMessage(timesteps)) }
         case .char("b"), .left:
             if !stepBack() { message = StatusMessage(cursor == 0 ? "at step 0" : "older steps were not kept") }
         case .char("r"): reset()

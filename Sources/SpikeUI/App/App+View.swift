@@ -160,12 +160,22 @@ private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout B
         parts.append("trained (unsaved)")
     }
     parts.append(state.theme.name)
+    // Hints on the right; `? help` and `q quit` always stay, the others go first when narrow,
+    // and the left part is cut with an ellipsis to make room.
+    let optional: [(String, String)] = state.atEnd
+        ? [("]", "next"), ("t", "T"), ("r", "replay"), (":", "cmd")]
+        : [("space", "run"), ("n/b", "step"), (":", "cmd")]
+    let always: [(String, String)] = [("?", "help"), ("q", "quit")]
+    func width(_ h: [(String, String)]) -> Int { h.reduce(0) { $0 + $1.0.count + $1.1.count + 2 } }
     let left = " " + parts.joined(separator: sep)
-    let end = buffer.setString(x: area.x, y: area.y, left, style: theme.status, clip: area)
-    let hints: [(String, String)] = [("space", "run"), ("n/b", "step"), (":", "cmd"), ("?", "help"), ("q", "quit")]
-    let hintWidth = hints.reduce(0) { $0 + $1.0.count + $1.1.count + 2 }
+    var hints = optional + always
+    while width(hints) + min(left.count, 24) + 1 > area.width, hints.count > always.count { hints.removeFirst() }
+    let hintWidth = width(hints)
+    let leftArea = Rect(x: area.x, y: area.y, width: max(0, area.width - hintWidth - 1), height: 1)
+    let shown = left.count > leftArea.width && leftArea.width > 1
+        ? String(left.prefix(leftArea.width - 1)) + String(state.glyphs.ellipsis) : left
+    _ = buffer.setString(x: area.x, y: area.y, shown, style: theme.status, clip: leftArea)
     var x = area.maxX - hintWidth
-    guard x > end + 1 else { return }
     for (key, action) in hints {
         x = buffer.setString(x: x, y: area.y, key, style: theme.statusKey, clip: area)
         x = buffer.setString(x: x, y: area.y, " " + action + " ", style: theme.status, clip: area)

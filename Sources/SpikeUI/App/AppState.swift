@@ -158,7 +158,10 @@ public struct AppState {
     // MARK: - stepping
 
     /// Shows the next step: a recorded one if the cursor is behind, else simulates one.
-    public mutating func stepForward() {
+    @discardableResult
+    public mutating func stepForward() -> Bool {
+        guard cursor < timesteps else { return false }     // a presentation ends at T
+        defer { if cursor == timesteps { running = false } }
         if cursor < sim.t {
             cursor += 1
         } else {
@@ -166,7 +169,11 @@ public struct AppState {
             cursor = sim.t
             hardware.account(step: sim.t, recorder: sim.recorder)
         }
+        return true
     }
+
+    /// True at the last step of the presentation.
+    public var atEnd: Bool { cursor >= timesteps }
 
     /// Shows the previous recorded step; false when there is none.
     @discardableResult
@@ -180,12 +187,14 @@ public struct AppState {
     /// One tick of the run: a step forward; running stops at the end of a presentation (T).
     public mutating func tick() {
         guard running else { return }
-        stepForward()
-        if cursor == timesteps { running = false }
+        if !stepForward() { running = false }
     }
 
-    /// Starts or pauses the run.
-    public mutating func toggleRunning() { running.toggle() }
+    /// Starts or pauses the run; at the end of the presentation, starts it again from step 0.
+    public mutating func toggleRunning() {
+        if !running && atEnd { reset() }
+        running.toggle()
+    }
 
     /// Back to step 0 of the same sample (same randomness).
     public mutating func reset() {
