@@ -166,7 +166,9 @@ public struct Recorder: Sendable {
         spikeBits(layer: layer, step: t)?.reduce(0) { $0 + $1.nonzeroBitCount } ?? 0
     }
 
-    /// Membranes of a recorded layer's `membraneNeurons` at step t, or nil outside the history.
+    /// Membranes of a recorded layer's `membraneNeurons` at step t, or nil outside the history:
+    /// the pre-reset membrane u, the value that step compared with θ (v after the reset is u − θ
+    /// or 0 on a spike, u otherwise).
     public func membranes(layer: Int, step t: Int) -> ArraySlice<Float>? {
         guard let s = slot(t) else { return nil }
         let m = layers[layer].membraneNeurons.count

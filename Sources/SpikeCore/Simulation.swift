@@ -137,7 +137,7 @@ public final class Simulation {
             let last = network.spec.layers.count - 1
             let logits = network.spec.hasReadout
                 ? UnsafeBufferPointer(start: outputs[last], count: batch * network.shapes[last].output.count) : nil
-            recorder?.append(outputs: { self.output(layer: $0) }, membrane: { self.membrane(layer: $0) }, logits: logits,
+            recorder?.append(outputs: { self.output(layer: $0) }, membrane: { self.preResetMembrane(layer: $0) }, logits: logits,
                              input: UnsafeBufferPointer(start: encoded, count: batch * inputCount))
         }
         for rule in learningRules { rule.afterStep(self) }

@@ -19,6 +19,10 @@ public struct Glyphs: Equatable, Sendable {
     public var axisTick: Character, axisLine: Character
     /// Spike marker in line charts.
     public var spikeMarker: Character
+    /// Spike markers of up to 4 series, one glyph each (and the mark where several coincide).
+    public var seriesMarkers: [Character] { braille ? Array("●▲■◆") : Array("o^#*") }
+    /// The mark where spikes of several series fall in one cell.
+    public var manyMarker: Character { braille ? "✱" : "+" }
     /// Grey levels for images without colour, dark to light.
     public var ramp: [Character]
     /// True for the Unicode set.

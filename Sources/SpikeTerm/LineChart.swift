@@ -6,8 +6,10 @@
 /// dot column (2 per cell in braille, 1 in ASCII); steps shown are `firstStep` onward or (nil)
 /// the most recent ones. A value v maps to dot row round((hi − v)/(hi − lo)·(dotRows − 1)),
 /// and consecutive points of a series are joined by a vertical run of dots. Spike markers sit
-/// in the plot's top row, in the column of their step. Drawing order: threshold, series 0...3,
-/// markers. Labels are dropped when the area is narrower than labels + axis + 1.
+/// in a row of their own above the plot (so they never hide a value), in the column of their
+/// step, each series with its own glyph and style (`Glyphs.seriesMarkers`; `manyMarker` where
+/// several fall in one cell). Drawing order: threshold, series 0...3. Labels are dropped when
+/// the area is narrower than labels + axis + 1.
 public struct LineChart: Widget {
     /// Up to 4 series, each indexed by step; non-finite values leave gaps.
     public var series: [[Float]]
@@ -17,8 +19,8 @@ public struct LineChart: Widget {
     public var yRange: ClosedRange<Float>?
     /// Value of the horizontal threshold line.
     public var threshold: Float?
-    /// Steps that get a spike marker.
-    public var spikeSteps: [Int]
+    /// Steps that get a spike marker, per series.
+    public var spikeMarks: [[Int]]
     /// Styles: one per series (cycled), threshold, axis and labels, markers.
     public var seriesStyles: [Style], thresholdStyle: Style, axisStyle: Style, spikeStyle: Style
     /// Characters.
@@ -26,12 +28,12 @@ public struct LineChart: Widget {
 
     /// Creates a line chart.
     public init(series: [[Float]], firstStep: Int? = nil, yRange: ClosedRange<Float>? = nil,
-                threshold: Float? = nil, spikeSteps: [Int] = [],
+                threshold: Float? = nil, spikeMarks: [[Int]] = [],
                 seriesStyles: [Style] = [.plain], thresholdStyle: Style = Style(dim: true),
                 axisStyle: Style = .plain, spikeStyle: Style = Style(bold: true),
                 glyphs: Glyphs = .unicode) {
         (self.series, self.firstStep, self.yRange) = (Array(series.prefix(4)), firstStep, yRange)
-        (self.threshold, self.spikeSteps, self.seriesStyles) = (threshold, spikeSteps, seriesStyles)
+        (self.threshold, self.spikeMarks, self.seriesStyles) = (threshold, spikeMarks, seriesStyles)
         (self.thresholdStyle, self.axisStyle, self.spikeStyle) = (thresholdStyle, axisStyle, spikeStyle)
         self.glyphs = glyphs
     }
@@ -47,10 +49,14 @@ public struct LineChart: Widget {
         return lo == hi ? (lo - 1)...(hi + 1) : lo...hi
     }
 
-    /// The part of `area` holding the plot (right of the labels and axis).
+    /// True when a marker row is reserved above the plot (some series has marks).
+    public var hasMarkerRow: Bool { spikeMarks.contains { !$0.isEmpty } }
+
+    /// The part of `area` holding the plot (right of the labels and axis, below the marker row).
     public func plotArea(for area: Rect) -> Rect {
-        let w = labelWidth(for: area)
-        return w > 0 ? area.inset(left: w + 1) : area
+        let body = hasMarkerRow && area.height >= 2 ? area.inset(top: 1) : area
+        let w = labelWidth(for: body)
+        return w > 0 ? body.inset(left: w + 1) : body
     }
 
     /// The steps shown in `area`.
@@ -80,14 +86,16 @@ public struct LineChart: Widget {
     }
 
     /// Draws labels, axis, threshold, series and markers; plot cells without dots become spaces.
-    public func render(_ area: Rect, into buffer: inout Buffer) {
-        guard !area.isEmpty else { return }
+    public func render(_ full: Rect, into buffer: inout Buffer) {
+        guard !full.isEmpty else { return }
         let r = resolvedRange
-        let plot = plotArea(for: area)
+        let plot = plotArea(for: full)
+        let markerY = full.y
+        let area = hasMarkerRow && full.height >= 2 ? full.inset(top: 1) : full
         let labelW = plot.x - area.x - (plot.x > area.x ? 1 : 0)
         var canvas = DotCanvas(columns: plot.width, rows: plot.height, braille: glyphs.braille)
         let dotRows = canvas.dotHeight
-        let steps = visibleSteps(for: area)
+        let steps = visibleSteps(for: full)
         let (_, dy) = canvas.dotsPerCell
         var thresholdRow: Int?
         if let t = threshold, t.isFinite, dotRows > 0, t >= r.lowerBound, t <= r.upperBound {
@@ -112,8 +120,19 @@ public struct LineChart: Widget {
         styles.append(thresholdStyle)
         canvas.render(x: plot.x, y: plot.y, into: &buffer, styles: styles, symbols: glyphs.dotSymbols)
         let (dx, _) = canvas.dotsPerCell
-        for t in spikeSteps where steps.contains(t) && plot.height > 0 {
-            buffer.set(plot.x + (t - steps.lowerBound) / dx, plot.y, glyphs.spikeMarker, spikeStyle)
+        if hasMarkerRow && area.y > markerY {
+            buffer.fill(Rect(x: full.x, y: markerY, width: full.width, height: 1), with: Cell(" ", style: axisStyle))
+            var marked: [Int: Int] = [:]          // column → series, or -1 for several
+            for (s, marks) in spikeMarks.prefix(4).enumerated() {
+                for t in marks where steps.contains(t) {
+                    let col = (t - steps.lowerBound) / dx
+                    marked[col] = marked[col].map { $0 == s ? s : -1 } ?? s
+                }
+            }
+            for (col, s) in marked where col < plot.width {
+                buffer.set(plot.x + col, markerY, s >= 0 ? glyphs.seriesMarkers[s] : glyphs.manyMarker,
+                           s >= 0 ? styles[s] : spikeStyle)
+            }
         }
         guard labelW > 0 else { return }
         let l = labels()

@@ -80,7 +80,7 @@ private func spikeHistory(_ sim: Simulation, steps: Int) -> [[Float]] {
             var model: [(spikes: [Bool], membrane: [Float], logits: [Float])] = []
             for _ in 0..<pushes {
                 sim.step()
-                model.append((sim.output(layer: 0).map { $0 > 0 }, Array(sim.membrane(layer: 0)), Array(sim.logits())))
+                model.append((sim.output(layer: 0).map { $0 > 0 }, Array(sim.preResetMembrane(layer: 0)), Array(sim.logits())))
             }
             guard let rec = sim.recorder else { Issue.record("no recorder"); return }
             #expect(rec.count == min(pushes, capacity))

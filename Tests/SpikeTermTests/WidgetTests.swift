@@ -109,11 +109,17 @@ private func grid(_ width: Int, _ height: Int) -> Buffer {
 }
 
 @Test func lineChartDrawsThresholdRowSeriesAndMarkers() {
-    let chart = LineChart(series: [[0, 0, 0, 0]], yRange: 0...1, threshold: 1, spikeSteps: [2])
-    var buffer = grid(5, 2)
+    // Markers get a row above the plot, so a value at the top is never hidden.
+    let chart = LineChart(series: [[0, 0, 0, 0]], yRange: 0...1, threshold: 1, spikeMarks: [[2]])
+    var buffer = grid(5, 3)
     chart.render(buffer.area, into: &buffer)
-    #expect(buffer.lines == ["1┤⠉▾⠉", "0┤⣀⣀ "])
-    #expect(chart.plotArea(for: buffer.area) == Rect(x: 2, y: 0, width: 3, height: 2))
+    #expect(buffer.lines == ["   ● ", "1┤⠉⠉⠉", "0┤⣀⣀ "])
+    #expect(chart.plotArea(for: buffer.area) == Rect(x: 2, y: 1, width: 3, height: 2))
+    // Two series: each marks with its own glyph; where both spike in one cell, the shared mark.
+    let pair = LineChart(series: [[0, 0, 0, 0], [1, 1, 1, 1]], yRange: 0...1, spikeMarks: [[0, 2], [2, 3]])
+    var b2 = grid(5, 3)
+    pair.render(b2.area, into: &b2)
+    #expect(b2.lines[0] == "  ●✱ ")      // steps 0-1 in cell 0 (series 0), steps 2-3 in cell 1 (both series)
     // A rising line joins consecutive points with vertical runs; threshold mid-height.
     let rising = LineChart(series: [[0, 1]], yRange: 0...1, threshold: 0.5,
                            thresholdStyle: Style(dim: true))
@@ -160,7 +166,7 @@ private func grid(_ width: Int, _ height: Int) -> Buffer {
         ("sparkline", Sparkline(values: [1, 2, 3])),
         ("bars", Bars(labels: ["a", "b"], values: [1, 2])),
         ("raster", Raster(spikes: [[true, true], [true, false]], currentStep: 1, highlightNeuron: 1)),
-        ("linechart", LineChart(series: [[0, 1, 2]], threshold: 1, spikeSteps: [0, 1, 2])),
+        ("linechart", LineChart(series: [[0, 1, 2]], threshold: 1, spikeMarks: [[0, 1, 2]])),
         ("image", ImageView(pixels: [1, 1, 1, 1], width: 2, height: 2)),
         ("image-ramp", ImageView(pixels: [1, 1, 1, 1], width: 2, height: 2, mode: .ramp)),
         ("table", Table(header: ["a", "b"], rows: [["1", "2"]], selected: 0)),

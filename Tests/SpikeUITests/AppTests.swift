@@ -61,7 +61,7 @@ private func render(_ state: AppState) -> Buffer {
     var app = try digitsApp()
     #expect(app.neuron == 0 && app.plotted == [0, 1, 2, 3])
     _ = app.handle(.char("j")); _ = app.handle(.down)
-    #expect(app.neuron == 2 && app.plotted == [2, 1, 3])
+    #expect(app.neuron == 2 && app.plotted == [0, 1, 2, 3])      // colour slots stay put
     _ = app.handle(.char("k"))
     #expect(app.neuron == 1)
     for _ in 0..<5 { _ = app.handle(.up) }
@@ -179,11 +179,13 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     let buffer = render(app)
     let pane = AppLayout(size: app.size)[.membrane]
     #expect(buffer.lines[pane.y].contains("Membrane neuron · θ=1"))
-    #expect(buffer.lines[pane.y + 1].contains("━ n0"))
-    // y labels: top 1 (the threshold, above every value), bottom 0; a spike marker.
-    #expect(buffer.lines[pane.y + 2].dropFirst(pane.x + 1).hasPrefix("1┤"))
-    #expect(buffer.lines[pane.maxY - 2].dropFirst(pane.x + 1).hasPrefix("0┤"))
-    #expect(buffer.lines[pane.y + 2].contains("▾"))
+    #expect(buffer.lines[pane.y + 1].contains("━● n0"))
+    // The spike marker has its own row above the plot; the plot shows u before the reset, so the
+    // top label (the largest value shown) is at or above θ = 1: the crossing is visible.
+    #expect(buffer.lines[pane.y + 2].contains("●"))
+    let top = buffer.lines[pane.y + 3].dropFirst(pane.x + 1).split(separator: "┤").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect((top.flatMap { Float($0) } ?? 0) >= 1, "top label \(top ?? "-")")
+    #expect(buffer.lines[pane.maxY - 2].dropFirst(pane.x + 1).trimmingCharacters(in: .whitespaces).hasPrefix("0┤"))
 }
 
 @Test func viewFitsEverySizeAndAsksForMoreRoomWhenTooSmall() throws {
@@ -427,7 +429,7 @@ func commandErrorsNameTheCommand(input: String, message: String) {
     #expect(app.message == StatusMessage("saved \(path)"))
     let back = try Session.load(path: path)
     #expect(back.timesteps == 6 && back.data.sample == 1)
-    #expect(back.view == ViewSettings(layer: "hidden", neurons: [1, 2, 3], compare: true, theme: "light"))
+    #expect(back.view == ViewSettings(layer: "hidden", neurons: [1, 0, 2, 3], compare: true, theme: "light"))
     #expect(session.view == back.view)
     // :open reads it back into the workbench.
     AppLoop().perform(.open(path: path), on: &app)
@@ -524,4 +526,23 @@ func theLayoutPlacesEveryPaneOnceWithoutOverlap(size: Size) {
         }
     }
     #expect(layout.training.contains(layout[.raster]) && layout.training.contains(layout[.membrane]))
+}
+
+@Test func aNeuronKeepsItsColourSlotAndTheLegendShowsEachGlyph() throws {
+    var app = try digitsApp()
+    #expect(app.plotted == [0, 1, 2, 3])
+    for _ in 0..<3 { _ = app.handle(.char("j")) }
+    #expect(app.neuron == 3 && app.plotted == [0, 1, 2, 3])          // n3 keeps slot 3 (its colour)
+    app.selectNeuron(7)
+    #expect(app.plotted == [0, 1, 2, 7])                              // every slot pinned: the last one goes
+    app.selectNeuron(8)
+    #expect(app.plotted == [0, 1, 2, 8])                              // a selected neuron's slot goes first
+    let pane = AppLayout(size: app.size)[.membrane]
+    let legend = render(app).lines[pane.y + 1]
+    #expect(legend.contains("━● n0") && legend.contains("━▲ n1") && legend.contains("━■ n2") && legend.contains("━◆ n8"), "\(legend)")
+    // In ASCII each trace is drawn with its own dot symbol, and the legend shows it.
+    var ascii = try digitsApp(glyphs: .ascii)
+    ascii.stepForward()
+    let line = render(ascii).lines[pane.y + 1]
+    #expect(line.contains("*o n0") && line.contains("+^ n1") && line.contains("o# n2") && line.contains("x* n3"), "\(line)")
 }

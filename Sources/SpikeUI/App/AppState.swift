@@ -32,8 +32,11 @@ public struct AppState {
     public private(set) var layer = 0
     /// The selected (highlighted) neuron of that layer.
     public private(set) var neuron = 0
-    /// Further neurons plotted in the membrane pane (from the session), besides `neuron`.
-    public private(set) var pinned: [Int] = []
+    /// The neurons plotted in the membrane pane, by colour slot (at most 4): a neuron keeps its
+    /// slot, and so its colour, while it is shown.
+    public private(set) var traces: [Int] = [0]
+    /// The neurons the session named; the others in `traces` came from selection and are replaced first.
+    var pinned: [Int] = []
     /// The step shown (0: before the first step); at most `sim.t`.
     public private(set) var cursor = 0
     /// True while running.
@@ -116,15 +119,15 @@ public struct AppState {
         s.timesteps = timesteps
         s.data.sample = sample
         if let r = recorder, layer < r.layers.count { s.view.layer = r.layers[layer].name }
-        s.view.neurons = plotted
+        s.view.neurons = Array(([neuron] + traces.filter { $0 != neuron }).prefix(4))   // the selected one first
         s.view.compare = compareMode
         s.view.theme = theme.name
         s.hardware = HardwareSettings(target: hardwareTargetName, placement: hardware.placementKind)
         return s
     }
 
-    /// The neurons plotted in the membrane pane: the selected one first, at most 4.
-    public var plotted: [Int] { Array(([neuron] + pinned.filter { $0 != neuron }).prefix(4)) }
+    /// The neurons plotted in the membrane pane, in colour-slot order.
+    public var plotted: [Int] { traces }
 
     /// Neurons in the selected layer (0 without recorded layers).
     public var layerSize: Int {
@@ -238,6 +241,7 @@ public struct AppState {
         if index != layer { pinned = [] }
         layer = index
         neuron = min(neuron, max(0, layerSize - 1))
+        traces = [neuron]
     }
 
     /// Selects recorded layer by name or index text.
@@ -251,8 +255,14 @@ public struct AppState {
     }
 
     /// Selects neuron `n` of the layer shown (clamped).
+    /// Selects neuron n of the layer shown. A neuron already plotted keeps its slot; a new one
+    /// takes a free slot, else the slot of a neuron that came from selection, else the last.
     public mutating func selectNeuron(_ n: Int) {
         neuron = min(max(n, 0), max(0, layerSize - 1))
+        guard !traces.contains(neuron) else { return }
+        if traces.count < 4 { traces.append(neuron); return }
+        let slot = traces.lastIndex { !pinned.contains($0) } ?? traces.count - 1
+        traces[slot] = neuron
     }
 
     /// Moves the focus to the next (or previous) pane.
@@ -292,7 +302,7 @@ public struct AppState {
         let newSim = try AppState.makeSimulation(workspace, timesteps: t, sample: k)
         self.workspace = workspace
         sim = newSim
-        (timesteps, sample, cursor, running, layer, neuron, pinned) = (t, k, 0, false, 0, 0, [])
+        (timesteps, sample, cursor, running, layer, neuron, pinned, traces) = (t, k, 0, false, 0, 0, [], [0])
         hardware.remap(workspace.network, capacity: sim.recorder?.capacity ?? 1024)
         trainingJob?.stop()
         trainingJob = nil
@@ -331,7 +341,8 @@ public struct AppState {
         }
         let valid = view.neurons.filter { $0 >= 0 && $0 < layerSize }
         neuron = valid.first ?? 0
-        pinned = Array(valid.dropFirst())
+        pinned = Array(valid.prefix(4))
+        traces = pinned.isEmpty ? [neuron] : pinned
         compareMode = view.compare
         if let t = Theme.builtin(named: view.theme) { setTheme(t) }
         refreshCompare()

@@ -8,8 +8,10 @@ import SpikeTrain
 
 /// The membrane pane: its drawing.
 enum MembranePane: PaneView {
-    /// Membrane potentials of up to 4 neurons over the steps shown, threshold line, spike markers
-    /// of the selected neuron, y-axis labels and a legend.
+    /// The membrane value each step compared with θ (u, before the reset; the reset shows as the
+    /// drop to the next step) of up to 4 neurons over the steps shown, the threshold line, every
+    /// shown neuron's spikes in a marker row above the plot (its own glyph and colour), y-axis
+    /// labels, and a legend. A neuron keeps its colour slot while it is shown.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
         let theme = state.theme
         guard let r = state.recorder, state.layer < r.layers.count else {
@@ -24,11 +26,16 @@ enum MembranePane: PaneView {
         if inner.height >= 4 {
             var x = inner.x
             for (i, n) in neurons.enumerated() {
-                let mark = state.glyphs.isUnicode ? "━ " : "- "
-                x = buffer.setString(x: x, y: inner.y, mark, style: theme.membrane[i % 4], clip: inner)
+                // The trace's own mark (a line, or in ASCII the dot symbol it is drawn with) and its spike marker.
+                let line = state.glyphs.braille ? "━" : String(state.glyphs.dotSymbols[i % 4])
+                x = buffer.setString(x: x, y: inner.y, line + String(state.glyphs.seriesMarkers[i % 4]) + " ",
+                                     style: theme.membrane[i % 4], clip: inner)
                 let recorded = rec.membraneNeurons.count == rec.neurons || rec.membraneNeurons.contains(n)
                 x = buffer.setString(x: x, y: inner.y, "n\(n)" + (recorded ? "" : " (not recorded)") + "  ",
-                                     style: i == 0 ? theme.title : theme.text, clip: inner)
+                                     style: n == state.neuron ? theme.title : theme.text, clip: inner)
+            }
+            if rec.threshold != nil {
+                _ = buffer.setString(x: x, y: inner.y, "(u before reset; marks: spikes)", style: theme.dim, clip: inner)
             }
             inner = inner.inset(top: 1)
         }
@@ -52,12 +59,12 @@ enum MembranePane: PaneView {
         if hi <= lo { hi = lo + 1 }
         let range = lo...hi
         let styles = theme.membrane
-        let plotWidth = LineChart(series: [], yRange: range, threshold: rec.threshold, glyphs: state.glyphs)
+        let plotWidth = LineChart(series: [], yRange: range, threshold: rec.threshold, spikeMarks: [[0]], glyphs: state.glyphs)
             .plotArea(for: inner).width
         let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: plotWidth * probe)
         var series = [[Float]](repeating: [Float](repeating: .nan, count: window.count * window.stretch),
                                count: neurons.count)
-        var spikes: [Int] = []
+        var spikes = [[Int]](repeating: [], count: neurons.count)
         let lastShown = min(state.cursor, window.first + window.count - 1)
         if lastShown >= window.first {
             for s in window.first...lastShown {
@@ -68,10 +75,12 @@ enum MembranePane: PaneView {
                         for j in 0..<window.stretch { series[i][c0 + j] = m[m.startIndex + k] }
                     }
                 }
-                if let n = neurons.first, r.spiked(layer: state.layer, step: s, neuron: n) { spikes.append(c0) }
+                for (i, n) in neurons.enumerated() where r.spiked(layer: state.layer, step: s, neuron: n) { spikes[i].append(c0) }
             }
         }
-        LineChart(series: series, firstStep: 0, yRange: range, threshold: rec.threshold, spikeSteps: spikes,
+        // An empty mark list still reserves the marker row, so the plot does not jump when the first spike comes.
+        if rec.threshold != nil && spikes.allSatisfy(\.isEmpty) { spikes = [[-1]] }
+        LineChart(series: series, firstStep: 0, yRange: range, threshold: rec.threshold, spikeMarks: spikes,
                   seriesStyles: styles, thresholdStyle: theme.threshold, axisStyle: theme.axis,
                   spikeStyle: theme.spike, glyphs: state.glyphs).render(inner, into: &buffer)
     }
