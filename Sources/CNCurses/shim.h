@@ -11,6 +11,18 @@
 #include <locale.h>
 #include <langinfo.h>
 #include <curses.h>
+#include <term.h>
+
+// Whether TERM can carry the workbench, before initscr (which exits the process itself on an
+// unknown TERM): 0 usable; 1 no terminfo entry; 2 the entry cannot address the cursor (dumb).
+static inline int spk_term_check(void) {
+    int err = 0;
+    if (setupterm(NULL, 1, &err) != OK) return 1;
+    char *cup = tigetstr("cup");
+    int ok = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return ok ? 0 : 2;
+}
 
 // Attributes (A_* are built with NCURSES_BITS, which Swift cannot import).
 static inline attr_t spk_a_normal(void) { return A_NORMAL; }

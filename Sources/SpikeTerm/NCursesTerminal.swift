@@ -33,6 +33,12 @@ public final class NCursesTerminal: Terminal {
         guard isatty(STDOUT_FILENO) == 1 else { throw TerminalError.notATerminal(stream: "stdout") }
         setlocale(LC_ALL, "")
         localeIsUTF8 = spk_locale_is_utf8() != 0
+        let term = getenv("TERM").map { String(cString: $0) } ?? ""
+        switch spk_term_check() {
+        case 1: throw TerminalError.unusableTerm(term: term, reason: "no terminfo entry for it")
+        case 2: throw TerminalError.unusableTerm(term: term, reason: "it cannot move the cursor")
+        default: break
+        }
         guard initscr() != nil else {
             throw TerminalError.initFailed(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }

@@ -25,8 +25,10 @@ public protocol Terminal: AnyObject {
 public enum TerminalError: Error, Equatable, CustomStringConvertible {
     /// stdin or stdout is not a TTY (piped, redirected, or no terminal at all).
     case notATerminal(stream: String)
-    /// ncurses could not start (e.g. unknown TERM).
+    /// ncurses could not start.
     case initFailed(term: String)
+    /// TERM names no terminal the workbench can draw on (unknown, or `dumb`).
+    case unusableTerm(term: String, reason: String)
 
     /// The message printed for the user.
     public var description: String {
@@ -36,6 +38,9 @@ public enum TerminalError: Error, Equatable, CustomStringConvertible {
                 + "(use `spikescope run` for batch output)"
         case .initFailed(let term):
             return "spikescope: cannot start the terminal UI (TERM='\(term)')"
+        case let .unusableTerm(term, reason):
+            return "spikescope: TERM='\(term)' cannot show the workbench (\(reason)); set TERM to your "
+                + "terminal (e.g. xterm-256color), or use `spikescope run` for batch output"
         }
     }
 }

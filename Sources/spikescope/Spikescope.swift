@@ -14,6 +14,7 @@ struct Spikescope: ParsableCommand {
             Exit codes: 0 ok, 2 usage or bad input (the message names the file, field or limit), 1 internal error.
             Sessions are TOML files (see sessions/); weights are safetensors files.
             """,
+        version: "spikescope 0.4.0",
         subcommands: [Tui.self, Run.self, Info.self, Train.self, Eval.self, Map.self, Bench.self],
         defaultSubcommand: Tui.self)
 }

@@ -279,3 +279,8 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let name = try run(["map", "--target", "loihi3"])
     #expect(name.code == 2 && name.err.contains("one of loihi, loihi2, truenorth"), "\(name.err)")
 }
+
+@Test func versionIsPrinted() throws {
+    let r = try run(["--version"])
+    #expect(r.code == 0 && r.out.hasPrefix("spikescope "), "\(r.out)\(r.err)")
+}

@@ -86,14 +86,15 @@ private final class TmuxSession {
 
     /// Starts `spikescope ARGS` in a detached window of the given size; the shell prints
     /// EXIT=<code> when it ends and then waits, so the exit code can be read from the pane.
-    init(arguments: [String], width: Int = 120, height: Int = 40, tag: String) throws {
+    init(arguments: [String], width: Int = 120, height: Int = 40, tag: String, environment: [String] = []) throws {
         guard let tmux = tmuxPath else { throw TUIError(description: "no tmux") }
         self.tmux = tmux
         socket = "spikescope-test-\(tag)-\(getpid())"
         dir = NSTemporaryDirectory() + socket
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         let args = try digitsArguments(dir: dir) + arguments
-        let command = ([try binary()] + args).map { "'\($0)'" }.joined(separator: " ")
+        let command = (environment.isEmpty ? "" : "env " + environment.map { "'\($0)'" }.joined(separator: " ") + " ")
+            + ([try binary()] + args).map { "'\($0)'" }.joined(separator: " ")
         // run.sh records its pid and becomes the workbench, so signals can be sent to it.
         try "cd '\(repoRoot)' || exit 99\necho $$ > '\(dir)/pid'\nexec \(command)\n"
             .write(toFile: dir + "/run.sh", atomically: true, encoding: .utf8)
@@ -277,4 +278,15 @@ func hardwarePanelMapsStepsAndRemapsUnderTmux() throws {
     try tmux.send("q")
     let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
     #expect(after.contains("EXIT=0"))
+}
+
+/// A TERM the workbench cannot draw on gets a clear message and exit 2 (ncurses' initscr would
+/// print its own error and exit 1).
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)), arguments: ["dumb", "no-such-terminal"])
+func anUnusableTermExitsTwoWithAClearMessage(term: String) throws {
+    let tmux = try TmuxSession(arguments: [], tag: "term-\(term)", environment: ["TERM=\(term)"])
+    defer { tmux.close() }
+    let text = try tmux.waitFor("the exit") { $0.contains("EXIT=") }
+    #expect(text.contains("EXIT=2"), "\(text)")
+    #expect(text.contains("TERM='\(term)' cannot show the workbench"), "\(text)")
 }
