@@ -227,8 +227,9 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     #expect(abs(c.probabilitiesOne.reduce(0, +) - 1) < 1e-4)   // float sum of 10 terms
     let text = render(app).description
     #expect(text.contains("Outputs · compare T=1 vs T=4"))
-    #expect(text.contains("T=1: \(c.topOne) p "))
-    #expect(text.contains("T=4: \(c.topN) p "))
+    let label = try #require(app.workspace.label(app.sample))
+    #expect(text.contains("T=1: \(c.topOne) \(c.topOne == label ? "✓" : "✗") p "))
+    #expect(text.contains("T=4: \(c.topN) \(c.topN == label ? "✓" : "✗") p "))
     #expect(text.contains("KL \(formatSmall(c.klDivergence))  H/step "))
     #expect(formatSmall(0.001) == "<0.01" && formatSmall(0) == "0" && formatSmall(0.25) == "0.25")
     // The T=1 run is one presentation of one step: its mean logits are step 1's logits.
@@ -545,4 +546,31 @@ func theLayoutPlacesEveryPaneOnceWithoutOverlap(size: Size) {
     ascii.stepForward()
     let line = render(ascii).lines[pane.y + 1]
     #expect(line.contains("*o n0") && line.contains("+^ n1") && line.contains("o# n2") && line.contains("x* n3"), "\(line)")
+}
+
+@Test(arguments: [false, true])
+func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits.toml"), theme: .dark,
+                           size: Size(width: 80, height: 24))
+    app.stepForward(); app.stepForward()
+    if compare { app.setCompare(true) }
+    let pane = AppLayout(size: app.size)[.outputs]
+    let rows = render(app).lines[pane.y..<pane.maxY].map { String($0.dropFirst(pane.x + 1).prefix(pane.width - 2)) }
+    let label = try #require(app.workspace.label(app.sample))
+    for c in 0..<10 {
+        let mark = c == label ? "▸\(c)" : " \(c)"
+        #expect(rows.contains { $0.hasPrefix(mark) }, "class \(c) not shown:\n\(rows.joined(separator: "\n"))")
+    }
+    if compare {
+        let verdict = app.compare!.topOne == label ? "✓" : "✗"
+        #expect(rows[1].hasPrefix("T=1: \(app.compare!.topOne) \(verdict)"), "\(rows[1])")
+    }
+}
+
+@Test func aSessionWithoutWeightsSaysItIsUntrained() throws {
+    let untrained = try digitsApp()
+    #expect(untrained.untrained)
+    #expect(render(untrained).lines[AppLayout(size: untrained.size)[.outputs].y].contains("untrained: seeded weights"))
+    let trained = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits.toml"), theme: .dark)
+    #expect(!trained.untrained)
 }

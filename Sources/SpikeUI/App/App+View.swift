@@ -13,6 +13,13 @@ public struct AppLayout: Equatable, Sendable {
         (.fill(1), [(.outputs, 2), (.input, 1), (.hardware, 1)]),
     ]
 
+    /// On short terminals (under 30 rows) the outputs pane takes more of its column, so that a
+    /// 10-class readout keeps every class in view.
+    static let shortArrangement: [(width: LayoutSize, panes: [(Pane, weight: Int)])] = [
+        (.ratio(3, 5), [(.raster, 3), (.membrane, 2)]),
+        (.fill(1), [(.outputs, 3), (.input, 1), (.hardware, 1)]),
+    ]
+
     /// The terminal size laid out.
     public let size: Size
     /// True when the terminal is below `minimum` (only a message is drawn).
@@ -34,9 +41,10 @@ public struct AppLayout: Equatable, Sendable {
         self.main = main
         message = Rect(x: 0, y: max(0, size.height - 2), width: size.width, height: size.height >= 2 ? 1 : 0)
         status = Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: size.height >= 1 ? 1 : 0)
-        columns = main.split(.horizontal, AppLayout.arrangement.map(\.width))
+        let arrangement = size.height < 30 ? AppLayout.shortArrangement : AppLayout.arrangement
+        columns = main.split(.horizontal, arrangement.map(\.width))
         var panes: [(Pane, Rect)] = []
-        for (column, entry) in zip(columns, AppLayout.arrangement) {
+        for (column, entry) in zip(columns, arrangement) {
             let rows = column.split(.vertical, entry.panes.map { .fill($0.weight) })
             panes += zip(entry.panes.map(\.0), rows).map { ($0, $1) }
         }

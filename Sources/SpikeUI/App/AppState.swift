@@ -175,6 +175,9 @@ public struct AppState {
         return true
     }
 
+    /// True when the network runs on seeded initial weights (no weights file, nothing trained here).
+    public var untrained: Bool { workspace.session.resolvedWeightsPath == nil && weightsVersion == 0 }
+
     /// True at the last step of the presentation.
     public var atEnd: Bool { cursor >= timesteps }
 

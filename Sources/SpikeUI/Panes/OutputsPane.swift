@@ -12,15 +12,27 @@ enum OutputsPane: PaneView {
     /// T=1 run against the T=N run with KL divergence and per-step entropy.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
         let theme = state.theme
-        let title = state.compareMode ? "Outputs · compare T=1 vs T=\(state.timesteps)" : "Outputs"
+        let classes = state.recorder?.classes ?? 0
+        var title = state.compareMode ? "Outputs · compare T=1 vs T=\(state.timesteps)" : "Outputs"
+        if state.untrained { title += " · untrained: seeded weights" }
+        // When the pane is too short for every class, the KL divergence moves into the title.
+        let innerHeight = area.height - 2
+        let klInTitle = state.compareMode && innerHeight < classes + 2
+        if klInTitle, let c = state.compare { title += " · KL \(formatSmall(c.klDivergence))" }
         let inner = drawFrame(state, .outputs, area, title: title.asciiIf(!state.glyphs.isUnicode), into: &buffer)
         guard !inner.isEmpty else { return }
-        let classes = state.recorder?.classes ?? 0
         guard classes > 0 else {
             Paragraph(["no readout layer in this model"], style: theme.dim, glyphs: state.glyphs).render(inner, into: &buffer)
             return
         }
-        let labels = (0..<classes).map(String.init)
+        // The true label's row is marked.
+        let label = state.workspace.label(state.sample)
+        let mark = state.glyphs.isUnicode ? "▸" : ">"
+        let labels = (0..<classes).map { ($0 == label ? mark : " ") + String($0) }
+        func verdict(_ answer: Int) -> String {
+            guard let label else { return "" }
+            return answer == label ? (state.glyphs.isUnicode ? " ✓" : " ok") : (state.glyphs.isUnicode ? " ✗" : " x")
+        }
         func bars(_ p: [Float], highlight: Int?) -> Bars {
             Bars(labels: labels, values: p, maximum: 1, highlight: highlight, labelStyle: theme.text,
                  barStyle: theme.bar, highlightStyle: theme.barHighlight, valueStyle: theme.dim,
@@ -32,18 +44,25 @@ enum OutputsPane: PaneView {
                 Paragraph(["compare: no result"], style: theme.warning).render(inner, into: &buffer)
                 return
             }
-            let one = "T=1: \(c.topOne) p \(formatValue(c.probabilitiesOne[c.topOne]))"
-            let many = "T=\(c.timesteps): \(c.topN) p \(formatValue(c.probabilitiesN[c.topN]))"
+            let one = "T=1: \(c.topOne)\(verdict(c.topOne)) p \(formatValue(c.probabilitiesOne[c.topOne]))"
+            let many = "T=\(c.timesteps): \(c.topN)\(verdict(c.topN)) p \(formatValue(c.probabilitiesN[c.topN]))"
             buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0])
             buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2])
             guard inner.height >= 2 else { return }
-            let kl = "KL \(formatSmall(c.klDivergence))  H/step "
-            let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner)
-            let maxEntropy = Float(logf(Float(classes)))
-            Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
-                .render(Rect(x: end, y: inner.y + 1, width: max(0, inner.maxX - end), height: 1), into: &buffer)
-            var rows = inner.inset(top: 2)
-            if inner.height >= 5 {
+            var rows = inner.inset(top: 1)
+            if !klInTitle {
+                // Per-step entropy of the T=N run on a fixed scale: 0 (certain) to ln K (uniform).
+                let maxEntropy = Float(logf(Float(classes)))
+                let kl = "KL \(formatSmall(c.klDivergence))  H/step "
+                let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner)
+                let scale = " 0-\(formatValue(maxEntropy)) nats"
+                let sparkWidth = max(0, min(c.entropy.count, inner.maxX - end - scale.count))
+                Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
+                    .render(Rect(x: end, y: inner.y + 1, width: sparkWidth, height: 1), into: &buffer)
+                buffer.setString(x: end + sparkWidth, y: inner.y + 1, scale, style: theme.dim, clip: inner)
+                rows = inner.inset(top: 2)
+            }
+            if inner.height >= classes + 3 {
                 let text: String
                 if let a = state.accuracyByT {
                     text = "accuracy by T: " + a.text + (a.samples > 0 ? " (n=\(grouped(a.samples)))" : "")
