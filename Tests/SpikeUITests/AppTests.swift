@@ -363,7 +363,7 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     ("sample 1 2", ":sample needs a sample index, found '1 2'"),
     ("layer", ":layer needs a layer index or name"),
     ("open", ":open needs a session file"),
-    ("frobnicate 3", "unknown command ':frobnicate' (try :T N, :sample N, :layer N, :theme NAME, :target NAME, :save NAME, :open FILE, :train N, :stop)"),
+    ("frobnicate 3", "unknown command ':frobnicate'; commands: :T N (or :T8), :sample N, :layer N|NAME, :neuron N, :theme NAME, :target NAME|FILE, :save [NAME] (:w), :open FILE (:e), :compare, :train [EPOCHS], :stop, :help, :q"),
 ])
 func commandErrorsNameTheCommand(input: String, message: String) {
     #expect(throws: AppError.self) { try AppCommand.parse(input) }
@@ -573,4 +573,35 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     #expect(render(untrained).lines[AppLayout(size: untrained.size)[.outputs].y].contains("untrained: seeded weights"))
     let trained = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits.toml"), theme: .dark)
     #expect(!trained.untrained)
+}
+
+@Test func savingOverAFileAsksFirstAndNoLeavesItUnchanged() throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/tour.toml"), theme: .dark)
+    let before = try String(contentsOfFile: repoRoot + "/sessions/tour.toml", encoding: .utf8)
+    _ = app.handle(.char("n"))
+    #expect(app.handle(.char("s")) == .redraw)                        // asks, does nothing yet
+    let question = try #require(app.confirmation)
+    #expect(question.question.hasPrefix("save over \(repoRoot)/sessions/tour.toml? y overwrites it"))
+    #expect(render(app).description.contains("save over "))
+    #expect(app.handle(.char("n")) == .redraw)                        // any other key cancels
+    #expect(app.confirmation == nil && app.message == StatusMessage("cancelled") && app.cursor == 1)
+    #expect(try String(contentsOfFile: repoRoot + "/sessions/tour.toml", encoding: .utf8) == before)
+    _ = app.handle(.char("s"))
+    guard case .save(_, let path)? = app.confirmation?.onYes else { Issue.record("no save question"); return }
+    #expect(path == repoRoot + "/sessions/tour.toml")
+    #expect(app.handle(.char("y")) == .save(app.session, path: path)) // y hands the save to the loop
+}
+
+@Test func quittingWithUnsavedTrainedWeightsAsks() throws {
+    var app = try digitsApp()
+    #expect(app.handle(.char("q")) == .quit)                          // nothing to lose: quits at once
+    app.weightsUnsaved = true
+    #expect(app.handle(.char("q")) == .redraw && app.confirmation?.onYes == .quit)
+    #expect(app.handle(.char("y")) == .quit)
+}
+
+@Test func theShortTCommandParses() throws {
+    #expect(try AppCommand.parse("T8") == .timesteps(8))
+    #expect(try AppCommand.parse("T 8") == .timesteps(8))
+    #expect(try AppCommand.parse("t12") == .timesteps(12))
 }

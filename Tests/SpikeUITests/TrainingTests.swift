@@ -117,8 +117,8 @@ private func waitForOutcome(_ job: TrainingJob?, seconds: Double = 120) -> Bool 
     #expect(text.contains("trained 2 epochs, test acc"))
     #expect(text.contains("loss per batch") && text.contains("trained (unsaved)"))
     // `s` saves the session only; :save NAME writes NAME.safetensors beside NAME.toml.
-    _ = app.handle(.char("s"))
-    #expect(app.message == StatusMessage("saving the session only; :save NAME also writes the trained weights"))
+    // (This session's file does not exist, so nothing is overwritten and nothing asked.)
+    #expect(app.handle(.char("s")) == .save(app.session, path: app.savePath(nil)) && app.confirmation == nil)
     let dir = NSTemporaryDirectory() + "spikescope-train-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }

@@ -249,7 +249,14 @@ func trainingViewTrainsLiveAndStops() throws {
     #expect(done.contains("trained (unsaved)"))
     try tmux.send("Escape")
     try tmux.waitFor("the raster again") { $0.contains("Raster hidden") }
+    // Quitting with trained, unsaved weights asks first; any key but y stays.
     try tmux.send("q")
+    try tmux.waitFor("the quit question") { $0.contains("quit without saving the trained weights?") }
+    try tmux.send("n")
+    try tmux.waitFor("the cancel") { $0.contains("cancelled") }
+    try tmux.send("q")
+    try tmux.waitFor("the quit question again") { $0.contains("quit without saving the trained weights?") }
+    try tmux.send("y")
     #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
 }
 

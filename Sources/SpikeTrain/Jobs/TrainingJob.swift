@@ -162,15 +162,16 @@ public final class TrainingJob: @unchecked Sendable {
     /// Asks the run to stop after the current batch.
     public func stop() { cancel.cancel() }
 
-    /// Starts training a fresh network of `model`, seeded with `config.seed`, on the train split
+    /// Starts training `initial` (when given; else a fresh network of `model` seeded with
+    /// `config.seed`) on the train split
     /// of `data`; the first `testLimit` test samples (nil = all, 0 = none) are evaluated after each
     /// epoch, taken from `test` when the caller has the test split loaded already. Returns at
     /// once; nothing is written to disk.
     public static func start(model: ModelSpec, data: DataSource, test: Dataset? = nil, config: TrainConfig,
-                             testLimit: Int?) -> TrainingJob {
+                             testLimit: Int?, from initial: Network? = nil) -> TrainingJob {
         let job = TrainingJob(mailbox: TrainingMailbox(TrainingSnapshot(summary: describe(data, config),
                                                                         epochs: config.epochs)))
-        let thread = Thread { job.run(model: model, data: data, test: test, config: config, testLimit: testLimit) }
+        let thread = Thread { job.run(model: model, data: data, test: test, config: config, testLimit: testLimit, initial: initial) }
         thread.name = "spikescope-train"
         thread.stackSize = 16 << 20
         thread.start()
@@ -186,12 +187,13 @@ public final class TrainingJob: @unchecked Sendable {
             + (c.trainLimit.map { " · first \($0) samples" } ?? "")
     }
 
-    private func run(model: ModelSpec, data: DataSource, test known: Dataset?, config: TrainConfig, testLimit: Int?) {
+    private func run(model: ModelSpec, data: DataSource, test known: Dataset?, config: TrainConfig, testLimit: Int?,
+                     initial: Network?) {
         do {
             let train = try DataLoader.load(data, split: .train)
             var test: Dataset? = try known ?? DataLoader.load(data, split: .test)
             if let n = testLimit, let t = test { test = n > 0 ? t.prefix(n) : nil }
-            let network = try Network(spec: model, seed: config.seed)
+            let network = try initial ?? Network(spec: model, seed: config.seed)
             let trainer = try Trainer(network: network, config: config)
             mailbox.publish { $0.samples = min(train.count, config.trainLimit ?? train.count) }
             let box = mailbox

@@ -1,3 +1,4 @@
+import Foundation
 import SpikeTerm
 import SpikeTrain
 /// One row of the help overlay: the keys and what they do.
@@ -27,10 +28,10 @@ extension AppState {
         KeyHelp(keys: "T", action: "training view (trains on first use; stops a run)"),
         KeyHelp(keys: "x", action: "stop training (the weights so far are used)"),
         KeyHelp(keys: "Esc", action: "close the training view (training goes on)"),
-        KeyHelp(keys: "s", action: "save the session (not trained weights)"),
+        KeyHelp(keys: "s", action: "save the session (asks before it overwrites a file)"),
         KeyHelp(keys: ":", action: "command: T N, sample N, layer N, neuron N,"),
-        KeyHelp(keys: "", action: "  theme NAME, target NAME|FILE, open FILE, train [EPOCHS], stop,"),
-        KeyHelp(keys: "", action: "  save NAME (with trained weights: NAME.safetensors), q"),
+        KeyHelp(keys: "", action: "  theme NAME, target NAME|FILE, open FILE (:e), train [EPOCHS], stop,"),
+        KeyHelp(keys: "", action: "  save [NAME] (:w; with trained weights also NAME.safetensors), q"),
         KeyHelp(keys: "click", action: "select a neuron in the raster"),
         KeyHelp(keys: "?", action: "this help (any key closes)"),
         KeyHelp(keys: "q", action: "quit"),
@@ -44,6 +45,12 @@ extension AppState {
     /// Applies one key; returns what the loop must do next. Never traps on any key.
     public mutating func handle(_ key: Key) -> Effect {
         if key == .resize { return .redraw }
+        if let question = confirmation {
+            confirmation = nil
+            if key == .char("y") || key == .char("Y") { return question.onYes }
+            message = StatusMessage("cancelled")
+            return .redraw
+        }
         if commandLine != nil { return handleCommandLine(key) }
         if showHelp {
             setHelp(false)
@@ -52,7 +59,12 @@ extension AppState {
         message = nil
         if let effect = focus.view.key(key, &self) { return effect }
         switch key {
-        case .char("q"), .ctrlC: return .quit
+        case .char("q"), .ctrlC:
+            if weightsUnsaved {
+                ask("quit without saving the trained weights? y quits; any other key stays (:save NAME keeps them)", .quit)
+                return .redraw
+            }
+            return .quit
         case .char("?"): setHelp(true)
         case .char(" "): toggleRunning()
         case .char("n"), .right:
@@ -74,9 +86,7 @@ extension AppState {
         case .char("z"): zoomed.toggle()
         case .char("t"): setCommandLine("T ")
         case .char(":"): setCommandLine("")
-        case .char("s"):
-            if weightsUnsaved { message = StatusMessage("saving the session only; :save NAME also writes the trained weights") }
-            return saveEffect(nil)
+        case .char("s"): return saveEffect(nil)
         case .char("T"): return trainingKey()
         case .char("x"):
             if !stopTraining() { message = StatusMessage("no training is running") }
@@ -100,7 +110,14 @@ extension AppState {
         case .theme(let name):
             if let t = Theme.builtin(named: name) { setTheme(t) } else { return .loadTheme(name: name) }
         case .save(let name):
-            if let name, weightsUnsaved { return saveWeightsEffect(name) }
+            if let name, weightsUnsaved {
+                let effect = saveWeightsEffect(name)
+                if FileManager.default.fileExists(atPath: savePath(name)) {
+                    ask("save over \(savePath(name)) and its weights? y overwrites them, any other key cancels", effect)
+                    return .redraw
+                }
+                return effect
+            }
             return saveEffect(name)
         case .train(let epochs):
             if training.isActive {
@@ -136,7 +153,22 @@ extension AppState {
         return name.contains("/") ? file : folder + file
     }
 
-    private func saveEffect(_ name: String?) -> Effect { .save(session, path: savePath(name)) }
+    /// Saving over an existing file asks first, naming it (so a lesson is never changed by one
+    /// key); a new file is written at once.
+    private mutating func saveEffect(_ name: String?) -> Effect {
+        let path = savePath(name)
+        let effect = Effect.save(session, path: path)
+        guard FileManager.default.fileExists(atPath: path) else { return effect }
+        let weights = weightsUnsaved ? " (the session only: :save NAME also writes the trained weights)" : ""
+        ask("save over \(path)? y overwrites it, any other key cancels; :save NAME writes a new file\(weights)", effect)
+        return .redraw
+    }
+
+    /// Asks `question`; `y` then returns `effect`.
+    mutating func ask(_ question: String, _ effect: Effect) {
+        confirmation = Confirmation(question, onYes: effect)
+        message = nil
+    }
 
     /// `:save NAME` with trained weights: NAME.toml and NAME.safetensors beside it.
     private func saveWeightsEffect(_ name: String) -> Effect {

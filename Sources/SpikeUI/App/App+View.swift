@@ -135,7 +135,9 @@ private func drawTooSmall(_ state: AppState, into buffer: inout Buffer) {
 
 private func drawMessageLine(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
     let theme = state.theme
-    if let text = state.commandLine {
+    if let question = state.confirmation {
+        Paragraph([question.question], style: theme.warning, glyphs: state.glyphs).render(area, into: &buffer)
+    } else if let text = state.commandLine {
         let end = buffer.setString(x: area.x, y: area.y, ":" + text, style: theme.text, clip: area)
         buffer.set(end, area.y, "_", theme.text.patched(with: Style(reverse: true)))
     } else if let m = state.message {

@@ -31,7 +31,12 @@ public enum AppCommand: Equatable, Sendable {
 
     /// Parses the text typed after ':'; errors name the command and what it needs.
     public static func parse(_ text: String) throws -> AppCommand {
-        let words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var words = text.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        // ":T8" is ":T 8".
+        if let first = words.first, first.count > 1, first.first == "T" || first.first == "t",
+           first.dropFirst().allSatisfy(\.isNumber) {
+            words = ["T", String(first.dropFirst())] + words.dropFirst()
+        }
         guard let name = words.first else { throw AppError.badArgument("empty command") }
         let rest = words.dropFirst().joined(separator: " ")
         func integer(_ what: String) throws -> Int {

@@ -83,6 +83,8 @@ public struct AppState {
     public internal(set) var hardware = HardwareState()
     /// The target as the session names it (a profile name or a file's path).
     public internal(set) var hardwareTargetName = "loihi"
+    /// The question waiting for `y` (nil when none).
+    public internal(set) var confirmation: Confirmation?
     /// True when the focused pane fills the whole screen (`z`).
     public internal(set) var zoomed = false
 

@@ -28,6 +28,17 @@ public enum Effect: Equatable, Sendable {
     case saveWeights(Session, path: String, weights: String)
 }
 
+/// A question the workbench asks before doing something that cannot be undone: `y` does it,
+/// any other key cancels.
+public struct Confirmation: Equatable, Sendable {
+    /// The question shown in the message line.
+    public let question: String
+    /// What `y` does.
+    public let onYes: Effect
+    /// Creates a question.
+    public init(_ question: String, onYes: Effect) { (self.question, self.onYes) = (question, onYes) }
+}
+
 /// A line for the status area: information or an error.
 public struct StatusMessage: Equatable, Sendable {
     /// The text.
@@ -45,11 +56,15 @@ public enum AppError: Error, Equatable, CustomStringConvertible {
     /// An unknown `:` command.
     case unknownCommand(String)
 
+    /// Every `:` command, as the unknown-command message and the help list them.
+    public static let commands = ":T N (or :T8), :sample N, :layer N|NAME, :neuron N, :theme NAME, :target NAME|FILE, "
+        + ":save [NAME] (:w), :open FILE (:e), :compare, :train [EPOCHS], :stop, :help, :q"
+
     /// The message shown.
     public var description: String {
         switch self {
         case .badArgument(let m): m
-        case .unknownCommand(let c): "unknown command ':\(c)' (try :T N, :sample N, :layer N, :theme NAME, :target NAME, :save NAME, :open FILE, :train N, :stop)"
+        case .unknownCommand(let c): "unknown command ':\(c)'; commands: " + AppError.commands
         }
     }
 }

@@ -22,7 +22,8 @@ extension AppState {
         accuracyJob = nil   // its result would be for weights about to change; the cores go to training
         let data = workspace.session.data
         let job = TrainingJob.start(model: workspace.session.model, data: data.source.dataset ?? .digits,
-                                    test: data.split == .test ? workspace.dataset : nil, config: config, testLimit: testLimit)
+                                    test: data.split == .test ? workspace.dataset : nil, config: config, testLimit: testLimit,
+                                    from: workspace.network)
         trainingJob = job
         training = .running(job.mailbox.read(newerThan: -1) ?? TrainingSnapshot(summary: "", epochs: config.epochs),
                             stopping: false)
@@ -32,7 +33,8 @@ extension AppState {
     /// Starts training with the defaults for this session (`defaultTrainConfig`), `epochs` if given.
     public mutating func startTraining(epochs: Int?) {
         do {
-            let config = try AppState.defaultTrainConfig(for: workspace.session, epochs: epochs)
+            var config = try AppState.defaultTrainConfig(for: workspace.session, epochs: epochs)
+            config.timesteps = timesteps                // the T set in the workbench, not the file's
             startTraining(config: config, testLimit: workspace.session.data.source == .dataset(.digits) ? nil : 1000)
         } catch {
             message = StatusMessage("\(error)", isError: true)
