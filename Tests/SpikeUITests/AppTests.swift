@@ -66,8 +66,9 @@ private func render(_ state: AppState) -> Buffer {
     #expect(app.neuron == 1)
     for _ in 0..<5 { _ = app.handle(.up) }
     #expect(app.neuron == 0)
-    _ = app.handle(.char("J"))          // one neuron layer only: stays
+    _ = app.handle(.char("J"))          // one neuron layer only: stays, and says why
     #expect(app.layer == 0)
+    #expect(app.message == StatusMessage("this model has one neuron layer ('hidden'): J and K have nothing to switch to"))
     _ = app.handle(.char("]"))
     #expect(app.sample == 1 && app.cursor == 0)
     _ = app.handle(.char("[")); _ = app.handle(.char("["))
@@ -604,4 +605,21 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     #expect(try AppCommand.parse("T8") == .timesteps(8))
     #expect(try AppCommand.parse("T 8") == .timesteps(8))
     #expect(try AppCommand.parse("t12") == .timesteps(12))
+}
+
+@Test func focusDecidesWhatJAndKMove() throws {
+    var app = try digitsApp()                      // traces n0..n3, n0 selected
+    app.setFocus(.membrane)
+    _ = app.handle(.char("k"))                      // the membrane pane: k goes to the previous trace (wraps)
+    #expect(app.neuron == 3 && app.plotted == [0, 1, 2, 3])
+    _ = app.handle(.char("j"))
+    #expect(app.neuron == 0)
+    app.setFocus(.raster)
+    _ = app.handle(.char("k")); _ = app.handle(.char("j")); _ = app.handle(.char("j"))
+    #expect(app.neuron == 2)                        // the raster: neuron by neuron
+    _ = app.handle(.scrollDown)                     // the wheel moves by a row of the raster
+    #expect(app.neuron > 2)
+    var lif = try lifApp()
+    _ = lif.handle(.char("c"))                      // no readout: compare says why instead of toggling
+    #expect(!lif.compareMode && lif.message == StatusMessage("compare needs a readout layer (its logits); this model has none"))
 }

@@ -82,7 +82,12 @@ extension AppState {
         case .char("K"), .pageUp: cycleLayer(by: -1)
         case .tab: cycleFocus(by: 1)
         case .backTab: cycleFocus(by: -1)
-        case .char("c"): setCompare(!compareMode)
+        case .char("c"):
+            if workspace.network.classCount == nil {
+                message = StatusMessage("compare needs a readout layer (its logits); this model has none")
+            } else {
+                setCompare(!compareMode)
+            }
         case .char("z"): zoomed.toggle()
         case .char("t"): setCommandLine("T ")
         case .char(":"): setCommandLine("")
@@ -190,6 +195,11 @@ extension AppState {
     private mutating func cycleLayer(by delta: Int) {
         let n = recorder?.layers.count ?? 0
         guard n > 0 else { message = StatusMessage("this model has no neuron layers"); return }
+        guard n > 1, let r = recorder else {
+            message = StatusMessage("this model has one neuron layer ('\(recorder?.layers.first?.name ?? "")'): J and K have nothing to switch to")
+            return
+        }
+        _ = r
         report { try $0.setLayer((($0.layer + delta) % n + n) % n) }
     }
 

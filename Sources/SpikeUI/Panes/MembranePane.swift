@@ -6,8 +6,21 @@ import SpikeSession
 import SpikeTerm
 import SpikeTrain
 
-/// The membrane pane: its drawing.
+/// The membrane pane: its drawing, and j/k (↓/↑) to move between the traces shown.
 enum MembranePane: PaneView {
+    static func key(_ key: Key, _ state: inout AppState) -> Effect? {
+        let step: Int
+        switch key {
+        case .char("j"), .down: step = 1
+        case .char("k"), .up: step = -1
+        default: return nil
+        }
+        let traces = state.plotted
+        guard let i = traces.firstIndex(of: state.neuron), traces.count > 1 else { return .redraw }
+        state.selectNeuron(traces[(i + step + traces.count) % traces.count])
+        return .redraw
+    }
+
     /// The membrane value each step compared with θ (u, before the reset; the reset shows as the
     /// drop to the next step) of up to 4 neurons over the steps shown, the threshold line, every
     /// shown neuron's spikes in a marker row above the plot (its own glyph and colour), y-axis

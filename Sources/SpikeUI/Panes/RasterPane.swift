@@ -77,6 +77,15 @@ enum RasterPane: PaneView {
         return inner.height >= 2 ? Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1) : .zero
     }
 
+    /// The mouse wheel moves the selection by one row of the plot.
+    static func key(_ key: Key, _ state: inout AppState) -> Effect? {
+        guard key == .scrollUp || key == .scrollDown else { return nil }
+        let rows = max(1, state.size.height / 2)
+        let g = Raster.groupSize(neurons: state.layerSize, rows: rows, braille: state.glyphs.braille) * (state.glyphs.braille ? 4 : 1)
+        state.selectNeuron(state.neuron + (key == .scrollDown ? g : -g))
+        return .redraw
+    }
+
     /// A click on a row of the plot selects the first neuron drawn there.
     static func click(x: Int, y: Int, area: Rect, _ state: inout AppState) {
         let plot = plot(in: area)
