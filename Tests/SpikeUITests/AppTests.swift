@@ -400,7 +400,8 @@ func commandErrorsNameTheCommand(input: String, message: String) {
     _ = app.handle(.char("t"))
     #expect(app.commandLine == "T ")
     _ = app.handle(.char("2")); _ = app.handle(.backspace); _ = app.handle(.char("3"))
-    #expect(render(app).lines[38].hasPrefix(":T 3_"))
+    let prompt = render(app)
+    #expect(prompt.lines[38].hasPrefix(":T 3 ") && prompt[4, 38].style.reverse)     // the cursor cell after the text
     _ = app.handle(.enter)
     #expect(app.timesteps == 3 && app.commandLine == nil)
     _ = app.handle(.char(":")); _ = app.handle(.char("x")); _ = app.handle(.escape)
@@ -622,4 +623,30 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     var lif = try lifApp()
     _ = lif.handle(.char("c"))                      // no readout: compare says why instead of toggling
     #expect(!lif.compareMode && lif.message == StatusMessage("compare needs a readout layer (its logits); this model has none"))
+}
+
+@Test func thePromptEditsWithACursorHistoryAndCompletion() throws {
+    var app = try digitsApp()
+    func type(_ text: String) { for ch in text { _ = app.handle(.char(ch)) } }
+    _ = app.handle(.char(":"))
+    type("smaple 3")
+    for _ in 0..<7 { _ = app.handle(.left) }                  // back to after "s"
+    _ = app.handle(.delete); _ = app.handle(.delete)         // "s|ple 3"
+    type("am")                                                // "sam|ple 3"
+    #expect(app.commandLine == "sample 3" && app.commandEditor.cursor == 3)
+    _ = app.handle(.enter)
+    #expect(app.sample == 3 && app.commandLine == nil)
+    _ = app.handle(.char(":")); _ = app.handle(.up)           // history brings the last command back
+    #expect(app.commandLine == "sample 3")
+    _ = app.handle(.escape)
+    _ = app.handle(.char(":")); type("ta"); _ = app.handle(.tab)
+    #expect(app.commandLine == "target ")                     // one completion: the word and a space
+    type("tr"); _ = app.handle(.tab)
+    #expect(app.commandLine == "target truenorth ")
+    _ = app.handle(.escape)
+    _ = app.handle(.char(":")); type("layer h"); _ = app.handle(.tab)
+    #expect(app.commandLine == "layer hidden ")
+    _ = app.handle(.escape)
+    _ = app.handle(.char(":")); type("t"); _ = app.handle(.tab)   // several: T, target, theme, train
+    #expect(app.commandLine == "t")
 }

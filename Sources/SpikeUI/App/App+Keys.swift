@@ -210,23 +210,20 @@ extension AppState {
     }
 
     private mutating func handleCommandLine(_ key: Key) -> Effect {
-        guard var text = commandLine else { return .none }
-        switch key {
-        case .escape, .ctrlC:
+        let state = self
+        switch commandEditor.handle(key, complete: { state.completions($0, $1) }) {
+        case .cancel:
             setCommandLine(nil)
-        case .enter:
+        case .submit(let text):
             setCommandLine(nil)
             let trimmed = text.trimmingSpaces
             guard !trimmed.isEmpty else { return .redraw }
             do { return execute(try AppCommand.parse(trimmed)) } catch {
                 message = StatusMessage("\(error)", isError: true)
             }
-        case .backspace, .delete:
-            if text.isEmpty { setCommandLine(nil) } else { text.removeLast(); setCommandLine(text) }
-        case .char(let c):
-            if text.count < 200 { text.append(c) }
-            setCommandLine(text)
-        default:
+        case .editing:
+            break
+        case .ignored:
             return .none
         }
         return .redraw

@@ -138,8 +138,14 @@ private func drawMessageLine(_ state: AppState, _ area: Rect, into buffer: inout
     if let question = state.confirmation {
         Paragraph([question.question], style: theme.warning, glyphs: state.glyphs).render(area, into: &buffer)
     } else if let text = state.commandLine {
-        let end = buffer.setString(x: area.x, y: area.y, ":" + text, style: theme.text, clip: area)
-        buffer.set(end, area.y, "_", theme.text.patched(with: Style(reverse: true)))
+        // The text with the cursor cell in reverse video; a long line scrolls to keep the cursor in view.
+        let cursor = state.commandEditor.cursor, width = max(1, area.width - 1)
+        let first = max(0, cursor + 1 - width)
+        let shown = Array(":" + text + " ")
+        for (k, ch) in shown.dropFirst(first).prefix(width + 1).enumerated() where area.x + k < area.maxX {
+            let style = first + k == cursor + 1 ? theme.text.patched(with: Style(reverse: true)) : theme.text
+            buffer.set(area.x + k, area.y, ch, style)
+        }
     } else if let m = state.message {
         Paragraph([m.text], style: m.isError ? theme.warning : theme.text, glyphs: state.glyphs)
             .render(area, into: &buffer)

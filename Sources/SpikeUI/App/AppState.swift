@@ -58,7 +58,10 @@ public struct AppState {
     /// True while the help overlay is shown.
     public private(set) var showHelp = false
     /// The `:` command being typed (nil when the command line is closed).
-    public private(set) var commandLine: String?
+    public var commandLine: String? { commandOpen ? commandEditor.text : nil }
+    /// The `:` prompt's editor (text, cursor, history); `commandOpen` while it is shown.
+    public internal(set) var commandEditor = CommandEditor()
+    var commandOpen = false
     /// The last message (cleared by the next key).
     public var message: StatusMessage?
     /// The training run: idle, in progress, or how the last one ended.
@@ -299,7 +302,9 @@ public struct AppState {
     public mutating func setHelp(_ shown: Bool) { showHelp = shown }
 
     /// Opens (text non-nil) or closes the command line.
-    public mutating func setCommandLine(_ text: String?) { commandLine = text }
+    public mutating func setCommandLine(_ text: String?) {
+        if let text { commandEditor.open(text); commandOpen = true } else { commandOpen = false }
+    }
 
     /// Replaces the workspace (`:open`), keeping the terminal settings.
     public mutating func replace(workspace: Workspace) throws {
