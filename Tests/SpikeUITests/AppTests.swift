@@ -89,7 +89,27 @@ private func render(_ state: AppState) -> Buffer {
     let text = render(app).description
     for row in AppState.keyHelp { #expect(text.contains(row.action)) }
     #expect(app.handle(.char("n")) == .redraw)
-    #expect(!app.showHelp && app.cursor == 0)
+    #expect(!app.showHelp && app.cursor == 1)          // the key that closed help also stepped
+    _ = app.handle(.char("?")); _ = app.handle(.escape)
+    #expect(!app.showHelp && app.cursor == 1)          // Esc only closes
+}
+
+@Test func helpScrollsSearchesAndHasASectionPerPane() throws {
+    var app = try digitsApp(width: 80, height: 24)
+    _ = app.handle(.char("?"))
+    var text = render(app).description
+    #expect(text.contains("q quits") && text.contains("more below"))       // at 80x24 it says how to quit
+    for _ in 0..<60 { _ = app.handle(.char("j")) }
+    text = render(app).description
+    #expect(text.contains("Hardware") && text.contains("neuromorphic chip"))  // the panes' sections at the end
+    _ = app.handle(.char("/"))
+    for ch in "entropy" { _ = app.handle(.char(ch)) }
+    _ = app.handle(.enter)
+    text = render(app).description
+    #expect(text.contains("per-step entropy") && !text.contains("run / pause"))
+    #expect(app.showHelp)
+    _ = app.handle(.char("q"))                                              // q closes help and quits
+    #expect(!app.showHelp)
 }
 
 // MARK: - stepping and the recorder

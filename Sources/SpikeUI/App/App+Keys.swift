@@ -52,10 +52,7 @@ extension AppState {
             return .redraw
         }
         if commandLine != nil { return handleCommandLine(key) }
-        if showHelp {
-            setHelp(false)
-            return key == .char("q") ? .quit : .redraw
-        }
+        if showHelp, let effect = handleHelpKey(key) { return effect }
         message = nil
         if let effect = focus.view.key(key, &self) { return effect }
         switch key {

@@ -198,22 +198,6 @@ private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout B
     }
 }
 
-private func drawHelp(_ state: AppState, into buffer: inout Buffer) {
-    let rows = AppState.keyHelp
-    let keyW = rows.map(\.keys.count).max() ?? 0
-    let width = min(buffer.width - 2, max(40, keyW + 2 + (rows.map(\.action.count).max() ?? 0) + 4))
-    let height = min(buffer.height - 2, rows.count + 2)
-    let area = Rect(x: (buffer.width - width) / 2, y: (buffer.height - height) / 2, width: width, height: height)
-    buffer.fill(area, with: Cell(" ", style: state.theme.text))
-    let block = Block(title: "Keys (any key closes)", focused: true, theme: state.theme, glyphs: state.glyphs)
-    block.render(area, into: &buffer)
-    let inner = block.inner(area).inset(left: 1, right: 1)
-    let lines = rows.map { row in
-        [Span(row.keys.padding(to: keyW + 2), style: state.theme.title),
-         Span(row.action, style: state.theme.text)]
-    }
-    Paragraph(spans: lines, glyphs: state.glyphs).render(inner, into: &buffer)
-}
 
 extension String {
     /// The string padded with spaces to at least `width` characters.

@@ -86,6 +86,8 @@ public struct AppState {
     public internal(set) var hardware = HardwareState()
     /// The target as the session names it (a profile name or a file's path).
     public internal(set) var hardwareTargetName = "loihi"
+    /// The help overlay's scroll and search.
+    public internal(set) var help = HelpState()
     /// The question waiting for `y` (nil when none).
     public internal(set) var confirmation: Confirmation?
     /// True when the focused pane fills the whole screen (`z`).
@@ -299,7 +301,7 @@ public struct AppState {
     }
 
     /// Shows or hides the help overlay.
-    public mutating func setHelp(_ shown: Bool) { showHelp = shown }
+    public mutating func setHelp(_ shown: Bool) { showHelp = shown; help = HelpState() }
 
     /// Opens (text non-nil) or closes the command line.
     public mutating func setCommandLine(_ text: String?) {

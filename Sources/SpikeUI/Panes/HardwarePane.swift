@@ -11,6 +11,13 @@ import SpikeTrain
 /// beside it the step's and the run's spikes, synaptic ops, packets, hops and energy. Keys when
 /// focused: `m` cycles the metric, `p` toggles sequential / traffic-aware placement.
 enum HardwarePane: PaneView {
+    static let help = [
+        "the model mapped onto a neuromorphic chip (:target NAME): a cell per core,",
+        "shaded by occupancy, spikes or synaptic ops (m), the selected layer's cores",
+        "underlined, busy links drawn; the step's and the run's spikes, ops,",
+        "packets, hops and energy; p switches placement. z fills the screen with it.",
+    ]
+
     static func key(_ key: Key, _ state: inout AppState) -> Effect? {
         switch key {
         case .char("m"): state.cycleHardwareMetric(); return .redraw

@@ -8,6 +8,10 @@ import SpikeTrain
 
 /// The input pane: its drawing.
 enum InputPane: PaneView {
+    static let help = [
+        "the sample (image, label, prediction) or the stimulus current over time.",
+    ]
+
     /// The sample as an image with label and prediction; for a stimulus, the current over time.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
         let theme = state.theme

@@ -8,6 +8,12 @@ import SpikeTrain
 
 /// The membrane pane: its drawing, and j/k (↓/↑) to move between the traces shown.
 enum MembranePane: PaneView {
+    static let help = [
+        "up to 4 neurons' membrane u, the value each step compared with θ (before the",
+        "reset), with the threshold line and a marker row of their spikes. Each trace",
+        "keeps its colour and marker while shown; j/k move between them when focused.",
+    ]
+
     static func key(_ key: Key, _ state: inout AppState) -> Effect? {
         let step: Int
         switch key {

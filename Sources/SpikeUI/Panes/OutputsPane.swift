@@ -8,6 +8,13 @@ import SpikeTrain
 
 /// The outputs pane: its drawing.
 enum OutputsPane: PaneView {
+    static let help = [
+        "the readout's softmax at the step shown and the running answer (the mean of",
+        "the logits so far), the true label marked ▸. Compare mode (c): the same",
+        "sample at T=1 and T=N, right (✓) or wrong (✗), their KL divergence, the",
+        "per-step entropy (0 certain to ln K uniform) and the test accuracy by T.",
+    ]
+
     /// Readout probabilities of the step shown and the running answer; or, in compare mode, the
     /// T=1 run against the T=N run with KL divergence and per-step entropy.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {

@@ -45,6 +45,8 @@ public enum Pane: Int, CaseIterable, Equatable, Sendable {
 /// One pane of the workbench: what it draws, and the keys and clicks it owns while focused.
 /// Where it sits is `AppLayout.arrangement`'s business.
 protocol PaneView {
+    /// What the pane shows, for the help overlay (a few short lines).
+    static var help: [String] { get }
     /// Draws the pane (its border included) for `state` into `area`.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer)
     /// A key while the pane has focus, tried before the global keys; nil leaves it to them.

@@ -8,6 +8,14 @@ import SpikeTrain
 
 /// The raster pane: its drawing and the clicks it owns.
 enum RasterPane: PaneView {
+    static let help = [
+        "spikes of the selected layer: a row per neuron (or per group of neurons when",
+        "the layer is taller than the pane: \"k per dot\"), a column per step; the",
+        "current step is marked, the selected neuron highlighted; the bottom row is the",
+        "population rate (share of the layer spiking) at each step. Click a row or use",
+        "the wheel to select a neuron.",
+    ]
+
     /// Raster of the selected layer (neurons × steps, aggregated when larger than the pane), the
     /// current step's column marked, the selected neuron's row highlighted, population rate below.
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
