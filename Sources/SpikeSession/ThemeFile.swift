@@ -88,7 +88,7 @@ public struct ThemeFile: Equatable, Sendable {
     /// Role names that take one style (a TOML table).
     public static let singleRoles = [
         "text", "dim", "title", "focus_border", "border", "axis", "spike", "threshold", "bar",
-        "bar_highlight", "event_on", "event_off", "status", "status_key", "warning", "selection",
+        "bar_highlight", "event_on", "event_off", "status", "status_key", "warning", "selection", "canvas",
     ]
     /// Role names that take a list of styles, with the allowed entry counts.
     public static let listRoles: [(name: String, counts: ClosedRange<Int>)] = [

@@ -26,6 +26,16 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     public var area: Rect { Rect(x: 0, y: 0, width: width, height: height) }
 
     /// The cell at (x, y); blank when outside, and writes outside are ignored.
+    /// Gives every cell that uses the terminal's default foreground or background `canvas`'s
+    /// colours instead (a theme that paints its own background).
+    public mutating func paint(canvas: Style) {
+        guard canvas.fg != .terminalDefault || canvas.bg != .terminalDefault else { return }
+        for i in cells.indices {
+            if cells[i].style.fg == .terminalDefault { cells[i].style.fg = canvas.fg }
+            if cells[i].style.bg == .terminalDefault { cells[i].style.bg = canvas.bg }
+        }
+    }
+
     public subscript(x: Int, y: Int) -> Cell {
         get {
             guard x >= 0, y >= 0, x < width, y < height else { return .blank }

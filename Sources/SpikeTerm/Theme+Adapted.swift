@@ -16,6 +16,7 @@ extension Theme {
         if noColor || colours < 8 { return monochrome() }
         if colours >= 256 { var t = self; t.depth = .palette256; return t }
         var t = self
+        t.canvas = Style()          // fewer colours: the terminal's own text and background
         t.depth = .basic
         let keep16 = colours >= 16
         let map = { (s: Style) in self.basicStyle(s, keep16: keep16) }

@@ -26,7 +26,13 @@ extension Theme {
         selection: Style(bg: .index(238)))
 
     /// Dark text on a light background.
-    public static let light = Theme(
+    public static let light: Theme = {
+        var t = lightColours
+        t.canvas = Style(fg: .index(235), bg: .index(231))   // dark grey on white, whatever the terminal's colours
+        return t
+    }()
+
+    private static let lightColours = Theme(
         name: "light", isDark: false,
         text: Style(),
         dim: Style(fg: .index(243)),
@@ -36,7 +42,7 @@ extension Theme {
         axis: Style(fg: .index(242)),
         spike: Style(fg: .index(160), bold: true),
         membrane: [Style(fg: .index(25)), Style(fg: .index(166)), Style(fg: .index(28)), Style(fg: .index(127))],
-        threshold: Style(fg: .index(160)),
+        threshold: Style(fg: .index(244)),
         bar: Style(fg: .index(25)),
         barHighlight: Style(fg: .index(166), bold: true),
         classColours: [Style(fg: .index(160)), Style(fg: .index(166)), Style(fg: .index(136)), Style(fg: .index(28)), Style(fg: .index(30)), Style(fg: .index(25)), Style(fg: .index(91)), Style(fg: .index(127)), Style(fg: .index(240)), Style(fg: .index(94))],

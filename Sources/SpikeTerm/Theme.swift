@@ -40,6 +40,9 @@ public struct Theme: Equatable, Sendable {
     public var status: Style, statusKey: Style, warning: Style
     /// Selected rows, the current-step column.
     public var selection: Style
+    /// The theme's own text and background colours, painted under every cell that leaves them
+    /// to the terminal (a light theme on a dark terminal); plain = the terminal's own.
+    public var canvas = Style()
 
     /// Creates a theme from every role.
     public init(name: String, isDark: Bool, text: Style, dim: Style, title: Style,

@@ -23,7 +23,7 @@ extension Theme {
             ("border", \.border), ("axis", \.axis), ("spike", \.spike),
             ("threshold", \.threshold), ("bar", \.bar), ("bar_highlight", \.barHighlight),
             ("event_on", \.eventOn), ("event_off", \.eventOff), ("status", \.status),
-            ("status_key", \.statusKey), ("warning", \.warning), ("selection", \.selection),
+            ("status_key", \.statusKey), ("warning", \.warning), ("selection", \.selection), ("canvas", \.canvas),
         ]
         for (key, path) in single { if let s = file.roles[key] { t[keyPath: path] = style(s) } }
         if let m = file.lists["membrane"], !m.isEmpty {

@@ -47,7 +47,7 @@ let badThemes: [(String, String)] = [
     ("[txt]\nfg = 1",
      "t.toml: unknown field 'txt', expected one of: name, base, membrane, class_colours, heat_ramp, "
         + "text, dim, title, focus_border, border, axis, spike, threshold, bar, bar_highlight, "
-        + "event_on, event_off, status, status_key, warning, selection"),
+        + "event_on, event_off, status, status_key, warning, selection, canvas"),
 ]
 
 @Test(arguments: badThemes)

@@ -112,6 +112,7 @@ public func view(_ state: AppState, into buffer: inout Buffer) {
     drawMessageLine(state, layout.message, into: &buffer)
     drawStatusBar(state, layout.status, into: &buffer)
     if state.showHelp { drawHelp(state, into: &buffer) }
+    buffer.paint(canvas: state.theme.canvas)
 }
 
 /// The pane's border and title; returns the area inside.
