@@ -25,6 +25,9 @@ public struct LineChart: Widget {
     public var seriesStyles: [Style], thresholdStyle: Style, axisStyle: Style, spikeStyle: Style
     /// Characters.
     public var glyphs: Glyphs
+    /// Width of the label column when fixed (so that plots in different panes line up); nil
+    /// fits the labels.
+    public var fixedLabelWidth: Int?
 
     /// Creates a line chart.
     public init(series: [[Float]], firstStep: Int? = nil, yRange: ClosedRange<Float>? = nil,
@@ -74,6 +77,7 @@ public struct LineChart: Widget {
     }
 
     private func labelWidth(for area: Rect) -> Int {
+        if let w = fixedLabelWidth { return area.width >= w + 2 ? w : 0 }
         let l = labels()
         let w = max(l.top.count, l.bottom.count, l.threshold?.count ?? 0)
         return area.width >= w + 2 ? w : 0
@@ -142,6 +146,7 @@ public struct LineChart: Widget {
             if row == 0 { text = l.top }
             else if row == area.height - 1 { text = l.bottom }
             else if row == thresholdRow, let t = l.threshold { text = t }
+            if text.count > labelW { text = String(text.prefix(labelW)) }
             let padded = String(repeating: " ", count: labelW - text.count) + text
             buffer.setString(x: area.x, y: y, padded, style: axisStyle, clip: area)
             buffer.set(area.x + labelW, y, text.isEmpty ? glyphs.axisLine : glyphs.axisTick, axisStyle)

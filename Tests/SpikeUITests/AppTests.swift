@@ -180,12 +180,20 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     let buffer = render(app)
     let layout = AppLayout(size: app.size)
     let plot = layout.rasterPlot
-    #expect(plot == Rect(x: 1, y: 1, width: 70, height: 19))
-    // 100 steps fit in 140 dot columns, one column each; the spike at step 20 is dot (19, 0):
+    #expect(plot == Rect(x: 7, y: 1, width: 64, height: 19))      // right of the 6-column gutter
+    // 100 steps fit in 128 dot columns, one column each; the spike at step 20 is dot (19, 0):
     // cell 9, right column, top row = U+2808.
     let row = String(buffer.lines[plot.y].dropFirst(plot.x).prefix(plot.width))
-    #expect(row == String(repeating: " ", count: 9) + "⠈" + String(repeating: " ", count: 60))
-    #expect(buffer.lines[0].hasPrefix("┏Raster neuron · 1 neurons · n0━"))
+    #expect(row == String(repeating: " ", count: 9) + "⠈" + String(repeating: " ", count: 54))
+    #expect(buffer.lines[0].hasPrefix("┏Raster neuron · 1 neuron · n0 · rate row: share spiking"))
+    #expect(buffer.lines[plot.y].dropFirst(1).hasPrefix("n0"))   // the gutter names the rows
+    // The membrane plot's columns line up with the raster's: its spike marker sits in the same column.
+    let membrane = AppLayout(size: app.size)[.membrane]
+    let markerRow = buffer.lines[membrane.y + 2]
+    let rasterColumn = buffer.lines[plot.y].firstIndex(of: "⠈").map { buffer.lines[plot.y].distance(from: buffer.lines[plot.y].startIndex, to: $0) }
+    let markerColumn = markerRow.firstIndex(of: "●").map { markerRow.distance(from: markerRow.startIndex, to: $0) }
+    #expect(rasterColumn != nil && rasterColumn == markerColumn)
+    #expect(buffer.lines[membrane.maxY - 2].contains("step") && buffer.lines[membrane.maxY - 2].contains(" 20 "))
     #expect(buffer.lines[39].hasPrefix(" t 25/100 │ sample 0 │ paused │ 10 steps/s │ dark "))
     #expect(buffer.lines[39].hasSuffix("space run n/b step : cmd ? help q quit "))
     #expect(buffer[0, 39].style == Theme.dark.status)
@@ -206,7 +214,8 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     #expect(buffer.lines[pane.y + 2].contains("●"))
     let top = buffer.lines[pane.y + 3].dropFirst(pane.x + 1).split(separator: "┤").first.map { $0.trimmingCharacters(in: .whitespaces) }
     #expect((top.flatMap { Float($0) } ?? 0) >= 1, "top label \(top ?? "-")")
-    #expect(buffer.lines[pane.maxY - 2].dropFirst(pane.x + 1).trimmingCharacters(in: .whitespaces).hasPrefix("0┤"))
+    #expect(buffer.lines[pane.maxY - 3].dropFirst(pane.x + 1).trimmingCharacters(in: .whitespaces).hasPrefix("0┤"))
+    #expect(buffer.lines[pane.maxY - 2].dropFirst(pane.x + 1).hasPrefix("step"))   // the step axis
 }
 
 @Test func viewFitsEverySizeAndAsksForMoreRoomWhenTooSmall() throws {
@@ -236,7 +245,7 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     let plot = AppLayout(size: app.size).rasterPlot
     let g = Raster.groupSize(neurons: 100, rows: plot.height, braille: true)
     #expect(g == 3)
-    #expect(render(app).lines[0].hasPrefix("┏Raster hidden · 100 neurons · 3 per dot · n0"))
+    #expect(render(app).lines[0].hasPrefix("┏Raster hidden · 100 neurons · 12 per row · n0"))   // 3 per dot, 4 dots a row
 }
 
 @Test func compareModeShowsTOneAgainstTN() throws {
@@ -294,10 +303,10 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     app.setFocus(.hardware)
     app.zoomed = true
     var text = render(app).description
-    #expect(text.contains("Hardware · truenorth · 2/4096 cores · sequential"))
+    #expect(text.contains("Hardware · truenorth · 2/4,096 cores · sequential"))
     #expect(text.contains("t 2  \(grouped(spikes2)) spk"))
     #expect(text.contains("total \(grouped(spikes1 + spikes2)) spk"))
-    #expect(text.contains("layer hidden: 1 cores"))
+    #expect(text.contains("layer hidden: 1 core (underlined)"))
     // Stepping back shows step 1's numbers exactly.
     _ = app.stepBack()
     text = render(app).description

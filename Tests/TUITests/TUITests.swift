@@ -281,7 +281,7 @@ func hardwarePanelMapsStepsAndRemapsUnderTmux() throws {
     try tmux.send("p")
     try tmux.waitFor("traffic-aware placement") { $0.contains("cores · traffic") }
     for key in [":", "t", "a", "r", "g", "e", "t", "Space", "t", "r", "u", "e", "n", "o", "r", "t", "h", "Enter"] { try tmux.send(key) }
-    try tmux.waitFor("the remap") { $0.contains("Hardware · truenorth · 2/4096 cores") }
+    try tmux.waitFor("the remap") { $0.contains("Hardware · truenorth · 2/4,096 cores") }
     try tmux.send("q")
     let after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
     #expect(after.contains("EXIT=0"))

@@ -63,6 +63,34 @@ public struct AppLayout: Equatable, Sendable {
     public var rasterPlot: Rect { RasterPane.plot(in: self[.raster]) }
 }
 
+/// The columns left of the raster and membrane plots (row labels, y labels and the axis), the
+/// same in both so that a step sits in the same column of each.
+let stepGutter = 6
+
+/// The step axis under a plot: step numbers at their columns, as many as fit one space apart.
+func drawStepAxis(_ window: StepWindow, dotsPerCell dx: Int, plotX: Int, row: Rect, style: Style, into buffer: inout Buffer) {
+    guard !row.isEmpty, window.count > 0 else { return }
+    let last = window.first + window.count - 1
+    let digits = String(last).count
+    let cellsPerStep = Double(window.stretch) / Double(dx)
+    var every = 1
+    for k in [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] {
+        every = k
+        if Double(k) * cellsPerStep >= Double(digits + 1) { break }
+    }
+    var end = row.x
+    var s = window.first == 1 ? 1 : ((window.first + every - 1) / every) * every
+    while s <= last {
+        let x = plotX + window.column(of: s) / dx
+        let text = String(s)
+        if x >= end, x + text.count <= row.maxX {
+            end = buffer.setString(x: x, y: row.y, text, style: style, clip: row) + 1
+        }
+        s = s == 1 && every > 1 ? every : s + every
+    }
+    if row.width > stepGutter { buffer.setString(x: row.x, y: row.y, "step", style: style, clip: Rect(x: row.x, y: row.y, width: stepGutter - 1, height: 1)) }
+}
+
 /// Which steps a plot shows and how many dot columns each step takes.
 ///
 /// Steps 1...max(T, cursor) when they fit in `dotWidth` dot columns, each stretched to

@@ -59,3 +59,6 @@ extension String {
     /// `replacingDots` when `ascii` is true.
     func asciiIf(_ ascii: Bool) -> String { ascii ? replacingDots : self }
 }
+
+/// "1 neuron", "1,024 neurons": a count with thousands separators and the noun agreeing.
+func counted(_ n: Int, _ noun: String) -> String { "\(grouped(n)) \(noun)" + (n == 1 ? "" : "s") }

@@ -31,7 +31,7 @@ enum HardwarePane: PaneView {
         let name = hw.target?.name ?? "no target"
         var title = "Hardware · \(name)"
         if let m = hw.mapping, let t = hw.target {
-            title += " · \(m.cores.count)/\(t.totalCores) cores · \(hw.placementKind.rawValue)"
+            title += " · \(grouped(m.cores.count))/\(grouped(t.totalCores)) cores · \(hw.placementKind.rawValue)"
         }
         let inner = drawFrame(state, .hardware, area, title: title.asciiIf(!state.glyphs.isUnicode), into: &buffer)
         guard !inner.isEmpty else { return }
@@ -87,7 +87,7 @@ enum HardwarePane: PaneView {
         out.append(row("total ", total))
         if let p = m.connectivity.populations.firstIndex(where: { $0.recorded == state.layer }) {
             let pop = m.connectivity.populations[p]
-            out.append([Span("layer \(pop.name): \(m.coresOf[p].count) cores (underlined)", style: theme.dim)])
+            out.append([Span("layer \(pop.name): \(counted(m.coresOf[p].count, "core")) (underlined)", style: theme.dim)])
         }
         if state.compareMode, let cost = state.compare?.cost {
             out.append([Span("cost of T: ", style: theme.dim),

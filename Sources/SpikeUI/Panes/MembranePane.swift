@@ -58,6 +58,9 @@ enum MembranePane: PaneView {
             }
             inner = inner.inset(top: 1)
         }
+        // The bottom row is the step axis shared with the raster.
+        let axisRow = inner.height >= 4 ? Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1) : Rect.zero
+        if !axisRow.isEmpty { inner = inner.inset(bottom: 1) }
         // Value range over every recorded step shown, with the threshold and 0.
         let probe = state.glyphs.braille ? 2 : 1
         var lo: Float = 0, hi = rec.threshold ?? 0
@@ -78,8 +81,9 @@ enum MembranePane: PaneView {
         if hi <= lo { hi = lo + 1 }
         let range = lo...hi
         let styles = theme.membrane
-        let plotWidth = LineChart(series: [], yRange: range, threshold: rec.threshold, spikeMarks: [[0]], glyphs: state.glyphs)
-            .plotArea(for: inner).width
+        var probeChart = LineChart(series: [], yRange: range, threshold: rec.threshold, spikeMarks: [[0]], glyphs: state.glyphs)
+        probeChart.fixedLabelWidth = inner.width > stepGutter + 10 ? stepGutter - 1 : nil
+        let plotArea = probeChart.plotArea(for: inner), plotWidth = plotArea.width
         let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: plotWidth * probe)
         var series = [[Float]](repeating: [Float](repeating: .nan, count: window.count * window.stretch),
                                count: neurons.count)
@@ -99,9 +103,12 @@ enum MembranePane: PaneView {
         }
         // An empty mark list still reserves the marker row, so the plot does not jump when the first spike comes.
         if rec.threshold != nil && spikes.allSatisfy(\.isEmpty) { spikes = [[-1]] }
-        LineChart(series: series, firstStep: 0, yRange: range, threshold: rec.threshold, spikeMarks: spikes,
-                  seriesStyles: styles, thresholdStyle: theme.threshold, axisStyle: theme.axis,
-                  spikeStyle: theme.spike, glyphs: state.glyphs).render(inner, into: &buffer)
+        var chart = LineChart(series: series, firstStep: 0, yRange: range, threshold: rec.threshold, spikeMarks: spikes,
+                              seriesStyles: styles, thresholdStyle: theme.threshold, axisStyle: theme.axis,
+                              spikeStyle: theme.spike, glyphs: state.glyphs)
+        chart.fixedLabelWidth = probeChart.fixedLabelWidth
+        chart.render(inner, into: &buffer)
+        drawStepAxis(window, dotsPerCell: probe, plotX: plotArea.x, row: axisRow, style: theme.axis, into: &buffer)
     }
 }
 

@@ -28,8 +28,10 @@ enum RasterPane: PaneView {
         }
         let rec = r.layers[state.layer]
         let g = Raster.groupSize(neurons: rec.neurons, rows: plot.height, braille: state.glyphs.braille)
-        let title = "Raster \(rec.name) · \(rec.neurons) neurons" + (g > 1 ? " · \(g) per dot" : "")
-            + " · n\(state.neuron)"
+        let rowsPer = g * (state.glyphs.braille ? 4 : 1)
+        let title = "Raster \(rec.name) · \(counted(rec.neurons, "neuron"))"
+            + (rec.neurons > plot.height ? " · \(rowsPer) per row" : "")
+            + " · n\(state.neuron) · rate row: share spiking, full = 100 %"
         _ = drawFrame(state, .raster, area, title: state.glyphs.isUnicode ? title : title.replacingDots, into: &buffer)
         let dx = state.glyphs.braille ? 2 : 1
         let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: plot.width * dx)
@@ -70,19 +72,39 @@ enum RasterPane: PaneView {
                 rates[cell] = rates[cell].isNaN ? rate : max(rates[cell], rate)
             }
         }
-        Sparkline(values: rates, maximum: nil, style: theme.bar, glyphs: state.glyphs).render(spark, into: &buffer)
+        Sparkline(values: rates, maximum: 1, style: theme.bar, glyphs: state.glyphs).render(spark, into: &buffer)
+        // The gutter: which neurons the rows are (channels of a conv layer), and the rate row.
+        let gutter = Rect(x: area.x + 1, y: plot.y, width: stepGutter - 1, height: plot.height)
+        if plot.x - area.x > stepGutter - 1 {
+            let shape = state.workspace.network.shapes[rec.index].output
+            var taken = -1
+            func label(_ row: Int, _ text: String) {
+                guard row > taken, row < plot.height else { return }
+                buffer.setString(x: gutter.x, y: gutter.y + row, text, style: theme.dim, clip: gutter)
+                taken = row
+            }
+            if !shape.isFlat && shape.channels > 1 {
+                for c in 0..<shape.channels { label(c * shape.height * shape.width / rowsPer, "c\(c)") }
+            } else {
+                label(0, "n0")
+                let lastRow = min(plot.height - 1, (rec.neurons - 1) / rowsPer)
+                if lastRow > 1 { label(lastRow, "n\(lastRow * rowsPer)") }
+            }
+            buffer.setString(x: gutter.x, y: spark.y, "rate", style: theme.dim, clip: Rect(x: gutter.x, y: spark.y, width: gutter.width, height: 1))
+        }
     }
 
     /// The raster plot inside the pane `area` (above the population-rate sparkline).
     static func plot(in area: Rect) -> Rect {
-        let inner = area.inset(1)
+        var inner = area.inset(1)
+        if inner.width > stepGutter + 10 { inner = inner.inset(left: stepGutter) }
         return inner.height >= 2 ? inner.inset(bottom: 1) : inner
     }
 
     /// The population-rate sparkline row of the pane (empty when there is no room).
     static func sparkline(in area: Rect) -> Rect {
-        let inner = area.inset(1)
-        return inner.height >= 2 ? Rect(x: inner.x, y: inner.maxY - 1, width: inner.width, height: 1) : .zero
+        let plot = plot(in: area), inner = area.inset(1)
+        return inner.height >= 2 ? Rect(x: plot.x, y: inner.maxY - 1, width: plot.width, height: 1) : .zero
     }
 
     /// The mouse wheel moves the selection by one row of the plot.
