@@ -37,6 +37,9 @@ public struct Recorder: Sendable {
         public let membraneNeurons: [Int]
         /// The layer's threshold (for plots); nil for models that never spike (LI, I).
         public let threshold: Float?
+        /// The name of the neuron model's second state variable when it is recorded beside the
+        /// membrane ("a" adaptation, "i" synaptic current), else nil.
+        public let secondState: String?
         let words: Int
     }
 
@@ -55,6 +58,7 @@ public struct Recorder: Sendable {
 
     private var spikeWords: [[UInt64]]    // per layer: (capacity, words)
     private var membranes: [[Float]]      // per layer: (capacity, membraneNeurons.count)
+    private var seconds: [[Float]]        // per layer with a second state: (capacity, membraneNeurons.count)
     private var logitRing: [Float]        // (capacity, classes)
     /// Values of one encoded input step, F.
     public let inputs: Int
@@ -71,8 +75,13 @@ public struct Recorder: Sendable {
             let n = network.shapes[i].output.count
             let chosen = config.chosen[spec.name].map { $0.filter { $0 >= 0 && $0 < n }.sorted() }
                 ?? (n <= config.fullMembraneLimit ? Array(0..<n) : Array(0..<min(n, config.defaultChosen)))
+            let second: String? = switch neuron {
+            case .adaptiveLIF: "a"
+            case .cubaLIF: "i"
+            default: nil
+            }
             layers.append(Layer(index: i, name: spec.name, neurons: n, membraneNeurons: chosen,
-                                threshold: neuron.threshold, words: (n + 63) / 64))
+                                threshold: neuron.threshold, secondState: second, words: (n + 63) / 64))
         }
         self.layers = layers
         classes = network.classCount ?? 0
@@ -80,6 +89,7 @@ public struct Recorder: Sendable {
         batchIndex = config.batchIndex
         spikeWords = layers.map { Array(repeating: 0, count: config.capacity * $0.words) }
         membranes = layers.map { Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) }
+        seconds = layers.map { $0.secondState == nil ? [] : Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) }
         logitRing = Array(repeating: 0, count: config.capacity * classes)
         inputs = network.spec.inputShape.count
         inputWordCount = (inputs + 63) / 64
@@ -101,7 +111,8 @@ public struct Recorder: Sendable {
     /// Records step `t` = `latestStep + 1` from the layers' outputs and membranes of one batch
     /// element (each `(B, N)` buffer is read at row `batchIndex`) and the logits row.
     mutating func append(outputs: (Int) -> UnsafeBufferPointer<Float>, membrane: (Int) -> UnsafeBufferPointer<Float>,
-                         logits: UnsafeBufferPointer<Float>?, input: UnsafeBufferPointer<Float>? = nil) {
+                         logits: UnsafeBufferPointer<Float>?, input: UnsafeBufferPointer<Float>? = nil,
+                         secondState: ((Int) -> UnsafeBufferPointer<Float>)? = nil) {
         latestStep += 1
         count = min(count + 1, capacity)
         let s = (latestStep - 1) % capacity
@@ -132,7 +143,14 @@ public struct Recorder: Sendable {
                     words[w0 + w] = bits
                 }
             }
-            let mem = membrane(layer.index), m = layer.membraneNeurons.count
+            let m = layer.membraneNeurons.count
+            if layer.secondState != nil, let secondState {
+                let a = secondState(layer.index)
+                seconds[l].withUnsafeMutableBufferPointer { dst in
+                    for (k, n) in layer.membraneNeurons.enumerated() { dst[s * m + k] = a[base + n] }
+                }
+            }
+            let mem = membrane(layer.index)
             membranes[l].withUnsafeMutableBufferPointer { dst in
                 if m == layer.neurons {
                     for n in 0..<m { dst[s * m + n] = mem[base + n] }
@@ -192,6 +210,14 @@ public struct Recorder: Sendable {
             while bits != 0 { active.append(w * 64 + bits.trailingZeroBitCount); bits &= bits - 1 }
         }
         return (active, inputBinary[s])
+    }
+
+    /// The second state (see `Layer.secondState`) of a recorded layer's `membraneNeurons` at step
+    /// t, or nil outside the history or for a model without one.
+    public func secondStates(layer: Int, step t: Int) -> ArraySlice<Float>? {
+        guard let s = slot(t), layers[layer].secondState != nil else { return nil }
+        let m = layers[layer].membraneNeurons.count
+        return seconds[layer][(s * m)..<((s + 1) * m)]
     }
 
     /// The readout's logits at step t, or nil outside the history or without a readout.

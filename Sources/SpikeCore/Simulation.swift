@@ -138,7 +138,8 @@ public final class Simulation {
             let logits = network.spec.hasReadout
                 ? UnsafeBufferPointer(start: outputs[last], count: batch * network.shapes[last].output.count) : nil
             recorder?.append(outputs: { self.output(layer: $0) }, membrane: { self.preResetMembrane(layer: $0) }, logits: logits,
-                             input: UnsafeBufferPointer(start: encoded, count: batch * inputCount))
+                             input: UnsafeBufferPointer(start: encoded, count: batch * inputCount),
+                             secondState: { UnsafeBufferPointer(start: self.auxiliary[$0], count: self.batch * self.network.shapes[$0].output.count) })
         }
         for rule in learningRules { rule.afterStep(self) }
     }

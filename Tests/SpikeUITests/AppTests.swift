@@ -679,3 +679,19 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     _ = app.handle(.char(":")); type("t"); _ = app.handle(.tab)   // several: T, target, theme, train
     #expect(app.commandLine == "t")
 }
+
+@Test func theAdaptationLessonShowsATAndLengtheningIntervals() throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/adaptation.toml"), theme: .dark)
+    for _ in 0..<80 { app.stepForward() }
+    let r = try #require(app.recorder)
+    #expect(r.layers[0].secondState == "a")
+    let a = (1...80).compactMap { r.secondStates(layer: 0, step: $0)?.first }
+    #expect(a.count == 80 && a[79] > a[0])                            // the adaptation current builds up
+    let pane = AppLayout(size: app.size)[.membrane]
+    let text = render(app)
+    #expect(text.lines[pane.y + 1].contains("a(n0)"))
+    let title = text.lines[pane.y]
+    let intervals = try #require(title.range(of: "intervals ")).upperBound
+    let numbers = title[intervals...].split(separator: " ").compactMap { Int($0.prefix { $0.isNumber }) }
+    #expect(numbers.count >= 3 && numbers.last! > numbers.first!, "\(title)")   // they lengthen
+}

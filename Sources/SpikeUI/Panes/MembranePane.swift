@@ -39,7 +39,16 @@ enum MembranePane: PaneView {
         }
         let rec = r.layers[state.layer]
         let neurons = state.plotted
-        var inner = drawFrame(state, .membrane, area, title: "Membrane \(rec.name)" + (rec.threshold.map { " · θ=\(formatValue($0))" } ?? "")
+        // The selected neuron's inter-spike intervals so far: adaptation shows as their growth.
+        var spikeSteps: [Int] = []
+        if let steps = r.steps, state.cursor >= 1 {
+            for s in steps.lowerBound...min(state.cursor, steps.upperBound) where r.spiked(layer: state.layer, step: s, neuron: state.neuron) {
+                spikeSteps.append(s)
+            }
+        }
+        let intervals = zip(spikeSteps.dropFirst(), spikeSteps).map { $0 - $1 }
+        let isi = intervals.isEmpty || rec.threshold == nil ? "" : " · n\(state.neuron) intervals " + intervals.suffix(6).map(String.init).joined(separator: " ")
+        var inner = drawFrame(state, .membrane, area, title: ("Membrane \(rec.name)" + (rec.threshold.map { " · θ=\(formatValue($0))" } ?? "") + isi)
                               .asciiIf(!state.glyphs.isUnicode), into: &buffer)
         guard !inner.isEmpty else { return }
         if inner.height >= 4 {
@@ -52,6 +61,10 @@ enum MembranePane: PaneView {
                 let recorded = rec.membraneNeurons.count == rec.neurons || rec.membraneNeurons.contains(n)
                 x = buffer.setString(x: x, y: inner.y, "n\(n)" + (recorded ? "" : " (not recorded)") + "  ",
                                      style: n == state.neuron ? theme.title : theme.text, clip: inner)
+            }
+            if let name = rec.secondState, neurons.count < 4 {
+                let line = state.glyphs.braille ? "━" : String(state.glyphs.dotSymbols[neurons.count])
+                x = buffer.setString(x: x, y: inner.y, line + " \(name)(n\(state.neuron))  ", style: theme.membrane[neurons.count], clip: inner)
             }
             if rec.threshold != nil {
                 _ = buffer.setString(x: x, y: inner.y, "(u before reset; marks: spikes)", style: theme.dim, clip: inner)
@@ -67,6 +80,8 @@ enum MembranePane: PaneView {
         let index: [Int?] = neurons.map { n in
             rec.membraneNeurons.count == rec.neurons ? n : rec.membraneNeurons.firstIndex(of: n)
         }
+        // The selected neuron's second state (adaptation a, synaptic current i) as one more trace.
+        let second: Int?? = rec.secondState != nil && neurons.count < 4 ? neurons.firstIndex(of: state.neuron).map { index[$0] } : nil
         let wide = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: max(1, inner.width - 7) * probe)
         let last = min(state.cursor, wide.first + wide.count - 1)
         if last >= wide.first {
@@ -74,6 +89,10 @@ enum MembranePane: PaneView {
                 guard let m = r.membranes(layer: state.layer, step: s) else { continue }
                 for case let k? in index where m.startIndex + k < m.endIndex {
                     let v = m[m.startIndex + k]
+                    if v.isFinite { lo = min(lo, v); hi = max(hi, v) }
+                }
+                if case let k?? = second, let a = r.secondStates(layer: state.layer, step: s), a.startIndex + k < a.endIndex {
+                    let v = a[a.startIndex + k]
                     if v.isFinite { lo = min(lo, v); hi = max(hi, v) }
                 }
             }
@@ -86,7 +105,7 @@ enum MembranePane: PaneView {
         let plotArea = probeChart.plotArea(for: inner), plotWidth = plotArea.width
         let window = StepWindow(timesteps: state.timesteps, cursor: state.cursor, dotWidth: plotWidth * probe)
         var series = [[Float]](repeating: [Float](repeating: .nan, count: window.count * window.stretch),
-                               count: neurons.count)
+                               count: neurons.count + (second == nil ? 0 : 1))
         var spikes = [[Int]](repeating: [], count: neurons.count)
         let lastShown = min(state.cursor, window.first + window.count - 1)
         if lastShown >= window.first {
@@ -99,6 +118,9 @@ enum MembranePane: PaneView {
                     }
                 }
                 for (i, n) in neurons.enumerated() where r.spiked(layer: state.layer, step: s, neuron: n) { spikes[i].append(c0) }
+                if case let k?? = second, let a = r.secondStates(layer: state.layer, step: s), a.startIndex + k < a.endIndex {
+                    for j in 0..<window.stretch { series[neurons.count][c0 + j] = a[a.startIndex + k] }
+                }
             }
         }
         // An empty mark list still reserves the marker row, so the plot does not jump when the first spike comes.
