@@ -55,12 +55,17 @@ public struct Buffer: Equatable, Sendable, CustomStringConvertible {
     }
 
     /// Writes `text` from (x, y) rightwards, one character per cell, clipped to `clip` and to
-    /// the buffer; returns the column after the last character written (or `x` if none).
+    /// the buffer; with `ellipsis`, a text cut at the right edge ends in that glyph. Returns the
+    /// column after the last character written (or `x` if none).
     @discardableResult
     public mutating func setString(x: Int, y: Int, _ text: String, style: Style = .plain,
-                                   clip: Rect? = nil) -> Int {
+                                   clip: Rect? = nil, ellipsis: Character? = nil) -> Int {
         let bounds = clip.map { $0.intersection(area) } ?? area
         guard y >= bounds.y, y < bounds.maxY else { return x }
+        var text = text
+        if let ellipsis, text.count > bounds.maxX - x, bounds.maxX - x >= 1 {
+            text = String(text.prefix(bounds.maxX - x - 1)) + String(ellipsis)
+        }
         var cx = x
         for ch in text {
             if cx >= bounds.maxX { break }

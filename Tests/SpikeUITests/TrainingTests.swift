@@ -174,14 +174,18 @@ private func waitForOutcome(_ job: TrainingJob?, seconds: Double = 120) -> Bool 
 @Test func accuracyByTAppearsInTheCompareViewOnceComputed() throws {
     var app = try digitsApp(width: 200, height: 60)
     app.setCompare(true)
-    #expect(render(app).contains("accuracy by T: -"))
+    #expect(render(app).contains("accuracy: -"))
     app.startAccuracyIfNeeded()
     #expect(app.accuracyPending && app.inputTimeoutMs == AppState.backgroundPollMs)
-    #expect(render(app).contains("accuracy by T: computing..."))
+    #expect(render(app).contains("accuracy: computing..."))
     #expect(poll(&app) { $0.accuracyByT != nil })
     let a = try #require(app.accuracyByT)
     #expect(a.timesteps == [1, 2, 4, 8] && a.samples == 360 && a.accuracy.allSatisfy { $0 >= 0 && $0 <= 1 })
-    #expect(render(app).contains("accuracy by T: " + a.text + " (n=360)"))
+    #expect(render(app).contains("accuracy " + a.compactText + " (n=360)"))
+    // At 120x40 every T of the line is visible.
+    var small = app
+    small.size = Size(width: 120, height: 40)
+    #expect(render(small).contains("accuracy " + a.compactText))
     #expect(!app.hasBackgroundWork)
     // Cached for these weights: asking again starts nothing.
     app.startAccuracyIfNeeded()

@@ -20,6 +20,11 @@ func fixed(_ v: Double, _ digits: Int) -> String {
 
 
 extension AccuracyByT {
+    /// "T1 95.8 T2 96.1 T4 96.1 T8 96.4 %": every T in about 33 columns (fits the outputs pane at 120x40).
+    public var compactText: String {
+        zip(timesteps, accuracy).map { "T\($0) \(fixed(100 * Double($1), 1))" }.joined(separator: " ") + " %"
+    }
+
     /// "T=1 95.8% T=2 96.1% ..." (one decimal).
     public var text: String {
         zip(timesteps, accuracy).map { "T=\($0) \(percent(Double($1)))" }.joined(separator: " ")

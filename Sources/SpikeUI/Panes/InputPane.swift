@@ -22,7 +22,7 @@ enum InputPane: PaneView {
             let stim = ws.session.data.stimulus
             let t = max(1, state.cursor)
             let head = "stimulus I(t)=\(formatValue(stim.current(at: t))) on \(stim.onset)-\(stim.offset == Int.max ? "end" : String(stim.offset))"
-            buffer.setString(x: inner.x, y: inner.y, head, style: theme.text, clip: inner)
+            buffer.setString(x: inner.x, y: inner.y, head, style: theme.text, clip: inner, ellipsis: state.glyphs.ellipsis)
             let chartArea = inner.inset(top: 1)
             guard !chartArea.isEmpty else { return }
             let dx = state.glyphs.braille ? 2 : 1

@@ -53,32 +53,32 @@ enum OutputsPane: PaneView {
             }
             let one = "T=1: \(c.topOne)\(verdict(c.topOne)) p \(formatValue(c.probabilitiesOne[c.topOne]))"
             let many = "T=\(c.timesteps): \(c.topN)\(verdict(c.topN)) p \(formatValue(c.probabilitiesN[c.topN]))"
-            buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0])
-            buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2])
+            buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0], ellipsis: state.glyphs.ellipsis)
+            buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2], ellipsis: state.glyphs.ellipsis)
             guard inner.height >= 2 else { return }
             var rows = inner.inset(top: 1)
             if !klInTitle {
                 // Per-step entropy of the T=N run on a fixed scale: 0 (certain) to ln K (uniform).
                 let maxEntropy = Float(logf(Float(classes)))
                 let kl = "KL \(formatSmall(c.klDivergence))  H/step "
-                let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner)
+                let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner, ellipsis: state.glyphs.ellipsis)
                 let scale = " 0-\(formatValue(maxEntropy)) nats"
                 let sparkWidth = max(0, min(c.entropy.count, inner.maxX - end - scale.count))
                 Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
                     .render(Rect(x: end, y: inner.y + 1, width: sparkWidth, height: 1), into: &buffer)
-                buffer.setString(x: end + sparkWidth, y: inner.y + 1, scale, style: theme.dim, clip: inner)
+                buffer.setString(x: end + sparkWidth, y: inner.y + 1, scale, style: theme.dim, clip: inner, ellipsis: state.glyphs.ellipsis)
                 rows = inner.inset(top: 2)
             }
             if inner.height >= classes + 3 {
                 let text: String
                 if let a = state.accuracyByT {
-                    text = "accuracy by T: " + a.text + (a.samples > 0 ? " (n=\(grouped(a.samples)))" : "")
+                    text = "accuracy " + a.compactText + (a.samples > 0 ? " (n=\(grouped(a.samples)))" : "")
                 } else if let problem = state.accuracyProblem {
-                    text = "accuracy by T: " + problem
+                    text = "accuracy: " + problem
                 } else {
-                    text = state.accuracyPending || state.hasBackgroundWork ? "accuracy by T: computing..." : "accuracy by T: -"
+                    text = state.accuracyPending || state.hasBackgroundWork ? "accuracy: computing..." : "accuracy: -"
                 }
-                buffer.setString(x: inner.x, y: inner.y + 2, text, style: theme.text, clip: inner)
+                buffer.setString(x: inner.x, y: inner.y + 2, text, style: theme.text, clip: inner, ellipsis: state.glyphs.ellipsis)
                 rows = inner.inset(top: 3)
             }
             let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
@@ -94,14 +94,14 @@ enum OutputsPane: PaneView {
         let answerText = answer.map { "answer: \($0) p \(formatValue(running?[$0] ?? 0))" } ?? "answer: -"
         let wide = inner.width >= 40
         if wide {
-            buffer.setString(x: halves[0].x, y: inner.y, stepText, style: theme.text, clip: halves[0])
-            buffer.setString(x: halves[2].x, y: inner.y, answerText, style: theme.title, clip: halves[2])
+            buffer.setString(x: halves[0].x, y: inner.y, stepText, style: theme.text, clip: halves[0], ellipsis: state.glyphs.ellipsis)
+            buffer.setString(x: halves[2].x, y: inner.y, answerText, style: theme.title, clip: halves[2], ellipsis: state.glyphs.ellipsis)
             let rows = inner.inset(top: 1)
             let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
             bars(stepP ?? [], highlight: stepP.flatMap(argmax)).render(cols[0], into: &buffer)
             bars(running ?? [], highlight: answer).render(cols[2], into: &buffer)
         } else {
-            buffer.setString(x: inner.x, y: inner.y, answerText + "  (" + stepText + ")", style: theme.title, clip: inner)
+            buffer.setString(x: inner.x, y: inner.y, answerText + "  (" + stepText + ")", style: theme.title, clip: inner, ellipsis: state.glyphs.ellipsis)
             bars(stepP ?? [Float](repeating: 0, count: classes), highlight: answer)
                 .render(inner.inset(top: 1), into: &buffer)
         }
