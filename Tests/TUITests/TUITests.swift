@@ -297,3 +297,47 @@ func anUnusableTermExitsTwoWithAClearMessage(term: String) throws {
     #expect(text.contains("EXIT=2"), "\(text)")
     #expect(text.contains("TERM='\(term)' cannot show the workbench"), "\(text)")
 }
+
+/// The teacher's checks in a real terminal: the LIF lesson shows u at or above θ at its spike.
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func theLIFLessonShowsTheCrossingUnderTmux() throws {
+    let tmux = try TmuxSession(arguments: ["--session", "sessions/lif-neuron.toml"], tag: "lif")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/100 ") }
+    for _ in 0..<20 { try tmux.send("n") }                       // the neuron spikes at step 20
+    let text = try tmux.waitFor("step 20") { $0.contains(" t 20/100 ") }
+    let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let title = try #require(lines.firstIndex { $0.contains("Membrane neuron · θ=1") })
+    // Legend, marker row, then the plot's top row whose label is the largest u shown.
+    let top = lines[title + 3].dropFirst().split(separator: "┤").first.map { $0.trimmingCharacters(in: .whitespaces) }
+    #expect((top.flatMap { Float($0) } ?? 0) >= 1, "top label \(top ?? "-"):\n\(text)")
+    #expect(lines[title + 2].contains("●"), "no spike marker:\n\(text)")
+    try tmux.send("q")
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}
+
+/// At 80x24: compare mode lists all ten classes, help says how to quit, `s` on a shipped session
+/// asks and "no" leaves the file as it was.
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func at80x24CompareHelpAndSaveBehaveUnderTmux() throws {
+    let session = repoRoot + "/sessions/tour.toml"
+    let before = try String(contentsOfFile: session, encoding: .utf8)
+    let tmux = try TmuxSession(arguments: ["--session", "sessions/tour.toml"], width: 80, height: 24, tag: "small")
+    defer { tmux.close() }
+    try tmux.waitFor("the first frame") { $0.contains(" t 0/8 ") }
+    try tmux.send("c")
+    let compare = try tmux.waitFor("compare mode") { $0.contains("Outputs · compare") }
+    for c in 0..<10 {
+        #expect(compare.contains("│ \(c) ") || compare.contains("│▸\(c) "), "class \(c) missing:\n\(compare)")
+    }
+    try tmux.send("?")
+    try tmux.waitFor("help with quit") { $0.contains("Help · Esc or ? closes") && $0.contains("q quits") }
+    try tmux.send("Escape")
+    try tmux.send("s")
+    try tmux.waitFor("the save question") { $0.contains("save over ") && $0.contains("tour.toml?") }
+    try tmux.send("n")
+    try tmux.waitFor("cancelled") { $0.contains("cancelled") }
+    #expect(try String(contentsOfFile: session, encoding: .utf8) == before)
+    try tmux.send("q")
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}
