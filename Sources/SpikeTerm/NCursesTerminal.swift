@@ -10,8 +10,9 @@ import CNCurses
 ///
 /// Opening checks that stdin and stdout are TTYs, then sets the locale from the environment,
 /// starts curses (cbreak, noecho, keypad, hidden cursor, 25 ms Escape delay), colours
-/// (default colours; all 256 when COLORS ≥ 256) and left-click reporting. SIGINT and SIGTERM
-/// restore the terminal and exit with 130 / 143. `restore()` is idempotent and also runs
+/// (default colours; all 256 when COLORS ≥ 256) and left-click reporting. Ctrl-C (SIGINT)
+/// arrives as the key `.ctrlC`, so the app can ask before losing work; SIGTERM restores the
+/// terminal and exits with 143. `restore()` is idempotent and also runs
 /// from `deinit`. Only one instance may be open at a time (curses has one screen).
 /// Not handled: wide (two-column) characters.
 public final class NCursesTerminal: Terminal {
@@ -61,7 +62,17 @@ public final class NCursesTerminal: Terminal {
         mousemask(spk_button1_pressed() | spk_button1_clicked() | spk_button4_pressed()
                   | spk_button5_pressed(), nil)
         mouseinterval(0)
-        signal(SIGINT, spikescopeRestoreAndExit)
+        // Ctrl-C becomes a key (`.ctrlC`), so the app can ask before it loses work: the handler
+        // only raises a flag, and without SA_RESTART the blocked read returns at once.
+        var interrupt = sigaction()
+        #if canImport(Glibc)
+        interrupt.__sigaction_handler = .init(sa_handler: spikescopeInterrupt)
+        #else
+        interrupt.__sigaction_u = .init(__sa_handler: spikescopeInterrupt)
+        #endif
+        sigemptyset(&interrupt.sa_mask)
+        interrupt.sa_flags = 0
+        sigaction(SIGINT, &interrupt, nil)
         signal(SIGTERM, spikescopeRestoreAndExit)
     }
 
@@ -69,6 +80,8 @@ public final class NCursesTerminal: Terminal {
 
     /// True while curses owns the screen (read by the signal handler).
     nonisolated(unsafe) static var active = false
+    /// Raised by SIGINT (Ctrl-C); `readKey` turns it into `.ctrlC`.
+    nonisolated(unsafe) static var interrupted = false
 
     /// Current size in cells.
     public var size: Size {
@@ -128,10 +141,12 @@ public final class NCursesTerminal: Terminal {
     /// Waits up to `timeoutMs` for a key (blocking in ncurses, no polling); nil on timeout.
     public func readKey(timeoutMs: Int) -> Key? {
         guard !restored else { return nil }
+        if NCursesTerminal.interrupted { NCursesTerminal.interrupted = false; return .ctrlC }
         let screen = spk_stdscr()
         wtimeout(screen, Int32(clamping: timeoutMs < 0 ? -1 : timeoutMs))
         var ch: wint_t = 0
         let r = wget_wch(screen, &ch)
+        if NCursesTerminal.interrupted { NCursesTerminal.interrupted = false; return .ctrlC }
         if r == ERR { return nil }
         if r == KEY_CODE_YES { return functionKey(Int32(ch)) }
         return Key.fromCodePoint(UInt32(ch))
@@ -180,6 +195,10 @@ public final class NCursesTerminal: Terminal {
 }
 
 /// SIGINT/SIGTERM handler: ends curses if it is active, then exits with 128 + signal.
+private func spikescopeInterrupt(_ signal: Int32) {
+    NCursesTerminal.interrupted = true
+}
+
 private func spikescopeRestoreAndExit(_ signal: Int32) {
     if NCursesTerminal.active { endwin() }
     _exit(128 + signal)

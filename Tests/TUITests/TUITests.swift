@@ -254,9 +254,13 @@ func trainingViewTrainsLiveAndStops() throws {
     try tmux.waitFor("the quit question") { $0.contains("quit without saving the trained weights?") }
     try tmux.send("n")
     try tmux.waitFor("the cancel") { $0.contains("cancelled") }
-    try tmux.send("q")
+    // Ctrl-C (SIGINT, sent to the workbench alone: tmux's C-c would also stop the test's shell)
+    // asks too, and a second one quits.
+    let pidText = try String(contentsOfFile: tmux.dir + "/pid", encoding: .utf8)
+    let pid = try #require(Int32(pidText.filter(\.isNumber)))
+    kill(pid, SIGINT)
     try tmux.waitFor("the quit question again") { $0.contains("quit without saving the trained weights?") }
-    try tmux.send("y")
+    kill(pid, SIGINT)
     #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
 }
 

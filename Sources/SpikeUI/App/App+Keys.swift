@@ -48,6 +48,7 @@ extension AppState {
         if let question = confirmation {
             confirmation = nil
             if key == .char("y") || key == .char("Y") { return question.onYes }
+            if key == .ctrlC && question.onYes == .quit { return .quit }      // Ctrl-C twice quits
             message = StatusMessage("cancelled")
             return .redraw
         }
