@@ -282,7 +282,7 @@ func theStatusBarKeepsHelpAndQuit(width: Int, height: Int) throws {
     for c in 0..<10 { #expect(abs(mean[c] - (l1[l1.startIndex + c] + l2[l2.startIndex + c]) / 2) < 1e-6) }
     let answer = try #require(argmax(mean))
     #expect(app.prediction == answer)
-    #expect(text.contains("answer: \(answer) p \(formatValue(softmax(mean)[answer]))"))
+    #expect(text.contains("answer: \(answer) p \(fixed(Double(softmax(mean)[answer]), 2))"))
     #expect(text.contains("step 2: "))
 }
 

@@ -43,7 +43,7 @@ enum OutputsPane: PaneView {
         func bars(_ p: [Float], highlight: Int?) -> Bars {
             Bars(labels: labels, values: p, maximum: 1, highlight: highlight, labelStyle: theme.text,
                  barStyle: theme.bar, highlightStyle: theme.barHighlight, valueStyle: theme.dim,
-                 valueText: { formatValue($0) }, glyphs: state.glyphs)
+                 valueText: { fixed(Double($0), 2) }, glyphs: state.glyphs)
         }
         let halves = inner.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
         if state.compareMode {
@@ -51,8 +51,8 @@ enum OutputsPane: PaneView {
                 Paragraph(["compare: no result"], style: theme.warning).render(inner, into: &buffer)
                 return
             }
-            let one = "T=1: \(c.topOne)\(verdict(c.topOne)) p \(formatValue(c.probabilitiesOne[c.topOne]))"
-            let many = "T=\(c.timesteps): \(c.topN)\(verdict(c.topN)) p \(formatValue(c.probabilitiesN[c.topN]))"
+            let one = "T=1: \(c.topOne)\(verdict(c.topOne)) p \(fixed(Double(c.probabilitiesOne[c.topOne]), 2))"
+            let many = "T=\(c.timesteps): \(c.topN)\(verdict(c.topN)) p \(fixed(Double(c.probabilitiesN[c.topN]), 2))"
             buffer.setString(x: halves[0].x, y: inner.y, one, style: theme.title, clip: halves[0], ellipsis: state.glyphs.ellipsis)
             buffer.setString(x: halves[2].x, y: inner.y, many, style: theme.title, clip: halves[2], ellipsis: state.glyphs.ellipsis)
             guard inner.height >= 2 else { return }
@@ -62,7 +62,7 @@ enum OutputsPane: PaneView {
                 let maxEntropy = Float(logf(Float(classes)))
                 let kl = "KL \(formatSmall(c.klDivergence))  H/step "
                 let end = buffer.setString(x: inner.x, y: inner.y + 1, kl, style: theme.text, clip: inner, ellipsis: state.glyphs.ellipsis)
-                let scale = " 0-\(formatValue(maxEntropy)) nats"
+                let scale = " 0-\(fixed(Double(maxEntropy), 2)) nats"
                 let sparkWidth = max(0, min(c.entropy.count, inner.maxX - end - scale.count))
                 Sparkline(values: c.entropy, maximum: maxEntropy, style: theme.bar, glyphs: state.glyphs)
                     .render(Rect(x: end, y: inner.y + 1, width: sparkWidth, height: 1), into: &buffer)
@@ -90,8 +90,8 @@ enum OutputsPane: PaneView {
         let stepP = state.logits(step: t).map { softmax(Array($0)) }
         let running = state.runningLogits(upTo: t).map(softmax)
         let answer = running.flatMap(argmax)
-        let stepText = stepP.flatMap { p in argmax(p).map { "step \(t): \($0) p \(formatValue(p[$0]))" } } ?? "step \(t): -"
-        let answerText = answer.map { "answer: \($0) p \(formatValue(running?[$0] ?? 0))" } ?? "answer: -"
+        let stepText = stepP.flatMap { p in argmax(p).map { "step \(t): \($0) p \(fixed(Double(p[$0]), 2))" } } ?? "step \(t): -"
+        let answerText = answer.map { "answer: \($0) p \(fixed(Double(running?[$0] ?? 0), 2))" } ?? "answer: -"
         let wide = inner.width >= 40
         if wide {
             buffer.setString(x: halves[0].x, y: inner.y, stepText, style: theme.text, clip: halves[0], ellipsis: state.glyphs.ellipsis)
