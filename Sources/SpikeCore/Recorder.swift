@@ -56,15 +56,12 @@ public struct Recorder: Sendable {
     /// The newest recorded step (0 when empty).
     public private(set) var latestStep = 0
 
-    private var spikeWords: [[UInt64]]    // per layer: (capacity, words)
-    private var membranes: [[Float]]      // per layer: (capacity, membraneNeurons.count)
-    private var seconds: [[Float]]        // per layer with a second state: (capacity, membraneNeurons.count)
-    private var logitRing: [Float]        // (capacity, classes)
+    /// The rings, in one reference so that copying a recorder (a value) retains one object;
+    /// `append` copies them first when they are shared (copy on write).
+    private var storage: RecorderStorage
     /// Values of one encoded input step, F.
     public let inputs: Int
     private let inputWordCount: Int
-    private var inputWords: [UInt64]      // (capacity, words): which input values were nonzero
-    private var inputBinary: [Bool]       // (capacity): all nonzero input values were 1
 
     /// Creates an empty recorder for `network`.
     public init(network: Network, config: RecorderConfig = RecorderConfig()) {
@@ -87,14 +84,15 @@ public struct Recorder: Sendable {
         classes = network.classCount ?? 0
         capacity = config.capacity
         batchIndex = config.batchIndex
-        spikeWords = layers.map { Array(repeating: 0, count: config.capacity * $0.words) }
-        membranes = layers.map { Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) }
-        seconds = layers.map { $0.secondState == nil ? [] : Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) }
-        logitRing = Array(repeating: 0, count: config.capacity * classes)
         inputs = network.spec.inputShape.count
         inputWordCount = (inputs + 63) / 64
-        inputWords = Array(repeating: 0, count: config.capacity * inputWordCount)
-        inputBinary = Array(repeating: true, count: config.capacity)
+        storage = RecorderStorage(
+            spikeWords: layers.map { Array(repeating: 0, count: config.capacity * $0.words) },
+            membranes: layers.map { Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) },
+            seconds: layers.map { $0.secondState == nil ? [] : Array(repeating: 0, count: config.capacity * $0.membraneNeurons.count) },
+            logitRing: Array(repeating: 0, count: config.capacity * classes),
+            inputWords: Array(repeating: 0, count: config.capacity * ((network.spec.inputShape.count + 63) / 64)),
+            inputBinary: Array(repeating: true, count: config.capacity))
     }
 
     /// The steps held, oldest to newest; empty after a reset.
@@ -113,28 +111,32 @@ public struct Recorder: Sendable {
     mutating func append(outputs: (Int) -> UnsafeBufferPointer<Float>, membrane: (Int) -> UnsafeBufferPointer<Float>,
                          logits: UnsafeBufferPointer<Float>?, input: UnsafeBufferPointer<Float>? = nil,
                          secondState: ((Int) -> UnsafeBufferPointer<Float>)? = nil) {
+        if !isKnownUniquelyReferenced(&storage) { storage = storage.copy() }
+        let storage = self.storage
         latestStep += 1
         count = min(count + 1, capacity)
         let s = (latestStep - 1) % capacity
         if let input {
             let base = batchIndex * inputs
-            var binary = true
-            inputWords.withUnsafeMutableBufferPointer { words in
+            var odd: UInt64 = 0                       // nonzero values other than 1 (branch-free loops)
+            storage.inputWords.withUnsafeMutableBufferPointer { words in
                 for w in 0..<inputWordCount {
                     var bits: UInt64 = 0
                     let start = w * 64, end = min(start + 64, inputs)
                     for n in start..<end {
                         let v = input[base + n]
-                        if v != 0 { bits |= 1 << UInt64(n - start); if v != 1 { binary = false } }
+                        let nonzero: UInt64 = v != 0 ? 1 : 0
+                        bits |= nonzero << UInt64(n - start)
+                        odd |= nonzero & (v != 1 ? 1 : 0)
                     }
                     words[s * inputWordCount + w] = bits
                 }
             }
-            inputBinary[s] = binary
+            storage.inputBinary[s] = odd == 0
         }
         for (l, layer) in layers.enumerated() {
             let out = outputs(layer.index), base = batchIndex * layer.neurons
-            spikeWords[l].withUnsafeMutableBufferPointer { words in
+            storage.spikeWords[l].withUnsafeMutableBufferPointer { words in
                 let w0 = s * layer.words
                 for w in 0..<layer.words {
                     var bits: UInt64 = 0
@@ -146,12 +148,12 @@ public struct Recorder: Sendable {
             let m = layer.membraneNeurons.count
             if layer.secondState != nil, let secondState {
                 let a = secondState(layer.index)
-                seconds[l].withUnsafeMutableBufferPointer { dst in
+                storage.seconds[l].withUnsafeMutableBufferPointer { dst in
                     for (k, n) in layer.membraneNeurons.enumerated() { dst[s * m + k] = a[base + n] }
                 }
             }
             let mem = membrane(layer.index)
-            membranes[l].withUnsafeMutableBufferPointer { dst in
+            storage.membranes[l].withUnsafeMutableBufferPointer { dst in
                 if m == layer.neurons {
                     for n in 0..<m { dst[s * m + n] = mem[base + n] }
                 } else {
@@ -161,7 +163,7 @@ public struct Recorder: Sendable {
         }
         if let logits, classes > 0 {
             let base = batchIndex * classes
-            for c in 0..<classes { logitRing[s * classes + c] = logits[base + c] }
+            for c in 0..<classes { storage.logitRing[s * classes + c] = logits[base + c] }
         }
     }
 
@@ -169,14 +171,14 @@ public struct Recorder: Sendable {
     public func spiked(layer: Int, step t: Int, neuron n: Int) -> Bool {
         guard let s = slot(t) else { return false }
         let words = layers[layer].words
-        return spikeWords[layer][s * words + n / 64] >> UInt64(n % 64) & 1 == 1
+        return storage.spikeWords[layer][s * words + n / 64] >> UInt64(n % 64) & 1 == 1
     }
 
     /// The packed spike words of a recorded layer at step t (bit n%64 of word n/64), or nil.
     public func spikeBits(layer: Int, step t: Int) -> ArraySlice<UInt64>? {
         guard let s = slot(t) else { return nil }
         let words = layers[layer].words
-        return spikeWords[layer][(s * words)..<((s + 1) * words)]
+        return storage.spikeWords[layer][(s * words)..<((s + 1) * words)]
     }
 
     /// Number of spikes of a recorded layer at step t (0 outside the history).
@@ -190,14 +192,14 @@ public struct Recorder: Sendable {
     public func membranes(layer: Int, step t: Int) -> ArraySlice<Float>? {
         guard let s = slot(t) else { return nil }
         let m = layers[layer].membraneNeurons.count
-        return membranes[layer][(s * m)..<((s + 1) * m)]
+        return storage.membranes[layer][(s * m)..<((s + 1) * m)]
     }
 
     /// Which input values were nonzero at step t (bit n%64 of word n/64), and whether they were
     /// all 1 (spikes), or nil outside the history.
     public func inputBits(step t: Int) -> (words: ArraySlice<UInt64>, binary: Bool)? {
         guard let s = slot(t) else { return nil }
-        return (inputWords[(s * inputWordCount)..<((s + 1) * inputWordCount)], inputBinary[s])
+        return (storage.inputWords[(s * inputWordCount)..<((s + 1) * inputWordCount)], storage.inputBinary[s])
     }
 
     /// The input values that were nonzero at step t, and whether they were all 1 (spikes), or nil
@@ -206,10 +208,10 @@ public struct Recorder: Sendable {
         guard let s = slot(t) else { return nil }
         var active: [Int] = []
         for w in 0..<inputWordCount {
-            var bits = inputWords[s * inputWordCount + w]
+            var bits = storage.inputWords[s * inputWordCount + w]
             while bits != 0 { active.append(w * 64 + bits.trailingZeroBitCount); bits &= bits - 1 }
         }
-        return (active, inputBinary[s])
+        return (active, storage.inputBinary[s])
     }
 
     /// The second state (see `Layer.secondState`) of a recorded layer's `membraneNeurons` at step
@@ -217,12 +219,33 @@ public struct Recorder: Sendable {
     public func secondStates(layer: Int, step t: Int) -> ArraySlice<Float>? {
         guard let s = slot(t), layers[layer].secondState != nil else { return nil }
         let m = layers[layer].membraneNeurons.count
-        return seconds[layer][(s * m)..<((s + 1) * m)]
+        return storage.seconds[layer][(s * m)..<((s + 1) * m)]
     }
 
     /// The readout's logits at step t, or nil outside the history or without a readout.
     public func logits(step t: Int) -> ArraySlice<Float>? {
         guard classes > 0, let s = slot(t) else { return nil }
-        return logitRing[(s * classes)..<((s + 1) * classes)]
+        return storage.logitRing[(s * classes)..<((s + 1) * classes)]
+    }
+}
+
+/// The rings of a `Recorder` (see there).
+final class RecorderStorage: @unchecked Sendable {
+    var spikeWords: [[UInt64]]    // per layer: (capacity, words)
+    var membranes: [[Float]]      // per layer: (capacity, membraneNeurons.count)
+    var seconds: [[Float]]        // per layer with a second state: (capacity, membraneNeurons.count)
+    var logitRing: [Float]        // (capacity, classes)
+    var inputWords: [UInt64]      // (capacity, words): which input values were nonzero
+    var inputBinary: [Bool]       // (capacity): all nonzero input values were 1
+
+    init(spikeWords: [[UInt64]], membranes: [[Float]], seconds: [[Float]], logitRing: [Float], inputWords: [UInt64],
+         inputBinary: [Bool]) {
+        (self.spikeWords, self.membranes, self.seconds) = (spikeWords, membranes, seconds)
+        (self.logitRing, self.inputWords, self.inputBinary) = (logitRing, inputWords, inputBinary)
+    }
+
+    func copy() -> RecorderStorage {
+        RecorderStorage(spikeWords: spikeWords, membranes: membranes, seconds: seconds, logitRing: logitRing,
+                        inputWords: inputWords, inputBinary: inputBinary)
     }
 }

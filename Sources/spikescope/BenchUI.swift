@@ -38,9 +38,10 @@ struct BenchFrame: ParsableCommand {
         }
         session.model.layers[first].kind = .dense(outputs: neurons)
         session.weights = nil
-        session.timesteps = stepsShown
+        // A presentation longer than the plot (it ends at T), so the window follows the newest steps.
+        session.timesteps = 2 * stepsShown + frames + 10
         var wide = try AppState(workspace: try Workspace(session: session), theme: .dark, size: size)
-        for _ in 0..<(2 * stepsShown) { wide.stepForward() }   // past T: the window follows the newest steps
+        for _ in 0..<(2 * stepsShown) { wide.stepForward() }
         let terminal = HeadlessTerminal(width: width, height: height)
         var buffer = Buffer(width: width, height: height)
         var times: [Double] = []
