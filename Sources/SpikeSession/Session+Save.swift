@@ -6,18 +6,30 @@ extension Session {
     /// came from a file, that file's text is kept (comments, order, layout) and only the values
     /// the workbench owns are replaced: timesteps, data source/split/sample, weights, view.
     public func save(to path: String) throws {
-        var editor: TOMLEditor
-        if let source = self.path, let data = FileManager.default.contents(atPath: source),
+        let source: String
+        if let file = self.path, let data = FileManager.default.contents(atPath: file),
            let text = String(data: data, encoding: .utf8) {
-            editor = TOMLEditor(text)
+            source = text
         } else {
-            editor = TOMLEditor(tomlText())
+            source = tomlText()
         }
+        let text = editedText(from: source, savingAt: path)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw SessionError.unwritable(file: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// `source` (a session file's text) with the values the workbench owns replaced by this
+    /// session's, everything else kept; `path` is where it will be saved (for the weights path).
+    public func editedText(from source: String, savingAt path: String = "") -> String {
+        var editor = TOMLEditor(source)
         editor.set(table: nil, key: "timesteps", value: "\(timesteps)")
         editor.set(table: "data", key: "source", value: Self.quoted(data.source.name))
         editor.set(table: "data", key: "split", value: Self.quoted(data.split.rawValue))
         editor.set(table: "data", key: "sample", value: "\(data.sample)")
-        if let weights = weightsPath(relativeTo: path) {
+        if !path.isEmpty, let weights = weightsPath(relativeTo: path) {
             editor.set(table: "model", key: "weights", value: Self.quoted(weights))
         }
         if let layer = view.layer { editor.set(table: "view", key: "layer", value: Self.quoted(layer)) }
@@ -26,11 +38,7 @@ extension Session {
         editor.set(table: "view", key: "theme", value: Self.quoted(view.theme))
         editor.set(table: "hardware", key: "target", value: Self.quoted(hardware.target))
         editor.set(table: "hardware", key: "placement", value: Self.quoted(hardware.placement.rawValue))
-        do {
-            try Data(editor.text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
-        } catch {
-            throw SessionError.unwritable(file: path, reason: error.localizedDescription)
-        }
+        return editor.text
     }
 
     /// The weights path as it should be written in a session saved at `target`: the bare file

@@ -20,7 +20,10 @@ extension Session {
     public static func parse(_ text: String, file: String) throws -> Session {
         let root: TOMLTable
         do {
+            try TOMLGuard.check(text)
             root = try TOMLTable(string: text)
+        } catch let e as TOMLGuardProblem {
+            throw SessionError.syntax(file: file, line: e.line, column: e.column, message: e.message)
         } catch let e as TOMLParseError {
             throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }

@@ -29,7 +29,9 @@ extension Target {
     /// Parses profile text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> Target {
         let root: TOMLTable
-        do { root = try TOMLTable(string: text) } catch let e as TOMLParseError {
+        do { try TOMLGuard.check(text); root = try TOMLTable(string: text) } catch let e as TOMLGuardProblem {
+            throw SessionError.syntax(file: file, line: e.line, column: e.column, message: e.message)
+        } catch let e as TOMLParseError {
             throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }
         let f = TOMLFields(table: root, file: file, prefix: "")

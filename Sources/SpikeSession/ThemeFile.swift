@@ -121,7 +121,10 @@ public struct ThemeFile: Equatable, Sendable {
     public static func parse(_ text: String, file: String) throws -> ThemeFile {
         let table: TOMLTable
         do {
+            try TOMLGuard.check(text)
             table = try TOMLTable(string: text)
+        } catch let error as TOMLGuardProblem {
+            throw ThemeFileError.syntax(file: file, line: error.line, column: error.column, message: error.message)
         } catch let error as TOMLParseError {
             throw ThemeFileError.syntax(
                 file: file, line: error.source.begin.line, column: error.source.begin.column,

@@ -245,7 +245,7 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     defer { try? FileManager.default.removeItem(atPath: path) }
     let r = try run(["--theme", path])
     #expect(r.code == 2)
-    #expect(r.err == "spikescope: error: \(path):3:7: invalid TOML: Error while parsing table header: expected ']', saw '\\n'\n")
+    #expect(r.err == "spikescope: error: \(path):3:7: invalid TOML: expected ']' to close the table header\n")
     try "[text]\nfgg = \"red\"\n".write(toFile: path, atomically: true, encoding: .utf8)
     let field = try run(["--theme", path])
     #expect(field.code == 2)

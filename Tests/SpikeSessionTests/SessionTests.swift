@@ -60,7 +60,7 @@ private let minimal = """
     (minimal + "[[layers]]\ntype = \"conv2d\"\nout_channels = 2\nkernel = 3\n",
      "t.toml: layer 2 ('layer2'): kernel 3 with padding 0 does not fit input [3]"),
     (minimal + "[view]\nlayer = \"x\"\n", "t.toml: 'view.layer' must be a layer name (h), found \"x\""),
-    ("timesteps = 4\n[input\n", "t.toml:2:7: TOML syntax error: Error while parsing table header"),
+    ("timesteps = 4\n[input\n", "t.toml:2:7: TOML syntax error: expected ']' to close the table header"),
 ])
 func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: String) {
     do {
