@@ -284,3 +284,31 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let r = try run(["--version"])
     #expect(r.code == 0 && r.out.hasPrefix("spikescope "), "\(r.out)\(r.err)")
 }
+
+/// Kill-safety, repeated (issue 20): SIGKILL at random moments while the trainer writes a
+/// checkpoint every few milliseconds (weights, optimizer state and session, each written to a
+/// temporary file and renamed). After every kill the last checkpoint is whole: its session reads
+/// and its weights load (evaluation runs), never a truncated file.
+@Test func killsAtRandomMomentsNeverLeaveATruncatedCheckpoint() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-kills-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let out = dir + "/d.safetensors", session = dir + "/d.toml"
+    var rng = SystemRandomNumberGenerator()
+    var checked = 0
+    for round in 0..<20 {
+        let p = try startEndlessTraining(out: out, stdout: FileHandle.nullDevice)
+        // From the second round the previous checkpoint is there; wait a random 20-400 ms into this run.
+        Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.4, using: &rng) + (round == 0 ? 0.8 : 0))
+        kill(p.processIdentifier, SIGKILL)
+        p.waitUntilExit()
+        guard FileManager.default.fileExists(atPath: session) else { continue }
+        let e = try run(["eval", "--session", session, "--T", "1", "--json", "--limit", "20"])
+        #expect(e.code == 0, "round \(round): \(e.err)")
+        checked += 1
+    }
+    #expect(checked >= 15, "only \(checked) rounds left a checkpoint to check")
+    // No temporary files are left behind as checkpoints.
+    let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix("d.") }
+    #expect(left.allSatisfy { !$0.hasSuffix(".safetensors") && !$0.hasSuffix(".toml") }, "\(left)")
+}
