@@ -45,11 +45,13 @@ let package = Package(
                           path: "bench/SpikeTrainBench"),
         // Fuzz targets, one per parser: bench/fuzz.sh builds them with -sanitize=fuzzer,address and
         // -D FUZZING; a plain build makes executables that do nothing.
-        .executableTarget(name: "fuzz-safetensors", dependencies: ["SpikeCore"], path: "bench/Fuzz/Safetensors"),
-        .executableTarget(name: "fuzz-idx", dependencies: ["SpikeData"], path: "bench/Fuzz/IDX"),
-        .executableTarget(name: "fuzz-session", dependencies: ["SpikeSession"], path: "bench/Fuzz/Session"),
-        .executableTarget(name: "fuzz-theme", dependencies: ["SpikeSession"], path: "bench/Fuzz/Theme"),
-        .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession"], path: "bench/Fuzz/Target"),
+        .target(name: "SpikeFuzzDriver", path: "bench/Fuzz/Driver"),
+        .executableTarget(name: "fuzz-safetensors", dependencies: ["SpikeCore", "SpikeFuzzDriver"], path: "bench/Fuzz/Safetensors"),
+        .executableTarget(name: "fuzz-idx", dependencies: ["SpikeData", "SpikeFuzzDriver"], path: "bench/Fuzz/IDX"),
+        .executableTarget(name: "fuzz-session", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Session"),
+        .executableTarget(name: "fuzz-theme", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Theme"),
+        .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession", "SpikeFuzzDriver"],
+                          path: "bench/Fuzz/Target"),
 
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
                     resources: [.copy("Fixtures")]),

@@ -9,7 +9,11 @@ public struct TOMLEditor: Equatable, Sendable {
 
     /// Splits `text` into lines.
     public init(_ text: String) {
-        var l = text.components(separatedBy: "\n")
+        // Split on the scalar "\n": a Swift Character holds "\r\n" whole, so a CRLF line would
+        // otherwise stay joined to the next one (found by fuzzing: its [data] was not seen and a
+        // second one was appended).
+        var l = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String(String.UnicodeScalarView($0)) }
         if l.last == "" { l.removeLast() }
         lines = l
     }
@@ -58,7 +62,7 @@ public struct TOMLEditor: Equatable, Sendable {
 
     /// "[name]" or "[[name]]" with inner spaces removed, for a header line; nil otherwise.
     private static func header(_ line: String) -> String? {
-        let t = line.trimmingCharacters(in: .whitespaces)
+        let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.hasPrefix("[") else { return nil }
         let body = t.split(separator: "#", maxSplits: 1).first.map(String.init) ?? t
         return body.replacingOccurrences(of: " ", with: "").trimmingCharacters(in: .whitespaces)

@@ -60,3 +60,18 @@ private func fixture(_ name: String) throws -> String {
     // The array one, reduced: an empty element.
     #expect(throws: SessionError.self) { try Target.parse("cores_per_chip = 1\nmesh = [1,,1]\n", file: "p.toml") }
 }
+
+@Test func aSessionWithCRLFLinesSavesIntoItsOwnTables() throws {
+    // A line ending in CRLF stayed joined to the next line in the editor, so the [data] after it
+    // was missed and a second [data] appended: the saved file did not read back.
+    let text = try fixture("session-crlf.toml")
+    var session = try Session.parse(text, file: "s.toml")
+    session.timesteps = 7
+    session.data.sample = 3
+    let back = try Session.parse(session.editedText(from: text), file: "saved.toml")
+    #expect(back.timesteps == 7 && back.data.sample == 3)
+    let crlf = "timesteps = 2\r\n[input]\r\nshape = [1]\r\n[data]\r\nsource = \"digits\"\r\n[[layers]]\r\ntype = \"dense\"\r\noutputs = 2\r\n"
+    var s = try Session.parse(crlf, file: "c.toml")
+    s.data.sample = 5
+    #expect(try Session.parse(s.editedText(from: crlf), file: "c2.toml").data.sample == 5)
+}

@@ -1,6 +1,7 @@
 // Fuzz target: IDX files (raw, or gzip when they start with 1f 8b) through the readers the
 // program uses, from a temporary file as the program reads them.
 import Foundation
+import SpikeFuzzDriver
 @testable import SpikeData
 
 private let path = NSTemporaryDirectory() + "spikescope-fuzz-idx-\(getpid())"
@@ -12,15 +13,4 @@ public func fuzzIDX(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// The entry point: libFuzzer's driver when built by bench/fuzz.sh (-D FUZZING, -sanitize=fuzzer),
-// else nothing. SwiftPM renames executables' `main` on Linux, so the driver is called from
-// here rather than linked as libFuzzer's own main.
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, { fuzzIDX($0, $1) }))
-#endif
+fuzz { fuzzIDX($0, $1) }

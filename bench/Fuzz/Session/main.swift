@@ -1,6 +1,7 @@
 // Fuzz target: session TOML through the reader the program uses, then the comment-keeping save
 // path: edit the values the workbench owns, and the saved text must read back with them.
 import Foundation
+import SpikeFuzzDriver
 import SpikeSession
 
 public func fuzzSession(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -18,15 +19,4 @@ public func fuzzSession(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// The entry point: libFuzzer's driver when built by bench/fuzz.sh (-D FUZZING, -sanitize=fuzzer),
-// else nothing. SwiftPM renames executables' `main` on Linux, so the driver is called from
-// here rather than linked as libFuzzer's own main.
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, { fuzzSession($0, $1) }))
-#endif
+fuzz { fuzzSession($0, $1) }

@@ -1,6 +1,7 @@
 // Fuzz target: target-profile TOML through the reader the program uses, then a mapping of a
 // small model onto what it read (limits of any size must give a mapping or a report, not a crash).
 import Foundation
+import SpikeFuzzDriver
 import SpikeCore
 import SpikeHardware
 import SpikeSession
@@ -19,15 +20,4 @@ public func fuzzTarget(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// The entry point: libFuzzer's driver when built by bench/fuzz.sh (-D FUZZING, -sanitize=fuzzer),
-// else nothing. SwiftPM renames executables' `main` on Linux, so the driver is called from
-// here rather than linked as libFuzzer's own main.
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, { fuzzTarget($0, $1) }))
-#endif
+fuzz { fuzzTarget($0, $1) }

@@ -1,5 +1,6 @@
 // Fuzz target: theme TOML through the reader the program uses.
 import Foundation
+import SpikeFuzzDriver
 import SpikeSession
 
 public func fuzzTheme(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
@@ -8,15 +9,4 @@ public func fuzzTheme(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     return 0
 }
 
-// The entry point: libFuzzer's driver when built by bench/fuzz.sh (-D FUZZING, -sanitize=fuzzer),
-// else nothing. SwiftPM renames executables' `main` on Linux, so the driver is called from
-// here rather than linked as libFuzzer's own main.
-#if FUZZING
-@_silgen_name("LLVMFuzzerRunDriver")
-private func runDriver(_ argc: UnsafeMutablePointer<CInt>,
-                       _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>>,
-                       _ callback: @convention(c) (UnsafeRawPointer, Int) -> CInt) -> CInt
-var argc = CommandLine.argc
-var argv = CommandLine.unsafeArgv
-exit(runDriver(&argc, &argv, { fuzzTheme($0, $1) }))
-#endif
+fuzz { fuzzTheme($0, $1) }
