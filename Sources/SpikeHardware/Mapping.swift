@@ -77,23 +77,23 @@ public struct Mapping: Sendable {
             var cores = layout.cores
             Mapping.countAxons(&cores, layout.coresOf, per, connectivity)
             var changed = false
+            // Each axon limit: the count it bounds, and what to say when one neuron alone exceeds it.
+            let axonLimits: [(name: String, limit: Int?, used: (Core) -> Int, advice: String)] = [
+                ("input axons per core", target.limits.inputAxons, \.inputAxons,
+                 "One neuron already receives from more sources than a core takes: give the layer fewer inputs (a smaller layer before it, or pooling) or choose another target."),
+                ("output axons per core", target.limits.outputAxons, \.outputAxons,
+                 "One neuron already reaches more cores than a core can address: make the next layer smaller or choose another target."),
+            ]
             for (p, pop) in pops.enumerated() {
-                for c in layout.coresOf[p] {
-                    if let limit = target.limits.inputAxons, cores[c].inputAxons > limit {
+                search: for c in layout.coresOf[p] {
+                    for axons in axonLimits {
+                        guard let limit = axons.limit, axons.used(cores[c]) > limit else { continue }
                         guard per[p] > 1 else {
-                            throw DoesNotFit(layer: pop.name, limit: "input axons per core", needed: cores[c].inputAxons,
-                                             available: limit, target: target.name,
-                                             advice: "One neuron already receives from more sources than a core takes: give the layer fewer inputs (a smaller layer before it, or pooling) or choose another target.")
+                            throw DoesNotFit(layer: pop.name, limit: axons.name, needed: axons.used(cores[c]), available: limit,
+                                             target: target.name, advice: axons.advice)
                         }
-                        per[p] = max(1, per[p] / 2); changed = true; break
-                    }
-                    if let limit = target.limits.outputAxons, cores[c].outputAxons > limit {
-                        guard per[p] > 1 else {
-                            throw DoesNotFit(layer: pop.name, limit: "output axons per core", needed: cores[c].outputAxons,
-                                             available: limit, target: target.name,
-                                             advice: "One neuron already reaches more cores than a core can address: make the next layer smaller or choose another target.")
-                        }
-                        per[p] = max(1, per[p] / 2); changed = true; break
+                        per[p] = max(1, per[p] / 2); changed = true
+                        break search
                     }
                 }
             }
