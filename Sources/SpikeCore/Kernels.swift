@@ -42,6 +42,14 @@ public enum Kernels {
                b: weight, ldb: neurons, beta: 1, c: out, ldc: neurons)
     }
 
+    /// At stride 1 the output columns q that read inside the row form one run,
+    /// q ∈ [pad − kx, w + pad − kx) ∩ [0, pw): used by im2col and by its adjoint in the trainer.
+    @inlinable @inline(__always)
+    public static func validRun(width w: Int, padding pad: Int, kx: Int, outWidth pw: Int) -> (lo: Int, hi: Int) {
+        let lo = min(max(pad - kx, 0), pw)
+        return (lo, max(min(w + pad - kx, pw), lo))
+    }
+
     /// Unfolds one sample x (C, H, W) into cols (C·K·K, P·Q) whose rows lie `ld` values apart
     /// (ld = P·Q for one sample; G·P·Q when G samples are unfolded side by side).
     @inlinable
@@ -52,9 +60,7 @@ public enum Kernels {
             for ky in 0..<k {
                 for kx in 0..<k {
                     let row = cols + ((c * k + ky) * k + kx) * ld
-                    // stride 1: the valid q form one run, q ∈ [pad − kx, w + pad − kx) ∩ [0, pw)
-                    let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
-                    let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
+                    let (lo, hi) = stride == 1 ? validRun(width: w, padding: pad, kx: kx, outWidth: pw) : (0, 0)
                     for p in 0..<ph {
                         let y = p * stride - pad + ky, dst = row + p * pw
                         if y < 0 || y >= h { dst.update(repeating: 0, count: pw); continue }

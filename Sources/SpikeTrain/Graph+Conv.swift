@@ -102,8 +102,7 @@ private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: Feat
         for ky in 0..<k {
             for kx in 0..<k {
                 let row = cols + ((c * k + ky) * k + kx) * ld
-                let lo = stride == 1 ? min(max(pad - kx, 0), pw) : 0
-                let hi = stride == 1 ? max(min(w + pad - kx, pw), lo) : 0
+                let (lo, hi) = stride == 1 ? Kernels.validRun(width: w, padding: pad, kx: kx, outWidth: pw) : (0, 0)
                 for p in 0..<ph {
                     let y = p * stride - pad + ky
                     if y < 0 || y >= h { continue }
