@@ -6,20 +6,20 @@ import Foundation
 /// dimensions), then DD sizes of 4 bytes each; then the data, row-major. Images files are
 /// `0x00000803` (N, H, W), labels files `0x00000801` (N). Bytes after the declared data are
 /// ignored. Files may be gzipped (recognised by their magic bytes 1f 8b).
-enum IDX {
+public enum IDX {
     /// Magic of an unsigned-byte IDX file with three dimensions (N, H, W).
     static let imagesMagic: UInt32 = 0x0000_0803
     /// Magic of an unsigned-byte IDX file with one dimension (N).
     static let labelsMagic: UInt32 = 0x0000_0801
 
     /// Images of one IDX file; `pixels` is (N, H*W), each byte divided by 255.
-    struct Images {
-        var count: Int, height: Int, width: Int
-        var pixels: [Float]
+    public struct Images {
+        public var count: Int, height: Int, width: Int
+        public var pixels: [Float]
     }
 
     /// Reads an images file (`0x00000803`) and scales its bytes to [0, 1].
-    static func readImages(path: String) throws -> Images {
+    public static func readImages(path: String) throws -> Images {
         let data = try FileBytes.read(path)
         let dims = try header(data, path: path, magic: imagesMagic, dimensions: 3)
         let (count, height, width) = (dims[0], dims[1], dims[2])
@@ -47,7 +47,7 @@ enum IDX {
     }
 
     /// Reads a labels file (`0x00000801`); every label must lie in `0..<classes`.
-    static func readLabels(path: String, classes: Int) throws -> [Int] {
+    public static func readLabels(path: String, classes: Int) throws -> [Int] {
         let data = try FileBytes.read(path)
         let count = try header(data, path: path, magic: labelsMagic, dimensions: 1)[0]
         let offset = 8

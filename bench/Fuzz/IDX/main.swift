@@ -2,7 +2,7 @@
 // program uses, from a temporary file as the program reads them.
 import Foundation
 import SpikeFuzzDriver
-@testable import SpikeData
+import SpikeData
 
 private let path = NSTemporaryDirectory() + "spikescope-fuzz-idx-\(getpid())"
 
