@@ -13,7 +13,8 @@ public struct Evaluation: Equatable, Sendable {
 }
 
 /// Evaluates `network` on `dataset` for every T in `Ts` (batch-norm running statistics, hard
-/// spikes, the encoder of the model; rate codes seeded by `seed` and the batch index).
+/// spikes, the encoder of the model; rate codes seeded by `seed` and the batch index), on two
+/// threads (OpenBLAS runs single-threaded meanwhile and gets its thread count back after).
 ///
 /// One run of max(Ts) steps serves every T, since the first T steps of a longer run are a run of
 /// T steps; the latency code, whose timing depends on T, is run once per T.
@@ -27,10 +28,15 @@ public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8
     let isLatency: Bool = if case .latency = network.spec.encoder { true } else { false }
     let runs: [Int] = isLatency ? Array(Set(Ts)).sorted() : [maxT]
     var correctByT: [Int: Int] = [:], perStep = [Int](repeating: 0, count: maxT)
+    // Both cores: the graph splits each pass over two workers, each calling single-threaded BLAS.
+    let blas = blasThreads()
+    setBLASThreads(1)
+    defer { setBLASThreads(blas) }
     for runT in runs {
         let graph = Graph<Float>(network: network, steps: runT, capacity: min(batchSize, max(dataset.count, 1)),
                                  surrogate: .atan(alpha: 2), detachReset: false, training: false)
         graph.mode = .inference
+        graph.workers = 2
         let k = graph.classes
         for (index, (images, labels, _)) in Batches(dataset: dataset, batchSize: batchSize, shuffle: false, seed: seed).enumerated() {
             var rng = Rng(seed: seed).derived(UInt64(index))

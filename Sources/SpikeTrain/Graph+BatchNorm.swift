@@ -16,8 +16,11 @@ extension Graph {
         let gamma = lp.weight!.value.p, beta = lp.bias!.value.p
         let rm = lp.runningMean!.p, rv = lp.runningVar!.p
         if mode == .inference || !trainable {
-            Kernels.batchNormInference(x: x, batch: curSteps[i] * batch, channels: c, spatial: hw, gamma: gamma,
-                                       beta: beta, mean: rm, variance: rv, epsilon: eps, out: y)
+            let rows = curSteps[i] * batch, n = c * hw
+            parallel(rows, work: rows * n) { _, r in
+                Kernels.batchNormInference(x: x + r.lowerBound * n, batch: r.count, channels: c, spatial: hw, gamma: gamma,
+                                           beta: beta, mean: rm, variance: rv, epsilon: eps, out: y + r.lowerBound * n)
+            }
             return
         }
         let xh = xhat[i]!.p, inv = invStd[i]!.p
@@ -26,31 +29,33 @@ extension Graph {
         let n = S(rowsPerGroup * hw), updates = (!bnOverTime && curSteps[i] == 1) ? steps : 1
         for g in 0..<groups {
             let rows = (g * rowsPerGroup)..<((g + 1) * rowsPerGroup)
-            for ch in 0..<c {
-                var sum: S = 0
-                for r in rows { let base = (r * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
-                let mean = sum / n
-                var sq: S = 0
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for k in 0..<hw { let d = x[base + k] - mean; sq += d * d }
-                }
-                let variance = sq / n
-                let istd = 1 / (variance + eps).squareRoot()
-                inv[g * c + ch] = istd
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for k in 0..<hw {
-                        let h = (x[base + k] - mean) * istd
-                        xh[base + k] = h
-                        y[base + k] = gamma[ch] * h + beta[ch]
+            parallel(c, work: rowsPerGroup * c * hw) { _, chans in
+                for ch in chans {
+                    var sum: S = 0
+                    for r in rows { let base = (r * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
+                    let mean = sum / n
+                    var sq: S = 0
+                    for r in rows {
+                        let base = (r * c + ch) * hw
+                        for k in 0..<hw { let d = x[base + k] - mean; sq += d * d }
                     }
-                }
-                let unbiased = n > 1 ? sq / (n - 1) : variance
-                let m = bnOverTime ? max(bnMomentum, 1 / S(bnBatchesSeen + 1)) : bnMomentum
-                for _ in 0..<updates {
-                    rm[ch] = (1 - m) * rm[ch] + m * mean
-                    rv[ch] = (1 - m) * rv[ch] + m * unbiased
+                    let variance = sq / n
+                    let istd = 1 / (variance + eps).squareRoot()
+                    inv[g * c + ch] = istd
+                    for r in rows {
+                        let base = (r * c + ch) * hw
+                        for k in 0..<hw {
+                            let h = (x[base + k] - mean) * istd
+                            xh[base + k] = h
+                            y[base + k] = gamma[ch] * h + beta[ch]
+                        }
+                    }
+                    let unbiased = n > 1 ? sq / (n - 1) : variance
+                    let m = bnOverTime ? max(bnMomentum, 1 / S(bnBatchesSeen + 1)) : bnMomentum
+                    for _ in 0..<updates {
+                        rm[ch] = (1 - m) * rm[ch] + m * mean
+                        rv[ch] = (1 - m) * rv[ch] + m * unbiased
+                    }
                 }
             }
         }
@@ -67,19 +72,21 @@ extension Graph {
         let n = S(rowsPerGroup * hw)
         for grp in 0..<groups {
             let rows = (grp * rowsPerGroup)..<((grp + 1) * rowsPerGroup)
-            for ch in 0..<c {
-                var sumG: S = 0, sumGX: S = 0
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for e in 0..<hw { sumG += g[base + e]; sumGX += g[base + e] * xh[base + e] }
-                }
-                gGamma[ch] += sumGX; gBeta[ch] += sumG
-                guard let gx else { continue }
-                // ∂x = γ·invstd/n · (n·∂y − Σ∂y − x̂·Σ(∂y·x̂))
-                let scale = gamma[ch] * inv[grp * c + ch] / n
-                for r in rows {
-                    let base = (r * c + ch) * hw
-                    for e in 0..<hw { gx[base + e] += scale * (n * g[base + e] - sumG - xh[base + e] * sumGX) }
+            parallel(c, work: rowsPerGroup * c * hw) { _, chans in
+                for ch in chans {
+                    var sumG: S = 0, sumGX: S = 0
+                    for r in rows {
+                        let base = (r * c + ch) * hw
+                        for e in 0..<hw { sumG += g[base + e]; sumGX += g[base + e] * xh[base + e] }
+                    }
+                    gGamma[ch] += sumGX; gBeta[ch] += sumG
+                    guard let gx else { continue }
+                    // ∂x = γ·invstd/n · (n·∂y − Σ∂y − x̂·Σ(∂y·x̂))
+                    let scale = gamma[ch] * inv[grp * c + ch] / n
+                    for r in rows {
+                        let base = (r * c + ch) * hw
+                        for e in 0..<hw { gx[base + e] += scale * (n * g[base + e] - sumG - xh[base + e] * sumGX) }
+                    }
                 }
             }
         }

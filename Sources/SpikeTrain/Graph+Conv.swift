@@ -10,24 +10,13 @@ extension Graph {
     /// Rows (samples × stored steps) unfolded together, so each product is (O, C·k·k)·(C·k·k, G·P·Q).
     static var convChunk: Int { 8 }
 
-    /// Runs `body(worker, rows)` over `workers` contiguous parts of 0..<rows.
-    func splitRows(_ rows: Int, _ body: (Int, Range<Int>) -> Void) {
-        let parts = min(workers, rows)
-        if parts <= 1 { body(0, 0..<rows); return }
-        let half = (rows + 1) / 2
-        withoutActuallyEscaping(body) { b in
-            let box = UncheckedBox(b)
-            DispatchQueue.concurrentPerform(iterations: 2) { w in box.value(w, w == 0 ? 0..<half : half..<rows) }
-        }
-    }
-
     /// y (rows, O, P, Q) = W·im2col(x) + b, G rows per product.
     func convForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ rows: Int) {
         guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
         let (inShape, outShape) = shapes[i], lp = layers[i], y = cur[i].p
         let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
         let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p, bias = lp.bias?.value.p
-        splitRows(rows) { worker, range in
+        parallel(rows) { worker, range in
             let sc = convScratch[worker]
             for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
                 let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
@@ -53,7 +42,7 @@ extension Graph {
         let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
         let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p
         let used = min(workers, rows)
-        splitRows(rows) { worker, range in
+        parallel(rows) { worker, range in
             let sc = convScratch[worker]
             sc.dW.zero(o * ckk); sc.db.zero(o)
             for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
@@ -132,6 +121,3 @@ final class ConvScratch<S: TrainScalar> {
         self.cols = Buf(cols); out = Buf(outputs); dW = Buf(weights); db = Buf(channels)
     }
 }
-
-/// Hands a non-Sendable closure to `concurrentPerform`; the workers write disjoint rows and scratch.
-struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -142,6 +142,25 @@ final class Graph<S: TrainScalar> {
         logits = Buf(steps * capacity * k); gLogits = Buf(training ? steps * capacity * k : 0)
     }
 
+    // MARK: - the two workers
+
+    /// Runs `body(worker, part)` over `workers` contiguous parts of 0..<count, each part on its
+    /// own thread; inline when `work` (the elements the whole call touches) is too small to be
+    /// worth a thread. The parts are fixed by `count` alone, so results never depend on timing.
+    func parallel(_ count: Int, work: Int = .max, _ body: (Int, Range<Int>) -> Void) {
+        let parts = min(workers, count)
+        if parts <= 1 || work < parallelWork { body(0, 0..<count); return }
+        let half = (count + 1) / 2
+        withoutActuallyEscaping(body) { b in
+            let box = UncheckedBox(b)
+            DispatchQueue.concurrentPerform(iterations: 2) { w in box.value(w, w == 0 ? 0..<half : half..<count) }
+        }
+    }
+
+    /// Below this many elements a pass runs on one thread (a dispatch costs a few microseconds);
+    /// tests set 0 to split every pass.
+    var parallelWork = 1 << 14
+
     /// Number of outputs of the last layer, K.
     var classes: Int { shapes[shapes.count - 1].output.count }
 
@@ -203,18 +222,25 @@ final class Graph<S: TrainScalar> {
         let lp = layers[i]
         switch layer.kind {
         case .dense(let o), .recurrentDense(let o):
-            Kernels.dense(x: x, batch: rows, inputs: nIn, weight: lp.weight!.value.p, bias: lp.bias?.value.p,
-                          outputs: o, out: y)
+            parallel(rows, work: rows * nIn * o) { _, r in
+                Kernels.dense(x: x + r.lowerBound * nIn, batch: r.count, inputs: nIn, weight: lp.weight!.value.p,
+                              bias: lp.bias?.value.p, outputs: o, out: y + r.lowerBound * o)
+            }
             if curSteps[i] > inSteps[i] {           // recurrent layer fed a constant input
                 for t in 1..<steps { (y + t * b * o).update(from: y, count: b * o) }
             }
         case .conv2d:
             convForward(i, x, rows)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
-            Kernels.pool(Kernels.Pool(layer.kind)!, x: x, batch: rows, channels: inShape.channels,
-                         height: inShape.height, width: inShape.width, kernel: k, out: y)
+            let nOut = outShape.count
+            parallel(rows, work: rows * nIn) { _, r in
+                Kernels.pool(Kernels.Pool(layer.kind)!, x: x + r.lowerBound * nIn, batch: r.count, channels: inShape.channels,
+                             height: inShape.height, width: inShape.width, kernel: k, out: y + r.lowerBound * nOut)
+            }
         case .flatten:
-            y.update(from: x, count: rows * nIn)
+            parallel(rows, work: rows * nIn) { _, r in
+                (y + r.lowerBound * nIn).update(from: x + r.lowerBound * nIn, count: r.count * nIn)
+            }
         case .batchNorm(let eps):
             batchNormForward(i, x, S(eps))
         }
@@ -279,48 +305,62 @@ final class Graph<S: TrainScalar> {
         }
         switch layer.kind {
         case .dense(let o), .recurrentDense(let o):
-            S.gemm(transA: true, transB: false, m: o, n: nIn, k: rows, alpha: 1, a: g, lda: o, b: x, ldb: nIn,
-                   beta: 1, c: lp.weight!.grad.p, ldc: nIn)
-            if let bias = lp.bias {
-                let gb = bias.grad.p
-                for r in 0..<rows { let row = g + r * o; for c in 0..<o { gb[c] += row[c] } }
-            }
-            if let gx {
-                S.gemm(transA: false, transB: false, m: rows, n: nIn, k: o, alpha: 1, a: g, lda: o,
-                       b: lp.weight!.value.p, ldb: nIn, beta: 1, c: gx, ldc: nIn)
+            // Worker w computes half of ∂W's (and ∂b's) rows and half of ∂x's rows.
+            let gw = lp.weight!.grad.p, w = lp.weight!.value.p, gb = lp.bias?.grad.p
+            parallel(2, work: rows * nIn * o) { _, halves in
+                for h in halves {
+                    let outs = h == 0 ? 0..<(o / 2) : (o / 2)..<o
+                    if !outs.isEmpty {
+                        S.gemm(transA: true, transB: false, m: outs.count, n: nIn, k: rows, alpha: 1, a: g + outs.lowerBound,
+                               lda: o, b: x, ldb: nIn, beta: 1, c: gw + outs.lowerBound * nIn, ldc: nIn)
+                    }
+                    if let gb { for r in 0..<rows { let row = g + r * o; for c in outs { gb[c] += row[c] } } }
+                    let part = h == 0 ? 0..<(rows / 2) : (rows / 2)..<rows
+                    if let gx, !part.isEmpty {
+                        S.gemm(transA: false, transB: false, m: part.count, n: nIn, k: o, alpha: 1, a: g + part.lowerBound * o,
+                               lda: o, b: w, ldb: nIn, beta: 1, c: gx + part.lowerBound * nIn, ldc: nIn)
+                    }
+                }
             }
         case .conv2d:
             convBackward(i, x, g, rows, gx)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             guard let gx else { return }
-            let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
+            let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width, ch = inShape.channels
             let isMax: Bool = if case .maxPool2d = layer.kind { true } else { false }
             let scale: S = if case .avgPool2d = layer.kind { 1 / S(k * k) } else { 1 }
-            for bc in 0..<(rows * inShape.channels) {
-                let src = x + bc * h * w, dst = gx + bc * h * w, gy = g + bc * ph * pw
-                for p in 0..<ph {
-                    for q in 0..<pw {
-                        let gv = gy[p * pw + q]
-                        if isMax {
-                            var best = -S.infinity, at = 0
-                            for dy in 0..<k {
-                                for dx in 0..<k {
-                                    let e = (p * k + dy) * w + q * k + dx
-                                    if src[e] > best { best = src[e]; at = e }
+            parallel(rows, work: rows * nIn) { _, part in
+                for bc in (part.lowerBound * ch)..<(part.upperBound * ch) {
+                    let src = x + bc * h * w, dst = gx + bc * h * w, gy = g + bc * ph * pw
+                    for p in 0..<ph {
+                        for q in 0..<pw {
+                            let gv = gy[p * pw + q]
+                            if isMax {
+                                var best = -S.infinity, at = 0
+                                for dy in 0..<k {
+                                    for dx in 0..<k {
+                                        let e = (p * k + dy) * w + q * k + dx
+                                        if src[e] > best { best = src[e]; at = e }
+                                    }
                                 }
+                                dst[at] += gv
+                            } else {
+                                for dy in 0..<k { for dx in 0..<k { dst[(p * k + dy) * w + q * k + dx] += gv * scale } }
                             }
-                            dst[at] += gv
-                        } else {
-                            for dy in 0..<k { for dx in 0..<k { dst[(p * k + dy) * w + q * k + dx] += gv * scale } }
                         }
                     }
                 }
             }
         case .flatten:
             guard let gx else { return }
-            for e in 0..<(rows * nIn) { gx[e] += g[e] }
+            parallel(rows, work: rows * nIn) { _, part in
+                for e in (part.lowerBound * nIn)..<(part.upperBound * nIn) { gx[e] += g[e] }
+            }
         case .batchNorm:
             batchNormBackward(i, g, gx)
         }
     }
 }
+
+/// Hands a non-Sendable closure to `concurrentPerform`; the workers write disjoint rows and scratch.
+struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

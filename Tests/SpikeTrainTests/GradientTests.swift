@@ -138,32 +138,56 @@ func lossGradientsMatchThroughTheNetwork(name: String) throws {
     #expect(r.worst < tolerance, "\(name): \(r.worstName)")
 }
 
-@Test func convolutionRowsOnTwoWorkersGiveTheSameGradients() throws {
-    let spec = ModelSpec(inputShape: FeatureShape(channels: 2, height: 6, width: 6), encoder: .rate(gain: 1), layers: [
-        LayerSpec(name: "conv", kind: .conv2d(outChannels: 3, kernel: 3, stride: 1, padding: 1),
-                  neuron: .lif(LIFParameters(beta: 0.7, threshold: 0.3))),
-        LayerSpec(name: "conv2", kind: .conv2d(outChannels: 2, kernel: 3, stride: 2, padding: 0)),
-        LayerSpec(name: "flatten", kind: .flatten),
-        LayerSpec(name: "readout", kind: .dense(outputs: 3)),
-    ])
-    let net = try Network(spec: spec, seed: 3)
-    func grads(workers: Int) -> [Double] {
-        let g = Graph<Double>(network: net, steps: 3, capacity: 5, surrogate: .atan(alpha: 2), detachReset: false)
-        g.workers = workers
-        let x = uniform(5 * 72, seed: 8)
-        var rng = Rng(seed: 1)
-        x.withUnsafeBufferPointer { g.forward(images: $0, batch: 5, rng: &rng) }
-        _ = Loss(terms: [.tet(weight: 1)]).outputLoss(z: g.logits.p, steps: 3, batch: 5, classes: 3,
-                                                      labels: [0, 1, 2, 0, 1], normaliser: 5, grad: g.gLogits.p)
-        g.zeroGrad()
-        g.backward()
-        return g.params.flatMap { p in (0..<p.count).map { p.grad.p[$0] } }
+/// Every pass split over two workers (convolution rows, batch-norm channels, neuron samples,
+/// pooling and dense rows, ∂W's rows) gives the one-worker logits and gradients.
+@Test(arguments: ["conv-bn-pool", "recurrent", "adaptive"])
+func twoWorkersGiveTheSameLogitsAndGradients(_ name: String) throws {
+    let lif = NeuronModel.lif(LIFParameters(beta: 0.7, threshold: 0.3))
+    let spec: ModelSpec = switch name {
+    case "conv-bn-pool":
+        ModelSpec(inputShape: FeatureShape(channels: 2, height: 6, width: 6), encoder: .rate(gain: 1), layers: [
+            LayerSpec(name: "conv", kind: .conv2d(outChannels: 3, kernel: 3, stride: 1, padding: 1), neuron: lif),
+            LayerSpec(name: "conv2", kind: .conv2d(outChannels: 4, kernel: 3, stride: 1, padding: 1)),
+            LayerSpec(name: "bn", kind: .batchNorm(epsilon: 1e-5), neuron: lif),
+            LayerSpec(name: "pool", kind: .avgPool2d(kernel: 2)),
+            LayerSpec(name: "conv3", kind: .conv2d(outChannels: 2, kernel: 3, stride: 2, padding: 0)),
+            LayerSpec(name: "flatten", kind: .flatten),
+            LayerSpec(name: "fc", kind: .dense(outputs: 7), neuron: lif),
+            LayerSpec(name: "readout", kind: .dense(outputs: 3)),
+        ])
+    case "recurrent":
+        ModelSpec(inputShape: .flat(10), encoder: .direct, layers: [
+            LayerSpec(name: "rec", kind: .recurrentDense(outputs: 9), neuron: lif),
+            LayerSpec(name: "readout", kind: .dense(outputs: 3)),
+        ])
+    default:
+        ModelSpec(inputShape: .flat(10), encoder: .rate(gain: 1), layers: [
+            LayerSpec(name: "hidden", kind: .dense(outputs: 9),
+                      neuron: .adaptiveLIF(AdaptiveLIFParameters(beta: 0.8, threshold: 0.4, rho: 0.9, kappa: 0.2))),
+            LayerSpec(name: "readout", kind: .dense(outputs: 3), neuron: .leakyIntegrator(LIParameters(beta: 0.9))),
+        ])
     }
-    let one = grads(workers: 1), two = grads(workers: 2)
-    #expect(one.count == two.count)
+    let net = try Network(spec: spec, seed: 3)
+    let batch = 5, f = spec.inputShape.count
+    func run(workers: Int) -> (logits: [Double], grads: [Double]) {
+        let g = Graph<Double>(network: net, steps: 3, capacity: batch, surrogate: .atan(alpha: 2), detachReset: false)
+        g.workers = workers
+        g.parallelWork = 0
+        let x = uniform(batch * f, seed: 8)
+        var rng = Rng(seed: 1)
+        x.withUnsafeBufferPointer { g.forward(images: $0, batch: batch, rng: &rng) }
+        _ = Loss(terms: [.tet(weight: 1)]).outputLoss(z: g.logits.p, steps: 3, batch: batch, classes: 3,
+                                                      labels: [0, 1, 2, 0, 1], normaliser: batch, grad: g.gLogits.p)
+        g.zeroGrad()
+        g.backward(firingRate: (weight: 0.5, target: 0.2))
+        return ((0..<(3 * batch * 3)).map { g.logits.p[$0] }, g.params.flatMap { p in (0..<p.count).map { p.grad.p[$0] } })
+    }
+    let one = run(workers: 1), two = run(workers: 2)
+    #expect(one.logits == two.logits)
+    #expect(one.grads.count == two.grads.count)
     // The same products summed in two parts: equal up to Double rounding.
-    #expect(zip(one, two).map { abs($0 - $1) }.max()! < 1e-12)
-    #expect(one.contains { $0 != 0 })
+    #expect(zip(one.grads, two.grads).map { abs($0 - $1) }.max()! < 1e-12)
+    #expect(one.grads.contains { $0 != 0 })
 }
 
 @Test(arguments: [true, false])
