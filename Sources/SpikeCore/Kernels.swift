@@ -149,6 +149,47 @@ public enum Kernels {
         }
     }
 
+    /// Σ x[k] for k < n, in eight interleaved partial sums: a plain `s += x[k]` loop cannot
+    /// vectorise (floating-point addition is not reassociated), this one does; the order is
+    /// fixed, so the result is the same on every run.
+    @inlinable
+    public static func sum<S: SpikeScalar>(_ x: UnsafePointer<S>, _ n: Int) -> S {
+        var acc = SIMD8<S>(), k = 0
+        let raw = UnsafeRawPointer(x), w = MemoryLayout<S>.stride
+        while k + 8 <= n { acc += raw.loadUnaligned(fromByteOffset: k * w, as: SIMD8<S>.self); k += 8 }
+        var s = acc.sum()
+        while k < n { s += x[k]; k += 1 }
+        return s
+    }
+
+    /// Σ (x[k] − c)² for k < n, as `sum` orders it.
+    @inlinable
+    public static func sumOfSquares<S: SpikeScalar>(_ x: UnsafePointer<S>, _ n: Int, around c: S) -> S {
+        var acc = SIMD8<S>(), k = 0
+        let raw = UnsafeRawPointer(x), w = MemoryLayout<S>.stride, cv = SIMD8<S>(repeating: c)
+        while k + 8 <= n {
+            let d = raw.loadUnaligned(fromByteOffset: k * w, as: SIMD8<S>.self) - cv
+            acc += d * d; k += 8
+        }
+        var s = acc.sum()
+        while k < n { let d = x[k] - c; s += d * d; k += 1 }
+        return s
+    }
+
+    /// (Σ x[k], Σ x[k]·y[k]) for k < n, as `sum` orders it.
+    @inlinable
+    public static func sumAndDot<S: SpikeScalar>(_ x: UnsafePointer<S>, _ y: UnsafePointer<S>, _ n: Int) -> (S, S) {
+        var a = SIMD8<S>(), b = SIMD8<S>(), k = 0
+        let rx = UnsafeRawPointer(x), ry = UnsafeRawPointer(y), w = MemoryLayout<S>.stride
+        while k + 8 <= n {
+            let xv = rx.loadUnaligned(fromByteOffset: k * w, as: SIMD8<S>.self)
+            a += xv; b += xv * ry.loadUnaligned(fromByteOffset: k * w, as: SIMD8<S>.self); k += 8
+        }
+        var s = a.sum(), d = b.sum()
+        while k < n { s += x[k]; d += x[k] * y[k]; k += 1 }
+        return (s, d)
+    }
+
     /// out = γ·(x − μ)/√(σ² + ε) + β per channel, x and out (B, C, S) with S = H·W (in place
     /// allowed): batch norm with running statistics.
     @inlinable

@@ -58,9 +58,12 @@ public struct Batches: Sequence, Sendable {
             batch += 1
             let indices = Array(batches.order[start..<end])
             let f = batches.dataset.featureCount
-            var images: [Float] = []
-            images.reserveCapacity(indices.count * f)
-            for i in indices { images.append(contentsOf: batches.dataset.image(i)) }
+            let images = [Float](unsafeUninitializedCapacity: indices.count * f) { out, initialized in
+                if let base = out.baseAddress {
+                    for (j, i) in indices.enumerated() { batches.dataset.copyImage(i, to: base + j * f) }
+                }
+                initialized = indices.count * f
+            }
             return (images, indices.map { batches.dataset.labels[$0] }, indices)
         }
     }

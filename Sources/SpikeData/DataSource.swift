@@ -76,7 +76,7 @@ public enum DataLoader {
                                           labels: labelsPath, labelCount: labels.count)
         }
         return Dataset(name: name, split: split, sampleShape: [1, images.height, images.width],
-                       images: images.pixels, labels: labels, classes: 10)
+                       bytes: images.bytes, divisor: 255, labels: labels, classes: 10)
     }
 
     /// Path of `base` or `base.gz` in `folder` (raw first), or `fileMissing` naming `base[.gz]`.

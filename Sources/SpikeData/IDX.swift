@@ -12,13 +12,15 @@ public enum IDX {
     /// Magic of an unsigned-byte IDX file with one dimension (N).
     static let labelsMagic: UInt32 = 0x0000_0801
 
-    /// Images of one IDX file; `pixels` is (N, H*W), each byte divided by 255.
+    /// Images of one IDX file: `bytes` is (N, H*W) as stored; `pixels` scales them to [0, 1].
     public struct Images {
         public var count: Int, height: Int, width: Int
-        public var pixels: [Float]
+        public var bytes: [UInt8]
+        /// Each byte divided by 255 (a copy: four bytes a pixel).
+        public var pixels: [Float] { bytes.map { Float($0) / 255 } }
     }
 
-    /// Reads an images file (`0x00000803`) and scales its bytes to [0, 1].
+    /// Reads an images file (`0x00000803`), keeping its bytes.
     public static func readImages(path: String) throws -> Images {
         let data = try FileBytes.read(path)
         let dims = try header(data, path: path, magic: imagesMagic, dimensions: 3)
@@ -31,19 +33,7 @@ public enum IDX {
         guard found >= total else {
             throw DataError.truncated(file: path, part: "pixel data", expected: total, found: found)
         }
-        let pixels = data.withUnsafeBytes { raw -> [Float] in
-            let bytes = raw.bindMemory(to: UInt8.self)
-            return [Float](unsafeUninitializedCapacity: total) { out, initialized in
-                guard let src = bytes.baseAddress, let dst = out.baseAddress else {
-                    initialized = 0
-                    return
-                }
-                let from = src + offset
-                for i in 0..<total { dst[i] = Float(from[i]) / 255 }
-                initialized = total
-            }
-        }
-        return Images(count: count, height: height, width: width, pixels: pixels)
+        return Images(count: count, height: height, width: width, bytes: [UInt8](data[(data.startIndex + offset)...].prefix(total)))
     }
 
     /// Reads a labels file (`0x00000801`); every label must lie in `0..<classes`.

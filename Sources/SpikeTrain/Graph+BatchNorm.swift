@@ -32,13 +32,10 @@ extension Graph {
             parallel(c, work: rowsPerGroup * c * hw) { _, chans in
                 for ch in chans {
                     var sum: S = 0
-                    for r in rows { let base = (r * c + ch) * hw; for k in 0..<hw { sum += x[base + k] } }
+                    for r in rows { sum += Kernels.sum(x + (r * c + ch) * hw, hw) }
                     let mean = sum / n
                     var sq: S = 0
-                    for r in rows {
-                        let base = (r * c + ch) * hw
-                        for k in 0..<hw { let d = x[base + k] - mean; sq += d * d }
-                    }
+                    for r in rows { sq += Kernels.sumOfSquares(x + (r * c + ch) * hw, hw, around: mean) }
                     let variance = sq / n
                     let istd = 1 / (variance + eps).squareRoot()
                     inv[g * c + ch] = istd
@@ -77,7 +74,8 @@ extension Graph {
                     var sumG: S = 0, sumGX: S = 0
                     for r in rows {
                         let base = (r * c + ch) * hw
-                        for e in 0..<hw { sumG += g[base + e]; sumGX += g[base + e] * xh[base + e] }
+                        let (s, d) = Kernels.sumAndDot(g + base, xh + base, hw)
+                        sumG += s; sumGX += d
                     }
                     gGamma[ch] += sumGX; gBeta[ch] += sumG
                     guard let gx else { continue }

@@ -88,19 +88,23 @@ final class Graph<S: TrainScalar> {
             let (inShape, outShape) = shapes[i], layer = spec.layers[i]
             let nOut = outShape.count
             maxN = max(maxN, nOut)
-            let c = Buf<S>(curS[i] * capacity * nOut)
+            // Buffers are shared where one value is dead before the other is written (memory is
+            // what limits the batch): see `aliases` below.
+            let flattenAlias: Bool = if case .flatten = layer.kind { i > 0 } else { false }
+            let c = flattenAlias ? out[i - 1] : Buf<S>(curS[i] * capacity * nOut)
             cur.append(c)
-            let gc = Buf<S>(training ? curS[i] * capacity * nOut : 0)
+            let gc = !training ? Buf<S>(0) : flattenAlias ? gOut[i - 1] : layer.neuron != nil ? c : Buf<S>(curS[i] * capacity * nOut)
             gCur.append(gc)
             if let neuron = layer.neuron {
-                out.append(Buf(steps * capacity * nOut)); gOut.append(Buf(training ? steps * capacity * nOut : 0))
+                out.append(Buf(steps * capacity * nOut))
+                gOut.append(!training ? Buf(0) : curS[i] == steps ? gc : Buf(steps * capacity * nOut))
                 mem.append(Buf(steps * capacity * nOut))
                 if neuron.keepsHeldMask { held.append(Buf(steps * capacity * nOut)) } else { held.append(nil) }
             } else {
                 out.append(c); gOut.append(gc); mem.append(nil); held.append(nil)
             }
             if case .batchNorm = layer.kind {
-                xhat.append(Buf(training ? curS[i] * capacity * nOut : 0))
+                xhat.append(!training ? Buf(0) : Graph.overwritable(spec.layers, before: i) ? out[i - 1] : Buf(curS[i] * capacity * nOut))
                 invStd.append(Buf(training ? curS[i] * outShape.channels : 0))
             } else {
                 xhat.append(nil); invStd.append(nil)
@@ -160,6 +164,25 @@ final class Graph<S: TrainScalar> {
     /// Below this many elements a pass runs on one thread (a dispatch costs a few microseconds);
     /// tests set 0 to split every pass.
     var parallelWork = 1 << 14
+
+    // MARK: - shared buffers
+    //
+    // aliases: which buffers one memory serves, and why that is safe.
+    // - A neuron layer's current I (cur) is read only by its own forward, so its ∂L/∂I (gCur)
+    //   takes its place; when I has every step, ∂L/∂s (gOut) too, since each neuron backward
+    //   reads ∂L/∂s[k] before it writes ∂L/∂I[k] at the same k.
+    // - A flatten (not first) is a view: its output is its input's buffer, its gradient its input's
+    //   gradient; its forward and backward then do nothing.
+    // - Batch norm writes x̂ over its input when nothing reads that input again: the output of a
+    //   layer without neurons (a convolution's, say) is read only by the next layer's forward.
+
+    /// Whether the output of layer i − 1 (through flatten views) may be overwritten by layer i:
+    /// it is not the graph's input and not a neuron layer's output (which its backward reads).
+    private static func overwritable(_ layers: [LayerSpec], before i: Int) -> Bool {
+        var j = i - 1
+        while j >= 0, case .flatten = layers[j].kind { j -= 1 }
+        return j >= 0 && layers[j].neuron == nil
+    }
 
     /// Number of outputs of the last layer, K.
     var classes: Int { shapes[shapes.count - 1].output.count }
@@ -238,6 +261,7 @@ final class Graph<S: TrainScalar> {
                              height: inShape.height, width: inShape.width, kernel: k, out: y + r.lowerBound * nOut)
             }
         case .flatten:
+            if y == x { return }                    // a view of its input
             parallel(rows, work: rows * nIn) { _, r in
                 (y + r.lowerBound * nIn).update(from: x + r.lowerBound * nIn, count: r.count * nIn)
             }
@@ -352,7 +376,7 @@ final class Graph<S: TrainScalar> {
                 }
             }
         case .flatten:
-            guard let gx else { return }
+            guard let gx, gx != g else { return }  // a view: the gradient is already its input's
             parallel(rows, work: rows * nIn) { _, part in
                 for e in (part.lowerBound * nIn)..<(part.upperBound * nIn) { gx[e] += g[e] }
             }
