@@ -36,26 +36,26 @@ public struct Dataset: Sendable {
     /// Meant for code (tests, synthetic sets); file loaders validate their input first and throw.
     public init(name: String, split: Split, sampleShape: [Int], images: [Float], labels: [Int],
                 classes: Int) {
-        precondition(images.count == labels.count * sampleShape.reduce(1, *),
-                     "images.count must be labels.count times the product of sampleShape")
-        self.name = name
-        self.split = split
-        self.sampleShape = sampleShape
-        self.storage = .floats(images)
-        self.labels = labels
-        self.classes = classes
+        self.init(name: name, split: split, sampleShape: sampleShape, storage: .floats(images), count: images.count,
+                  labels: labels, classes: classes)
     }
 
     /// Creates a dataset of 8-bit pixels whose values are byte / `divisor`; `bytes.count` must be
     /// `labels.count * F`.
     public init(name: String, split: Split, sampleShape: [Int], bytes: [UInt8], divisor: Float, labels: [Int],
                 classes: Int) {
-        precondition(bytes.count == labels.count * sampleShape.reduce(1, *),
-                     "bytes.count must be labels.count times the product of sampleShape")
+        self.init(name: name, split: split, sampleShape: sampleShape, storage: .bytes(bytes, divisor: divisor),
+                  count: bytes.count, labels: labels, classes: classes)
+    }
+
+    private init(name: String, split: Split, sampleShape: [Int], storage: Storage, count: Int, labels: [Int],
+                 classes: Int) {
+        precondition(count == labels.count * sampleShape.reduce(1, *),
+                     "the pixel count must be labels.count times the product of sampleShape")
         self.name = name
         self.split = split
         self.sampleShape = sampleShape
-        self.storage = .bytes(bytes, divisor: divisor)
+        self.storage = storage
         self.labels = labels
         self.classes = classes
     }

@@ -53,3 +53,18 @@ let tenSamples = Dataset(name: "ten", split: .train, sampleShape: [2],
                         classes: 10)
     #expect(Array(Batches(dataset: empty, batchSize: 8, shuffle: true, seed: 1)).isEmpty)
 }
+
+@Test func aByteDatasetGivesTheValuesOfItsFloatTwin() {
+    let bytes: [UInt8] = (0..<24).map { UInt8(($0 * 37) % 256) }
+    let labels = (0..<6).map { $0 % 3 }
+    let packed = Dataset(name: "b", split: .train, sampleShape: [1, 2, 2], bytes: bytes, divisor: 255, labels: labels, classes: 3)
+    let floats = Dataset(name: "f", split: .train, sampleShape: [1, 2, 2], images: bytes.map { Float($0) / 255 },
+                         labels: labels, classes: 3)
+    #expect(packed.images == floats.images)
+    #expect(packed.image(4) == floats.image(4))
+    #expect(packed.prefix(2).images == floats.prefix(2).images)
+    for (a, b) in zip(Batches(dataset: packed, batchSize: 4, shuffle: true, seed: 3),
+                      Batches(dataset: floats, batchSize: 4, shuffle: true, seed: 3)) {
+        #expect(a.images == b.images && a.labels == b.labels)
+    }
+}
