@@ -41,10 +41,13 @@ extension Graph {
                     inv[g * c + ch] = istd
                     for r in rows {
                         let base = (r * c + ch) * hw
+                        // In place on x̂ (which is often x itself): one pointer read and written vectorises.
+                        if xh != x { (xh + base).update(from: x + base, count: hw) }
+                        let row = xh + base, out = y + base, gm = gamma[ch], bt = beta[ch]
                         for k in 0..<hw {
-                            let h = (x[base + k] - mean) * istd
-                            xh[base + k] = h
-                            y[base + k] = gamma[ch] * h + beta[ch]
+                            let h = (row[k] - mean) * istd
+                            row[k] = h
+                            out[k] = gm * h + bt
                         }
                     }
                     let unbiased = n > 1 ? sq / (n - 1) : variance

@@ -49,10 +49,9 @@ extension Graph {
                 let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
                 for j in 0..<g {
                     for oc in 0..<o {
-                        let src = gy + (c0 + j) * nOut + oc * pq, dst = sc.out.p + oc * width + j * pq
-                        var s: S = 0
-                        for e in 0..<pq { dst[e] = src[e]; s += src[e] }
-                        sc.db.p[oc] += s
+                        let src = gy + (c0 + j) * nOut + oc * pq
+                        (sc.out.p + oc * width + j * pq).update(from: src, count: pq)
+                        sc.db.p[oc] += Kernels.sum(src, pq)
                     }
                     im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width)
                 }

@@ -356,6 +356,16 @@ final class Graph<S: TrainScalar> {
             parallel(rows, work: rows * nIn) { _, part in
                 for bc in (part.lowerBound * ch)..<(part.upperBound * ch) {
                     let src = x + bc * h * w, dst = gx + bc * h * w, gy = g + bc * ph * pw
+                    if k == 2 && !isMax {               // the common case: each ∂y spread over its 2×2 window
+                        for p in 0..<ph {
+                            let d0 = dst + 2 * p * w, d1 = d0 + w, gr = gy + p * pw
+                            for q in 0..<pw {
+                                let v = gr[q] * scale
+                                d0[2 * q] += v; d0[2 * q + 1] += v; d1[2 * q] += v; d1[2 * q + 1] += v
+                            }
+                        }
+                        continue
+                    }
                     for p in 0..<ph {
                         for q in 0..<pw {
                             let gv = gy[p * pw + q]

@@ -40,13 +40,18 @@ extension LIFParameters {
         case .zero: c1 = -1; c2 = sg.detachReset ? 0 : -1
         case .none: break
         }
-        let u = g.u, s = g.s, gs = g.gs, gi = g.gi, gv = g.gv
-        @inline(__always) func run(_ d: (S) -> S) {
+        let u = g.u, s = g.s, gi = g.gi, gv = g.gv
+        @inline(__always) func loop(_ gs: UnsafeMutablePointer<S>, _ d: (S) -> S) {
             for k in 0..<n {
                 let uk = u[k], sgk = d(uk - th)
                 let gk = gs[k] * sgk + gv[k] * (1 + c1 * s[k] + (c2 * uk + c3) * sgk)
                 gi[k] = gk; gv[k] = beta * gk
             }
+        }
+        // When ∂L/∂I overwrites ∂L/∂s (the graph's shared buffer), the loop is given one pointer
+        // for both, so it vectorises without the overlap check that would send it to scalar code.
+        @inline(__always) func run(_ d: (S) -> S) {
+            if g.gs == gi { loop(gi, d) } else { loop(g.gs, d) }
         }
         switch sg.surrogate {
         case .atan(let a):
