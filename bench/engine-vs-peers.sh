@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Engine speed against snnTorch on this machine, in one run (issue: the foundation's benchmark).
-# Interleaves ROUNDS rounds of: snnTorch step latency (batch 1) and inference throughput
-# (batch 256, T=8) from ../shared/peerbench, and `spikescope bench step` on the same network
+# Engine speed against snnTorch, Norse and SpikingJelly on this machine, in one run (issue: the
+# foundation's benchmark). Interleaves ROUNDS rounds of: each peer's step latency (batch 1) and
+# inference throughput (batch 256, T=8) from ../shared/peerbench, and `spikescope bench step` on the same network
 # (784-800-10 LIF, decay 0.9, threshold 1, reset by subtraction, 20 % input spikes at batch 1).
 # Then prints medians and the ratios. From the repository root:
 #   bash ../shared/peerbench/setup.sh        # once: venv with torch + snnTorch at /tmp/peers
@@ -20,8 +20,10 @@ BIN=$(swift build -c release --show-bin-path)/spikescope
 export PYTHONWARNINGS=ignore PEERBENCH_THREADS=2
 for r in $(seq 1 "$ROUNDS"); do
   echo "round $r/$ROUNDS" >&2
-  (cd "$PEER" && "$VENV/bin/python" step_latency.py --fw snntorch 2>/dev/null) >> "$OUT"
-  (cd "$PEER" && "$VENV/bin/python" infer_throughput.py --fw snntorch 2>/dev/null) >> "$OUT"
+  for fw in snntorch norse spikingjelly; do
+    (cd "$PEER" && "$VENV/bin/python" step_latency.py --fw $fw 2>/dev/null) >> "$OUT"
+    (cd "$PEER" && "$VENV/bin/python" infer_throughput.py --fw $fw 2>/dev/null) >> "$OUT"
+  done
   "$BIN" bench step >> "$OUT"
 done
 python3 "$(dirname "$0")/ratios.py" "$OUT"

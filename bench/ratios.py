@@ -42,3 +42,14 @@ for metric, fws in sorted(by_metric.items()):
             continue
         ratio = v / ours if "us/step" in metric else ours / v
         print(f"{metric}: spikescope is {ratio:.2f}x {fw}" + (" (time ratio: theirs / ours)" if "us/step" in metric else ""))
+print()
+for metric, fws in sorted(by_metric.items()):
+    ours = fws.get("spikescope")
+    peers = {fw: v for fw, v in fws.items() if fw != "spikescope"}
+    if ours is None or not peers:
+        continue
+    lower_is_better = "us/step" in metric or "MiB" in metric
+    best = min(peers, key=peers.get) if lower_is_better else max(peers, key=peers.get)
+    ratio = peers[best] / ours if lower_is_better else ours / peers[best]
+    print(f"{metric}: against the best peer ({best}, {peers[best]:.1f}) spikescope is {ratio:.2f}x"
+          + (" (theirs / ours)" if lower_is_better else ""))
