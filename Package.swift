@@ -23,7 +23,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
 
-        .target(name: "SpikeCore", dependencies: ["CBLAS"]),
+        // Kernels needing instructions the Swift baseline does not emit (AVX-512), picked at run time.
+        .target(name: "CSpikeKernels", linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "SpikeCore", dependencies: ["CBLAS", "CSpikeKernels"]),
         .target(
             name: "SpikeData", dependencies: ["SpikeCore", "CZlib"],
             resources: [.copy("Resources/digits.csv.gz")]),
@@ -53,7 +55,7 @@ let package = Package(
         .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession", "SpikeFuzzDriver"],
                           path: "bench/Fuzz/Target"),
 
-        .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore"],
+        .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware"], resources: [.copy("Fixtures")]),

@@ -2,6 +2,7 @@
 // trainer, generic over the number type. Dimension letters: B batch (or rows: samples × steps),
 // I inputs, O outputs, C channels in, H/W input height/width, P/Q output height/width, K kernel
 // size, F input features. Dense products go through OpenBLAS; nothing here allocates.
+import CSpikeKernels
 
 /// Layer kernels on raw buffers.
 public enum Kernels {
@@ -33,6 +34,24 @@ public enum Kernels {
             }
         }
     }
+
+    /// out (B, O) += Σ_i x[b, i]·Wt[i, :] over the nonzero x[b, i] only, Wt (I, O) = Wᵀ: the
+    /// event-driven product of a batch of spike inputs, in tiles that stay in the L1 cache
+    /// (CSpikeKernels; each output's terms in increasing i, one fused multiply-add each).
+    public static func denseEvents(x: UnsafePointer<Float>, batch: Int, inputs: Int, weightT: UnsafePointer<Float>,
+                                   outputs: Int, out: UnsafeMutablePointer<Float>) {
+        spk_dense_events_batch(x, batch, inputs, weightT, outputs, out)
+    }
+
+    /// Number of nonzero values in x[0..<n] (vectorised; spikes make a branch per value mispredict).
+    public static func countNonzero(_ x: UnsafePointer<Float>, _ n: Int) -> Int { spk_count_nonzero(x, n) }
+
+    /// Whether this CPU runs the batched event product fast (AVX-512); else dense products stay on OpenBLAS.
+    public static let eventsFast = spk_events_fast() != 0
+
+    /// Batched event products replace the dense product below this fraction of nonzero inputs
+    /// (measured: `spikescope bench events` prints both sides of the crossover).
+    public static let eventsDensityLimit = 0.6
 
     /// out (B, O) += s (B, O) · Rᵀ: the recurrent feedback of last step's spikes, R (O, O).
     @inlinable

@@ -9,7 +9,7 @@ import Darwin
 #endif
 
 /// A floating-point type with the BLAS product and the elementary functions the kernels need.
-public protocol SpikeScalar: BinaryFloatingPoint, SIMDScalar, Sendable where RawSignificand: FixedWidthInteger {
+public protocol SpikeScalar: BinaryFloatingPoint, SIMDScalar, Codable, Sendable where RawSignificand: FixedWidthInteger {
     /// C (M, N) = alpha·op(A)·op(B) + beta·C, row-major; op transposes when the flag is set.
     static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,

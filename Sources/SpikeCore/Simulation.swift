@@ -2,6 +2,8 @@
 // T timesteps. All buffers are allocated once in `init`; `step()` allocates nothing. The
 // equations live in the kernels (Kernels.swift, Neurons/): this file only drives them.
 
+import Dispatch
+
 /// Runs a `Network` one timestep at a time for a batch, optionally recording batch element 0.
 ///
 /// Determinism: `reset(stream:)` reseeds the one `Rng` from (seed, stream), so the same network,
@@ -36,7 +38,8 @@ public final class Simulation {
     private var membranes: [UnsafeMutablePointer<Float>] // per layer (B, N): v after the step (neuron layers)
     private var preReset: [UnsafeMutablePointer<Float>] // per layer (B, N): u, the value compared with θ
     private var auxiliary: [UnsafeMutablePointer<Float>] // per layer (B, N): a neuron's second state
-    private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1: Wᵀ (I, N) for events
+    private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1 (B > 1 on a CPU with the
+                                                        // fast batched kernel): Wᵀ (I, N) for events
     private var cols: [UnsafeMutablePointer<Float>?]    // conv layers: im2col scratch (C·K·K, P·Q)
     private var allocations: [(UnsafeMutablePointer<Float>, Int)] = []
 
@@ -71,7 +74,7 @@ public final class Simulation {
             membranes.append(neuron ? tracked(n) : out)
             preReset.append(neuron ? tracked(n) : out)
             auxiliary.append(neuron ? tracked(n) : out)
-            if batch == 1, case .dense(let o) = layer.kind {
+            if batch == 1 || Kernels.eventsFast, case .dense(let o) = layer.kind {
                 weightT.append(tracked(o * inShape.count))
             } else {
                 weightT.append(nil)
@@ -204,6 +207,21 @@ public final class Simulation {
 
     // MARK: - one step's parts
 
+    /// The batched event product with the samples split over two threads (each sample's sums
+    /// are the same whichever thread computes them).
+    private func eventsOnTwoThreads(x: UnsafePointer<Float>, inputs: Int, weightT: UnsafePointer<Float>, outputs: Int,
+                                    out: UnsafeMutablePointer<Float>) {
+        let half = (batch + 1) / 2, b = batch
+        let run = { (w: Int) in
+            let rows = w == 0 ? 0..<half : half..<b
+            Kernels.denseEvents(x: x + rows.lowerBound * inputs, batch: rows.count, inputs: inputs, weightT: weightT,
+                                outputs: outputs, out: out + rows.lowerBound * outputs)
+        }
+        if b < 8 { run(0); run(1); return }
+        let box = SendableBox(run)
+        DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
+    }
+
     private func transform(_ i: Int, _ layer: LayerSpec, _ x: UnsafePointer<Float>) {
         let (inShape, outShape) = network.shapes[i]
         let cur = currents[i]
@@ -214,11 +232,17 @@ public final class Simulation {
             case .dense(let o), .recurrentDense(let o):
                 let inputs = inShape.count
                 if let wt = weightT[i] {
-                    var nonzero = 0
-                    for k in 0..<inputs where x[k] != 0 { nonzero += 1 }
-                    if nonzero * 3 < inputs {
-                        if let b { cur.update(from: b, count: o) } else { cur.update(repeating: 0, count: o) }
-                        Kernels.denseEvents(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
+                    let values = batch * inputs
+                    let nonzero = Kernels.countNonzero(x, values)
+                    if batch == 1 ? nonzero * 3 < inputs : Double(nonzero) < Kernels.eventsDensityLimit * Double(values) {
+                        for r in 0..<batch {
+                            if let b { (cur + r * o).update(from: b, count: o) } else { (cur + r * o).update(repeating: 0, count: o) }
+                        }
+                        if batch == 1 {
+                            Kernels.denseEvents(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
+                        } else {
+                            eventsOnTwoThreads(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
+                        }
                         return
                     }
                 }
@@ -260,3 +284,6 @@ public protocol LearningRule: AnyObject {
     /// Called once after each step, with the step's activity readable in `simulation`.
     func afterStep(_ simulation: Simulation)
 }
+
+/// Hands a closure to `concurrentPerform`; the two calls write disjoint rows.
+private struct SendableBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -6,7 +6,7 @@ import SpikeCore
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report engine and workbench speed figures as JSON lines (engine: same networks as ../shared/peerbench).",
-        subcommands: [BenchStep.self, BenchFrame.self, BenchMemory.self, BenchMap.self])
+        subcommands: [BenchStep.self, BenchEvents.self, BenchFrame.self, BenchMemory.self, BenchMap.self])
 }
 
 /// The 784-800-10 LIF network of peerbench: decay 0.9, threshold 1, reset by subtraction.
@@ -74,5 +74,52 @@ struct BenchStep: ParsableCommand {
         iterTimes.sort()
         print(String(format: "{\"bench\":\"infer_throughput\",\"fw\":\"spikescope\",\"batch\":%d,\"T\":%d,\"iters\":%d,\"samples_per_s\":%.1f,\"median_iter_ms\":%.2f}",
                      b, t, iters, sps, iterTimes[iterTimes.count / 2] * 1000))
+    }
+}
+
+/// `spikescope bench events`: the dense product against the batched event product over input density.
+struct BenchEvents: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "µs of one 256×784 · 784×800 product, OpenBLAS against the event kernel, at input densities 0.05-1.")
+
+    @Option(help: "Timed products per density and side.") var iters = 50
+
+    func run() throws {
+        guard iters >= 1 else { throw InputError(description: "--iters must be >= 1") }
+        let b = 256, i = 784, o = 800
+        var rng = Rng(seed: 3)
+        let w: [Float] = (0..<(o * i)).map { _ in rng.nextFloat() - 0.5 }
+        var wt = [Float](repeating: 0, count: o * i)
+        for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
+        var out = [Float](repeating: 0, count: b * o)
+        for density in [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0] {
+            let x: [Float] = (0..<(b * i)).map { _ in rng.nextFloat() < Float(density) ? 1 : 0 }
+            func time(_ body: () -> Void) -> Double {
+                body()
+                var ts: [Double] = []
+                for _ in 0..<iters { let t0 = now(); body(); ts.append(Double(now() - t0) / 1000) }
+                return ts.sorted()[ts.count / 2]
+            }
+            let dense = time {
+                Kernels.dense(x: x, batch: b, inputs: i, weight: w, bias: nil, outputs: o, out: &out)
+            }
+            let events = time {
+                x.withUnsafeBufferPointer { xp in
+                    wt.withUnsafeBufferPointer { wp in
+                        out.withUnsafeMutableBufferPointer { op in
+                            op.update(repeating: 0)
+                            let xb = xp.baseAddress!, wb = wp.baseAddress!, ob = op.baseAddress!, half = b / 2
+                            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                                Kernels.denseEvents(x: xb + k * half * i, batch: half, inputs: i, weightT: wb, outputs: o,
+                                                    out: ob + k * half * o)
+                            }
+                        }
+                    }
+                }
+            }
+            print(String(format: "{\"bench\":\"events\",\"batch\":%d,\"inputs\":%d,\"outputs\":%d,\"density\":%.2f,\"blas_us\":%.1f,\"events_us\":%.1f,\"events_fast\":%@}",
+                         b, i, o, density, dense, events, Kernels.eventsFast ? "true" : "false"))
+        }
     }
 }

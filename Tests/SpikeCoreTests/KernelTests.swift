@@ -1,5 +1,6 @@
 import Testing
 @testable import SpikeCore
+import CSpikeKernels
 
 private func randomArray(_ n: Int, _ rng: inout Rng) -> [Float] { (0..<n).map { _ in rng.nextFloat() * 2 - 1 } }
 
@@ -74,4 +75,36 @@ func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, str
         let ref = (0..<i).reduce(bias[r]) { $0 + w[r * i + $1] * x[$1] }
         #expect(abs(dense[r] - ref) < 1e-5)
     }
+}
+
+/// The batched event product against a Double reference, over shapes that are not multiples of
+/// its 64 × 128 tiles, binary and graded inputs, and empty rows; the AVX-512 path (when this CPU
+/// has it) gives exactly what the plain C path gives, since both add the same terms in the same order.
+@Test(arguments: [(5, 70, 130), (16, 784, 800), (3, 64, 128), (2, 65, 17), (4, 200, 300)])
+func batchedEventProductMatchesTheDenseProduct(_ shape: (Int, Int, Int)) throws {
+    let (b, i, o) = shape
+    var rng = Rng(seed: UInt64(b * 1000 + i + o))
+    let w = randomArray(o * i, &rng)
+    var wt = [Float](repeating: 0, count: i * o)
+    for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
+    var x: [Float] = (0..<(b * i)).map { _ in
+        let u = rng.nextFloat()
+        return u < 0.7 ? 0 : u < 0.9 ? 1 : u       // mostly zeros, some spikes, some graded values
+    }
+    for k in 0..<i { x[k] = 0 }                      // row 0 has no input at all
+    let start: [Float] = randomArray(b * o, &rng)    // the product adds onto what is there (the bias)
+    var fast = start, plain = start
+    Kernels.denseEvents(x: x, batch: b, inputs: i, weightT: wt, outputs: o, out: &fast)
+    spk_dense_events_batch_portable(x, b, i, wt, o, &plain)
+    #expect(zip(fast, plain).allSatisfy { $0 == $1 }, "the AVX-512 and plain C paths differ")
+    var worst = 0.0
+    for r in 0..<b {
+        for c in 0..<o {
+            var acc = Double(start[r * o + c])
+            for k in 0..<i { acc += Double(x[r * i + k]) * Double(w[c * i + k]) }
+            worst = max(worst, abs(acc - Double(fast[r * o + c])))
+        }
+    }
+    #expect(worst < 1e-4)
+    #expect(Array(fast[0..<o]) == Array(start[0..<o]))
 }

@@ -80,27 +80,47 @@ func trainerForwardEqualsSimulation(name: String) throws {
     #expect(Set(expected).count > 4)   // the logits carry information, not a constant
 }
 
+/// The readout per step (T, B, K) of frames input `samples` (B, T, F) run by Simulation, which
+/// takes (T, B, F), and by the trainer's graph, which takes the dataset's (B, T, F).
+private func framesLogits(_ net: Network, _ samples: [Float], batch: Int, T: Int) throws -> (simulation: [Float], graph: [Float]) {
+    let f = net.spec.inputShape.count, last = net.spec.layers.count - 1
+    var timeMajor: [Float] = []
+    for t in 0..<T { for b in 0..<batch { timeMajor += samples[((b * T + t) * f)..<((b * T + t) * f + f)] } }
+    let sim = Simulation(network: net, batch: batch, timesteps: T, seed: 0, recording: nil)
+    try sim.setInput(timeMajor)
+    sim.reset()
+    var stepped: [Float] = []
+    for _ in 0..<T { sim.step(); stepped += Array(sim.output(layer: last)) }
+    let g = Graph<Float>(network: net, steps: T, capacity: batch, surrogate: .atan(alpha: 2), detachReset: false)
+    var rng = Rng(seed: 0)
+    samples.withUnsafeBufferPointer { g.forward(images: $0, batch: batch, rng: &rng) }
+    return (stepped, (0..<(T * batch * g.classes)).map { g.logits.p[$0] })
+}
+
 @Test func framesInputMatchesSimulation() throws {
     // Datasets hold each sample's T frames one after another (B, T, F); Simulation takes (T, B, F).
     let spec = ModelSpec(inputShape: .flat(6), encoder: .frames, layers: [
         LayerSpec(name: "rec", kind: .recurrentDense(outputs: 8), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.4))),
         LayerSpec(name: "readout", kind: .dense(outputs: 3))])
     let net = try Network(spec: spec, seed: 2)
-    let batch = 2, T = 5
-    let samples = uniform(batch * T * 6, seed: 9)
-    var timeMajor: [Float] = []
-    for t in 0..<T { for b in 0..<batch { timeMajor += samples[((b * T + t) * 6)..<((b * T + t) * 6 + 6)] } }
-    let sim = Simulation(network: net, batch: batch, timesteps: T, seed: 0, recording: nil)
-    try sim.setInput(timeMajor)
-    sim.reset()
-    var expected: [Float] = []
-    for _ in 0..<T { sim.step(); expected += Array(sim.output(layer: 1)) }
-    let g = Graph<Float>(network: net, steps: T, capacity: batch, surrogate: .atan(alpha: 2), detachReset: false)
-    var rng = Rng(seed: 0)
-    samples.withUnsafeBufferPointer { g.forward(images: $0, batch: batch, rng: &rng) }
-    let found = (0..<(T * batch * 3)).map { g.logits.p[$0] }
+    let (expected, found) = try framesLogits(net, uniform(2 * 5 * 6, seed: 9), batch: 2, T: 5)
     #expect(zip(expected, found).map { abs($0 - $1) }.max()! <= 1e-5)
     // and its gradients are exact
     let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 4, batch: 2)
     #expect(r.worst < tolerance, "\(r.worstName)")
+}
+
+/// A batch of sparse spike frames: Simulation takes the batched event product (on two threads,
+/// where the CPU has the fast kernel) and the trainer's graph the dense one; both give the same logits.
+@Test func sparseSpikeBatchMatchesTheGraph() throws {
+    let lif = NeuronModel.lif(LIFParameters(beta: 0.9, threshold: 0.5, reset: .subtract))
+    let spec = ModelSpec(inputShape: .flat(100), encoder: .frames, layers: [
+        LayerSpec(name: "hidden", kind: .dense(outputs: 150), neuron: lif),
+        LayerSpec(name: "readout", kind: .dense(outputs: 4))])
+    let net = try Network(spec: spec, seed: 4)
+    var rng = Rng(seed: 12)
+    let samples: [Float] = (0..<(16 * 6 * 100)).map { _ in rng.nextFloat() < 0.2 ? 1 : 0 }
+    let (expected, found) = try framesLogits(net, samples, batch: 16, T: 6)
+    #expect(zip(expected, found).map { abs($0 - $1) }.max()! <= 1e-5)
+    #expect(Set(expected).count > 10)
 }
