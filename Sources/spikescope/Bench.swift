@@ -101,9 +101,6 @@ struct BenchEvents: ParsableCommand {
                 for _ in 0..<iters { let t0 = now(); body(); ts.append(Double(now() - t0) / 1000) }
                 return ts.sorted()[ts.count / 2]
             }
-            let dense = time {
-                Kernels.dense(x: x, batch: b, inputs: i, weight: w, bias: nil, outputs: o, out: &out)
-            }
             let events = time {
                 x.withUnsafeBufferPointer { xp in
                     wt.withUnsafeBufferPointer { wp in
@@ -118,6 +115,12 @@ struct BenchEvents: ParsableCommand {
                     }
                 }
             }
+            let dense = time {
+                Kernels.dense(x: x, batch: b, inputs: i, weight: w, bias: nil, outputs: o, out: &out)
+            }
+            // OpenBLAS's threads spin for a while after a product and would take a core from the
+            // next density's event product: let them sleep first.
+            usleep(300_000)
             print(String(format: "{\"bench\":\"events\",\"batch\":%d,\"inputs\":%d,\"outputs\":%d,\"density\":%.2f,\"blas_us\":%.1f,\"events_us\":%.1f,\"events_fast\":%@}",
                          b, i, o, density, dense, events, Kernels.eventsFast ? "true" : "false"))
         }
