@@ -35,12 +35,20 @@ public enum Kernels {
         }
     }
 
-    /// out (B, O) += Σ_i x[b, i]·Wt[i, :] over the nonzero x[b, i] only, Wt (I, O) = Wᵀ: the
-    /// event-driven product of a batch of spike inputs, in tiles that stay in the L1 cache
+    /// out (B, O) += Σ_i x[b, i]·W[:, i] over the nonzero x[b, i] only, W packed by `packEvents`:
+    /// the event-driven product of a batch of spike inputs, in tiles that stay in the L1 cache
     /// (CSpikeKernels; each output's terms in increasing i, one fused multiply-add each).
-    public static func denseEvents(x: UnsafePointer<Float>, batch: Int, inputs: Int, weightT: UnsafePointer<Float>,
+    public static func denseEvents(x: UnsafePointer<Float>, batch: Int, inputs: Int, packed: UnsafePointer<Float>,
                                    outputs: Int, out: UnsafeMutablePointer<Float>) {
-        spk_dense_events_batch(x, batch, inputs, weightT, outputs, out)
+        spk_dense_events_batch(x, batch, inputs, packed, outputs, out)
+    }
+
+    /// Floats `packEvents` writes for a layer of I inputs and O outputs.
+    public static func packedEventsCount(inputs: Int, outputs: Int) -> Int { spk_events_packed_count(inputs, outputs) }
+
+    /// Packs W (O, I) (PyTorch's layout) for `denseEvents(x:batch:...)`.
+    public static func packEvents(weight: UnsafePointer<Float>, inputs: Int, outputs: Int, packed: UnsafeMutablePointer<Float>) {
+        spk_events_pack(weight, inputs, outputs, packed)
     }
 
     /// Number of nonzero values in x[0..<n] (vectorised; spikes make a branch per value mispredict).

@@ -38,8 +38,8 @@ public final class Simulation {
     private var membranes: [UnsafeMutablePointer<Float>] // per layer (B, N): v after the step (neuron layers)
     private var preReset: [UnsafeMutablePointer<Float>] // per layer (B, N): u, the value compared with θ
     private var auxiliary: [UnsafeMutablePointer<Float>] // per layer (B, N): a neuron's second state
-    private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1 (B > 1 on a CPU with the
-                                                        // fast batched kernel): Wᵀ (I, N) for events
+    private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1: Wᵀ (I, N) for events; at
+                                                        // B > 1 on a CPU with the fast batched kernel: W packed for it
     private var cols: [UnsafeMutablePointer<Float>?]    // conv layers: im2col scratch (C·K·K, P·Q)
     private var allocations: [(UnsafeMutablePointer<Float>, Int)] = []
 
@@ -75,7 +75,7 @@ public final class Simulation {
             preReset.append(neuron ? tracked(n) : out)
             auxiliary.append(neuron ? tracked(n) : out)
             if batch == 1 || Kernels.eventsFast, case .dense(let o) = layer.kind {
-                weightT.append(tracked(o * inShape.count))
+                weightT.append(tracked(batch == 1 ? o * inShape.count : Kernels.packedEventsCount(inputs: inShape.count, outputs: o)))
             } else {
                 weightT.append(nil)
             }
@@ -202,6 +202,10 @@ public final class Simulation {
     private func syncDerived(layer i: Int) {
         guard let w = weightT[i], case .dense(let o) = network.spec.layers[i].kind else { return }
         let inputs = network.shapes[i].input.count, p = network.parameters[i].weight
+        if batch > 1 {
+            p.withUnsafeBufferPointer { Kernels.packEvents(weight: $0.baseAddress!, inputs: inputs, outputs: o, packed: w) }
+            return
+        }
         for r in 0..<o { for c in 0..<inputs { w[c * o + r] = p[r * inputs + c] } }
     }
 
@@ -209,12 +213,12 @@ public final class Simulation {
 
     /// The batched event product with the samples split over two threads (each sample's sums
     /// are the same whichever thread computes them).
-    private func eventsOnTwoThreads(x: UnsafePointer<Float>, inputs: Int, weightT: UnsafePointer<Float>, outputs: Int,
+    private func eventsOnTwoThreads(x: UnsafePointer<Float>, inputs: Int, packed: UnsafePointer<Float>, outputs: Int,
                                     out: UnsafeMutablePointer<Float>) {
         let half = (batch + 1) / 2, b = batch
         let run = { (w: Int) in
             let rows = w == 0 ? 0..<half : half..<b
-            Kernels.denseEvents(x: x + rows.lowerBound * inputs, batch: rows.count, inputs: inputs, weightT: weightT,
+            Kernels.denseEvents(x: x + rows.lowerBound * inputs, batch: rows.count, inputs: inputs, packed: packed,
                                 outputs: outputs, out: out + rows.lowerBound * outputs)
         }
         if b < 8 { run(0); run(1); return }
@@ -241,7 +245,7 @@ public final class Simulation {
                         if batch == 1 {
                             Kernels.denseEvents(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
                         } else {
-                            eventsOnTwoThreads(x: x, inputs: inputs, weightT: wt, outputs: o, out: cur)
+                            eventsOnTwoThreads(x: x, inputs: inputs, packed: wt, outputs: o, out: cur)
                         }
                         return
                     }

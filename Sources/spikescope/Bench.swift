@@ -90,8 +90,8 @@ struct BenchEvents: ParsableCommand {
         let b = 256, i = 784, o = 800
         var rng = Rng(seed: 3)
         let w: [Float] = (0..<(o * i)).map { _ in rng.nextFloat() - 0.5 }
-        var wt = [Float](repeating: 0, count: o * i)
-        for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
+        var wt = [Float](repeating: 0, count: Kernels.packedEventsCount(inputs: i, outputs: o))
+        wt.withUnsafeMutableBufferPointer { Kernels.packEvents(weight: w, inputs: i, outputs: o, packed: $0.baseAddress!) }
         var out = [Float](repeating: 0, count: b * o)
         for density in [0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0] {
             let x: [Float] = (0..<(b * i)).map { _ in rng.nextFloat() < Float(density) ? 1 : 0 }
@@ -108,7 +108,7 @@ struct BenchEvents: ParsableCommand {
                             op.update(repeating: 0)
                             let xb = xp.baseAddress!, wb = wp.baseAddress!, ob = op.baseAddress!, half = b / 2
                             DispatchQueue.concurrentPerform(iterations: 2) { k in
-                                Kernels.denseEvents(x: xb + k * half * i, batch: half, inputs: i, weightT: wb, outputs: o,
+                                Kernels.denseEvents(x: xb + k * half * i, batch: half, inputs: i, packed: wb, outputs: o,
                                                     out: ob + k * half * o)
                             }
                         }

@@ -77,7 +77,7 @@ func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, str
     }
 }
 
-/// The batched event product against a Double reference, over shapes that are not multiples of
+/// The batched event product (weights packed) against a Double reference, over shapes that are not multiples of
 /// its 64 × 128 tiles, binary and graded inputs, and empty rows; the AVX-512 path (when this CPU
 /// has it) gives exactly what the plain C path gives, since both add the same terms in the same order.
 @Test(arguments: [(5, 70, 130), (16, 784, 800), (3, 64, 128), (2, 65, 17), (4, 200, 300)])
@@ -85,8 +85,9 @@ func batchedEventProductMatchesTheDenseProduct(_ shape: (Int, Int, Int)) throws 
     let (b, i, o) = shape
     var rng = Rng(seed: UInt64(b * 1000 + i + o))
     let w = randomArray(o * i, &rng)
-    var wt = [Float](repeating: 0, count: i * o)
-    for r in 0..<o { for c in 0..<i { wt[c * o + r] = w[r * i + c] } }
+    var packed = [Float](repeating: .nan, count: Kernels.packedEventsCount(inputs: i, outputs: o))
+    Kernels.packEvents(weight: w, inputs: i, outputs: o, packed: &packed)
+    #expect(!packed.contains { $0.isNaN })
     var x: [Float] = (0..<(b * i)).map { _ in
         let u = rng.nextFloat()
         return u < 0.7 ? 0 : u < 0.9 ? 1 : u       // mostly zeros, some spikes, some graded values
@@ -94,8 +95,8 @@ func batchedEventProductMatchesTheDenseProduct(_ shape: (Int, Int, Int)) throws 
     for k in 0..<i { x[k] = 0 }                      // row 0 has no input at all
     let start: [Float] = randomArray(b * o, &rng)    // the product adds onto what is there (the bias)
     var fast = start, plain = start
-    Kernels.denseEvents(x: x, batch: b, inputs: i, weightT: wt, outputs: o, out: &fast)
-    spk_dense_events_batch_portable(x, b, i, wt, o, &plain)
+    Kernels.denseEvents(x: x, batch: b, inputs: i, packed: packed, outputs: o, out: &fast)
+    spk_dense_events_batch_portable(x, b, i, packed, o, &plain)
     #expect(zip(fast, plain).allSatisfy { $0 == $1 }, "the AVX-512 and plain C paths differ")
     var worst = 0.0
     for r in 0..<b {
