@@ -56,7 +56,9 @@ public final class Simulation {
         inputCapacity = (network.spec.encoder == .frames ? timesteps : 1) * batch * inputCount
         var allocs: [(UnsafeMutablePointer<Float>, Int)] = []
         func tracked(_ n: Int) -> UnsafeMutablePointer<Float> {
-            let p = UnsafeMutablePointer<Float>.allocate(capacity: max(n, 1))
+            // 64-byte aligned: the event kernel's 64-byte loads then never straddle two cache lines.
+            let p = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * MemoryLayout<Float>.stride, alignment: 64)
+                .bindMemory(to: Float.self, capacity: max(n, 1))
             p.initialize(repeating: 0, count: max(n, 1))
             allocs.append((p, n))
             return p
@@ -211,20 +213,26 @@ public final class Simulation {
 
     // MARK: - one step's parts
 
-    /// The batched event product with the samples split over two threads (each sample's sums
-    /// are the same whichever thread computes them).
+    /// The batched event product with the samples in `eventChunks` parts that both cores take
+    /// as they come free (a part per thread would leave one core waiting while the other thread
+    /// wakes up); a small product runs on the calling thread. Each sample's sums are the same
+    /// whichever thread computes them.
     private func eventsOnTwoThreads(x: UnsafePointer<Float>, inputs: Int, packed: UnsafePointer<Float>, outputs: Int,
                                     out: UnsafeMutablePointer<Float>) {
-        let half = (batch + 1) / 2, b = batch
-        let run = { (w: Int) in
-            let rows = w == 0 ? 0..<half : half..<b
+        let b = batch, parts = min(Simulation.eventChunks, b), size = (b + parts - 1) / parts
+        let run = { (part: Int) in
+            let rows = min(part * size, b)..<min((part + 1) * size, b)
+            if rows.isEmpty { return }
             Kernels.denseEvents(x: x + rows.lowerBound * inputs, batch: rows.count, inputs: inputs, packed: packed,
                                 outputs: outputs, out: out + rows.lowerBound * outputs)
         }
-        if b < 8 { run(0); run(1); return }
+        if b * inputs * outputs < 1 << 22 { for part in 0..<parts { run(part) }; return }
         let box = SendableBox(run)
-        DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
+        DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
     }
+
+    /// Parts a batched event product is cut into for the two cores.
+    static let eventChunks = 4
 
     private func transform(_ i: Int, _ layer: LayerSpec, _ x: UnsafePointer<Float>) {
         let (inShape, outShape) = network.shapes[i]

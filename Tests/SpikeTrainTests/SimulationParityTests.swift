@@ -110,17 +110,18 @@ private func framesLogits(_ net: Network, _ samples: [Float], batch: Int, T: Int
     #expect(r.worst < tolerance, "\(r.worstName)")
 }
 
-/// A batch of sparse spike frames: Simulation takes the batched event product (on two threads,
-/// where the CPU has the fast kernel) and the trainer's graph the dense one; both give the same logits.
+/// A batch of sparse spike frames: Simulation takes the batched event product (the hidden layer's
+/// 64 × 300 × 250 on both cores, the readout's on one, where the CPU has the fast kernel) and the
+/// trainer's graph the dense one; both give the same logits.
 @Test func sparseSpikeBatchMatchesTheGraph() throws {
     let lif = NeuronModel.lif(LIFParameters(beta: 0.9, threshold: 0.5, reset: .subtract))
-    let spec = ModelSpec(inputShape: .flat(100), encoder: .frames, layers: [
-        LayerSpec(name: "hidden", kind: .dense(outputs: 150), neuron: lif),
+    let spec = ModelSpec(inputShape: .flat(300), encoder: .frames, layers: [
+        LayerSpec(name: "hidden", kind: .dense(outputs: 250), neuron: lif),
         LayerSpec(name: "readout", kind: .dense(outputs: 4))])
     let net = try Network(spec: spec, seed: 4)
     var rng = Rng(seed: 12)
-    let samples: [Float] = (0..<(16 * 6 * 100)).map { _ in rng.nextFloat() < 0.2 ? 1 : 0 }
-    let (expected, found) = try framesLogits(net, samples, batch: 16, T: 6)
+    let samples: [Float] = (0..<(64 * 6 * 300)).map { _ in rng.nextFloat() < 0.2 ? 1 : 0 }
+    let (expected, found) = try framesLogits(net, samples, batch: 64, T: 6)
     #expect(zip(expected, found).map { abs($0 - $1) }.max()! <= 1e-5)
     #expect(Set(expected).count > 10)
 }
