@@ -33,7 +33,7 @@ public struct LayerParameters: Equatable, Sendable {
 /// A model and its parameters, validated against each other.
 public struct Network: Sendable {
     /// The description.
-    public let spec: ModelSpec
+    public internal(set) var spec: ModelSpec
     /// Input and output shape of every layer.
     public let shapes: [(input: FeatureShape, output: FeatureShape)]
     /// Parameters of every layer, in layer order.

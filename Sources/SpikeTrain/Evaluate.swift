@@ -18,12 +18,17 @@ public struct Evaluation: Equatable, Sendable {
 ///
 /// One run of max(Ts) steps serves every T, since the first T steps of a longer run are a run of
 /// T steps; the latency code, whose timing depends on T, is run once per T.
+///
+/// `settle` leaves the first steps out of every mean (the outputs of a spiking run of rate
+/// weights need a few synaptic time constants to reach their level); a T at or below it uses
+/// its last step alone.
 public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8], batchSize: Int = 256,
-                     seed: UInt64 = 0) throws -> Evaluation {
+                     seed: UInt64 = 0, settle: Int = 0) throws -> Evaluation {
     guard let maxT = Ts.max(), Ts.allSatisfy({ $0 >= 1 }) else {
         throw TrainError.badValue(field: "T", expected: "a list of values >= 1", found: "\(Ts)")
     }
     guard batchSize >= 1 else { throw TrainError.badValue(field: "batch_size", expected: "at least 1", found: "\(batchSize)") }
+    guard settle >= 0 else { throw TrainError.badValue(field: "settle", expected: "a number of steps >= 0", found: "\(settle)") }
     try Trainer.check(dataset, fits: network, timesteps: maxT)
     let isLatency: Bool = if case .latency = network.spec.encoder { true } else { false }
     let runs: [Int] = isLatency ? Array(Set(Ts)).sorted() : [maxT]
@@ -43,7 +48,7 @@ public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8
             images.withUnsafeBufferPointer { graph.forward(images: $0, batch: labels.count, rng: &rng) }
             for t in Ts where runs.count == 1 || t == runT {
                 correctByT[t, default: 0] += countCorrect(graph.logits.p, steps: runT, batch: labels.count, classes: k,
-                                                          labels: labels, upTo: t)
+                                                          labels: labels, upTo: t, from: settle)
             }
             if runT == maxT {
                 for t in 0..<maxT {

@@ -17,6 +17,7 @@ extension Graph {
         let b = batch, nOut = shapes[i].output.count, n = b * nOut
         let recurrent = layers[i].recurrent, curSt = curSteps[i]
         let cur = cur[i].p, out = out[i].p, mem = mem[i]!.p, held = held[i]?.p
+        let noise = mode == .training && trainable ? rateNoise : nil
         parallel(b, work: steps * n) { _, rows in          // each worker: its samples, every step
             let o = rows.lowerBound * nOut, m = rows.count * nOut
             let v = stateV.p + o, a = stateA.p + o
@@ -30,6 +31,12 @@ extension Graph {
                 let at = t * n + o
                 neuron.step(m, NeuronBuffers(current: current, v: v, a: a, u: mem + at, s: out + at,
                                              held: held.map { $0 + at }), spike: spike)
+                if let noise, case .softLIF(let p) = neuron {
+                    for r in rows {
+                        var g = Rng(seed: noiseSeed).derived(UInt64(i) << 48 | UInt64(t) << 32 | UInt64(noiseFirstSample + r))
+                        noise.apply(out + t * n + r * nOut, nOut, dt: p.dt, rng: &g)
+                    }
+                }
             }
         }
     }

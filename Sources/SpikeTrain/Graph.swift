@@ -27,6 +27,12 @@ final class Graph<S: TrainScalar> {
     var bnMomentum: S = 0.1
     /// Batch statistics over every step at once (T·B·H·W per channel), else per step (B·H·W).
     var bnOverTime = true
+    /// Noise on soft-LIF outputs in training (see `RateNoise`), drawn per sample, step and layer
+    /// from `noiseSeed` so that a split of the batch never changes it; `noiseFirstSample` is the
+    /// batch index of this graph's first sample.
+    var rateNoise: RateNoise?
+    var noiseSeed: UInt64 = 0
+    var noiseFirstSample = 0
     /// Batches trained before this one. Over time, the running statistics average the first
     /// batches equally (momentum max(0.1, 1/(n+1)), as PyTorch's momentum=None at first), so a
     /// short run leaves usable statistics; per step, they follow PyTorch's momentum 0.1 exactly.

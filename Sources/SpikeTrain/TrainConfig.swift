@@ -55,6 +55,8 @@ public struct TrainConfig: Equatable, Sendable {
     public var trainLimit: Int?
     /// Random affine warps of the training images (nil = none); needs a (C, H, W) sample shape.
     public var augmentation: Augmentation?
+    /// Noise on soft-LIF activities while training (rate mode; nil = none).
+    public var rateNoise: RateNoise?
 
     /// Creates a configuration; throws `TrainError` naming the first bad field.
     public init(epochs: Int = 1, batchSize: Int = 64, T: Int = 4, loss: Loss = Loss(terms: [.mean(weight: 1)]),
@@ -62,13 +64,14 @@ public struct TrainConfig: Equatable, Sendable {
                 seed: UInt64 = 0, weightDecay: Double = 0, clipNorm: Double? = nil,
                 surrogate: Surrogate = .atan(alpha: 2), detachReset: Bool = false,
                 parallelism: Parallelism = .splitBatch, trainLimit: Int? = nil,
-                augmentation: Augmentation? = nil, batchNormStats: BatchNormStats = .time) throws {
+                augmentation: Augmentation? = nil, batchNormStats: BatchNormStats = .time,
+                rateNoise: RateNoise? = nil) throws {
         self.epochs = epochs; self.batchSize = batchSize; self.timesteps = T
         self.loss = loss
         self.optimizer = optimizer; self.learningRate = lr; self.schedule = schedule; self.seed = seed
         self.weightDecay = weightDecay; self.clipNorm = clipNorm; self.surrogate = surrogate
         self.detachReset = detachReset; self.parallelism = parallelism; self.trainLimit = trainLimit
-        self.augmentation = augmentation; self.batchNormStats = batchNormStats
+        self.augmentation = augmentation; self.batchNormStats = batchNormStats; self.rateNoise = rateNoise
         try validate()
     }
 

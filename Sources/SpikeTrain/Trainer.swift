@@ -89,6 +89,14 @@ public final class Trainer {
         self.config = config
         base = network
         guard network.shapes.last.map({ $0.output.count > 0 }) == true else { throw TrainError.model("the model has no layers") }
+        if let layer = network.spec.layers.first(where: { if case .rcLIF = $0.neuron { true } else { false } }) {
+            throw TrainError.model("layer '\(layer.name)': lif-rc runs rate-trained weights as spikes and has no backward; "
+                + "train the network with soft-lif neurons (rate mode) and run it with 'eval --mode spiking'")
+        }
+        if config.rateNoise != nil && !network.isRateNetwork {
+            throw TrainError.badValue(field: "rate_noise", expected: "a network with soft-lif layers (rate mode)",
+                                      found: config.rateNoise!.name)
+        }
         let hasBN = network.spec.layers.contains { if case .batchNorm = $0.kind { true } else { false } }
         let split = config.parallelism == .splitBatch && !hasBN && config.batchSize >= 2
         let cap = split ? (config.batchSize + 1) / 2 : config.batchSize
@@ -100,7 +108,7 @@ public final class Trainer {
                             detachReset: config.detachReset, sharing: first))
         }
         if config.parallelism == .splitBatch && !split { first.workers = 2 }
-        for g in gs { g.bnOverTime = config.batchNormStats == .time }
+        for g in gs { g.bnOverTime = config.batchNormStats == .time; g.rateNoise = config.rateNoise }
         graphs = gs
         state = OptimizerState(rule: config.optimizer, params: first.params)
     }
@@ -233,10 +241,14 @@ public final class Trainer {
         let parts: [Range<Int>] = graphs.count == 2 && b >= 2 ? [0..<(b / 2), (b / 2)..<b] : [0..<b]
         var losses = [Double](repeating: 0, count: parts.count), hits = [Int](repeating: 0, count: parts.count)
         let streams = (0..<parts.count).map { rng.derived(UInt64($0)) }
+        var noiseRng = rng.derived(0x401_5E)
+        let noiseSeed = noiseRng.next()
         let run: (Int) -> Void = { j in
             let g = self.graphs[j], range = parts[j]
             g.zeroGrad()
             g.bnBatchesSeen = self.state.step
+            g.noiseSeed = noiseSeed
+            g.noiseFirstSample = range.lowerBound
             var r = streams[j]
             images.withUnsafeBufferPointer { all in
                 let slice = UnsafeBufferPointer(rebasing: all[(range.lowerBound * f)..<(range.upperBound * f)])
@@ -276,6 +288,8 @@ public final class Trainer {
         var meta = ["format": "spikescope-weights", "epoch": "\(epoch)", "next_batch": "\(nextBatch)",
                     "T": "\(config.timesteps)", "loss": "\(loss)", "layers": net.spec.layers.map(\.name).joined(separator: ",")]
         if let testAccuracy { meta["test_accuracy"] = "\(testAccuracy)" }
+        meta["mode"] = net.isRateNetwork ? "rate" : "spiking"
+        if let noise = config.rateNoise { meta["rate_noise"] = noise.name }
         try Safetensors.write(net.tensors(), metadata: meta, to: path)
         var tensors: [String: Tensor] = [:]
         for (j, p) in graphs[0].params.enumerated() {
@@ -333,12 +347,13 @@ private struct UnsafeSendableBox<T>: @unchecked Sendable { let value: T; init(_ 
 
 
 /// Correct predictions: argmax over K of the mean of z_t over the first `upTo` steps.
-func countCorrect(_ z: UnsafePointer<Float>, steps: Int, batch b: Int, classes k: Int, labels: [Int], upTo: Int) -> Int {
+func countCorrect(_ z: UnsafePointer<Float>, steps: Int, batch b: Int, classes k: Int, labels: [Int], upTo: Int,
+                  from: Int = 0) -> Int {
     var correct = 0
     var acc = [Float](repeating: 0, count: k)
     for bi in 0..<b {
         for c in 0..<k { acc[c] = 0 }
-        for t in 0..<upTo { for c in 0..<k { acc[c] += z[(t * b + bi) * k + c] } }
+        for t in min(from, upTo - 1)..<upTo { for c in 0..<k { acc[c] += z[(t * b + bi) * k + c] } }
         var best = 0
         for c in 1..<max(k, 1) where acc[c] > acc[best] { best = c }
         if best == labels[bi] { correct += 1 }

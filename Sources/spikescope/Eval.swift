@@ -13,42 +13,75 @@ struct Eval: ParsableCommand {
             Accuracy at T: the prediction is the argmax of the mean of the per-step logits over the first T steps.
             Per-step accuracy: each step's own logits, at the largest T.
             --json: {"n":10000,"accuracy_by_T":{"1":0.9,...},"per_step_accuracy":[...]}
+            --mode spiking runs a rate-trained (soft-LIF) session as spiking LIF with the same weights: accuracy after
+            each of --steps, the readout averaged from step --settle + 1 on.
             """)
 
     @OptionGroup var options: SessionOptions
     @Option(help: "Data: digits, fashion-mnist or an IDX folder (default: the session's).") var data: String?
     @Option(name: .customLong("T"), help: "Comma-separated run lengths, e.g. 1,2,4,8.") var timesteps = "1,2,4,8"
     @Option(help: "Evaluate the first N test samples only.") var limit: Int?
+    @Option(help: "as-trained (the session's neurons) or spiking (soft-LIF layers run as spiking LIF, Hunsberger & Eliasmith 2015).")
+    var mode = "as-trained"
+    @Option(help: "Spiking mode: comma-separated presentation lengths in steps (replaces --T).") var steps = "50,100,200"
+    @Option(help: "Spiking mode: steps left out of every readout mean while the synapses settle (default 5·τ_syn/dt).")
+    var settle: Int?
+    @Option(help: "Spiking mode: synaptic time constant τ_syn of each spiking layer's input filter, seconds.")
+    var tauSyn: Float = 0.005
+    @Option(help: "Spiking mode: refractoriness, exact (Nengo's) or steps (τ_ref rounded to whole steps).")
+    var refractory = "exact"
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
         let path = options.resolvedPath()
         let session = try Session.load(path: path)
-        let parts = timesteps.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard mode == "as-trained" || mode == "spiking" else {
+            throw InputError(description: "--mode must be as-trained or spiking, found '\(mode)'")
+        }
+        let spikingMode = mode == "spiking"
+        let list = spikingMode ? steps : timesteps, flag = spikingMode ? "--steps" : "--T"
+        let parts = list.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !parts.isEmpty, parts.allSatisfy({ ($0 ?? 0) >= 1 }) else {
-            throw InputError(description: "--T must be a comma-separated list of integers >= 1, found '\(timesteps)'")
+            throw InputError(description: "\(flag) must be a comma-separated list of integers >= 1, found '\(list)'")
         }
         let Ts = parts.compactMap { $0 }
+        guard let refractoriness = RCLIFParameters.Refractory(rawValue: refractory) else {
+            throw InputError(description: "--refractory must be exact or steps, found '\(refractory)'")
+        }
         guard let weights = session.resolvedWeightsPath else {
             throw InputError(description: "\(path): the session names no weights file ([model] weights): nothing to evaluate")
         }
-        let network = try Network(spec: session.model, tensors: try Safetensors.read(path: weights).tensors, file: weights,
+        var network = try Network(spec: session.model, tensors: try Safetensors.read(path: weights).tensors, file: weights,
                                   seed: session.seed)
+        var skip = 0
+        if spikingMode {
+            do { network = try network.spiking(tauSyn: tauSyn, refractory: refractoriness) } catch let e as ModelError {
+                throw InputError(description: "\(path): \(e.description)")
+            }
+            let dts: [Float] = network.spec.layers.compactMap { if case .rcLIF(let p) = $0.neuron { p.dt } else { nil } }
+            let dt = dts.first ?? 0.001
+            skip = settle ?? Int((5 * tauSyn / dt).rounded())
+            guard skip >= 0, skip < Ts.min()! else {
+                throw InputError(description: "--settle must be >= 0 and below the shortest of --steps (\(Ts.min()!)), found \(skip)")
+            }
+        }
         let source = (data.map(DataSource.init(name:)) ?? session.data.source.dataset ?? .digits)
         var test = try DataLoader.load(source, split: .test)
         if let limit {
             guard limit >= 1 else { throw InputError(description: "--limit must be at least 1, found \(limit)") }
             test = test.prefix(limit)
         }
-        let result = try evaluate(network: network, dataset: test, Ts: Ts, seed: session.seed)
+        let result = try evaluate(network: network, dataset: test, Ts: Ts, seed: session.seed, settle: skip)
         if json {
             let byT = result.accuracyByT.keys.sorted().map { "\"\($0)\":\(fmt(result.accuracyByT[$0] ?? 0))" }.joined(separator: ",")
             print("{\"n\":\(result.n),\"accuracy_by_T\":{\(byT)},\"per_step_accuracy\":[\(result.perStepAccuracy.map(fmt).joined(separator: ","))]}")
         } else {
-            print("\(session.name) on \(source.name) test, n = \(result.n)")
+            print("\(session.name) on \(source.name) test, n = \(result.n)"
+                  + (spikingMode ? ", run as spikes (lif-rc, τ_syn \(tauSyn) s, \(refractory) refractoriness; readout mean from step \(skip + 1))" : ""))
             for t in result.accuracyByT.keys.sorted() {
-                print(String(format: "  T=%-3d accuracy %.2f%%", t, 100 * (result.accuracyByT[t] ?? 0)))
+                print(String(format: "  %@=%-3d accuracy %.2f%%", spikingMode ? "steps" : "T", t, 100 * (result.accuracyByT[t] ?? 0)))
             }
+            if spikingMode { return }
             print("  per step: " + result.perStepAccuracy.enumerated().map { String(format: "t%d %.2f%%", $0.offset + 1, 100 * $0.element) }
                 .joined(separator: "  "))
         }

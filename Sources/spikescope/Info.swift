@@ -22,6 +22,14 @@ struct Info: ParsableCommand {
         print("input    \(net.spec.inputShape)  encoder \(net.spec.encoder.name)  T \(session.timesteps)  seed \(session.seed)")
         print("weights  \(session.resolvedWeightsPath ?? "none (seeded initialisation)")")
         print("data     \(session.data.source.name) \(session.data.split.rawValue) sample \(session.data.sample)")
+        if let w = session.resolvedWeightsPath, let meta = try? Safetensors.read(path: w).metadata, let mode = meta["mode"] {
+            print("trained  \(mode == "rate" ? "rate mode (soft-LIF)" : "spiking (surrogate gradients)")"
+                  + (meta["rate_noise"].map { ", noise \($0)" } ?? "") + (meta["epoch"].map { ", \($0) epochs" } ?? ""))
+        }
+        if net.isRateNetwork {
+            print("as spikes 'eval --mode spiking' runs every soft-lif layer as lif-rc: same weights, τ_rc, τ_ref and dt, "
+                  + "a synaptic filter τ_syn (default 0.005 s) on its input, exact refractoriness")
+        }
         print("")
         let header = ["#", "layer", "type", "output", "neuron", "neurons", "synapses", "params"]
         var rows: [[String]] = []

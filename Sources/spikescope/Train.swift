@@ -39,6 +39,9 @@ struct Train: ParsableCommand {
     @Option(help: "Weights file to write (default: the session's weights path).") var out: String?
     @Option(help: "Train on the first N training samples only.") var trainLimit: Int?
     @Option(help: "Evaluate on the first N test samples after each epoch (0 = no evaluation).") var testLimit: Int?
+    @Option(help: "rate (the model's neurons must be soft-lif: train rates, run as spikes with 'eval --mode spiking') or spiking (surrogate gradients; no soft-lif).")
+    var mode: String?
+    @Option(help: "Rate mode: noise on soft-LIF activities, gaussian:SIGMA (Hz) or poisson:WINDOW (steps).") var rateNoise: String?
     @Flag(help: "Seeded random shifts, rotations and scalings of the training images.") var augment = false
     @Flag(help: "Continue from OUT's checkpoint.") var resume = false
     @Flag(help: "Start from the session's weights instead of a seeded initialisation.") var fromWeights = false
@@ -54,7 +57,17 @@ struct Train: ParsableCommand {
             seed: seed ?? session.seed, weightDecay: weightDecay, clipNorm: clip,
             surrogate: try Surrogate.parse(surrogate, parameter: surrogateParameter),
             trainLimit: trainLimit, augmentation: augment ? Augmentation() : nil,
-            batchNormStats: try BatchNormStats.parse(bnStats))
+            batchNormStats: try BatchNormStats.parse(bnStats), rateNoise: try rateNoise.map(RateNoise.parse))
+        let isRate = session.model.layers.contains { if case .softLIF = $0.neuron { true } else { false } }
+        switch mode {
+        case nil: break
+        case "rate" where !isRate:
+            throw InputError(description: "\(path): --mode rate needs soft-lif neurons in the model; this one has none")
+        case "spiking" where isRate:
+            throw InputError(description: "\(path): --mode spiking trains spikes with surrogate gradients; soft-lif layers are rate neurons (use --mode rate)")
+        case "rate", "spiking": break
+        default: throw InputError(description: "--mode must be rate or spiking, found '\(mode!)'")
+        }
         let outPath = out ?? session.resolvedWeightsPath ?? (URL(fileURLWithPath: path).deletingPathExtension().path + ".safetensors")
         let trainSet = try DataLoader.load(source, split: .train)
         var testSet: Dataset? = try DataLoader.load(source, split: .test)

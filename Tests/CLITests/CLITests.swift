@@ -118,6 +118,56 @@ private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err
     #expect(!again.out.contains("epoch 1/15"))
 }
 
+/// Rate mode end to end: a soft-LIF digits network trained on rates with noise, then evaluated
+/// as rates and as spikes; the spiking run after 200 steps is close to the rates, and `info`
+/// says how the weights were trained.
+@Test func rateTrainingRunsAsSpikes() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-rate-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let out = dir + "/r.safetensors"
+    let t = try run(["train", "--session", "sessions/digits-rate.toml", "--mode", "rate", "--rate-noise", "gaussian:10",
+                     "--epochs", "30", "--batch", "32", "--lr", "3e-3", "--T", "1", "--out", out])
+    #expect(t.code == 0, "\(t.err)")
+    func accuracy(_ extra: [String], _ key: String) throws -> Double {
+        let e = try run(["eval", "--session", dir + "/r.toml", "--json"] + extra)
+        #expect(e.code == 0, "\(e.err)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(e.out.utf8)) as? [String: Any])
+        return try #require((json["accuracy_by_T"] as? [String: Double])?[key])
+    }
+    let rates = try accuracy(["--T", "1"], "1")
+    let spikes = try accuracy(["--mode", "spiking", "--steps", "50,200"], "200")
+    #expect(rates >= 0.8, "30 epochs of rate training reached only \(rates)")
+    #expect(abs(spikes - rates) <= 0.03, "spiking \(spikes) against rates \(rates)")
+    let info = try run(["info", "--session", dir + "/r.toml"])
+    #expect(info.out.contains("trained  rate mode (soft-LIF), noise gaussian:10.0"))
+}
+
+@Test(arguments: [
+    (["eval", "--session", "sessions/digits.toml", "--mode", "spiking"],
+     "spikescope: error: sessions/digits.toml: layer 1 ('hidden'): no layer runs soft-lif: there are no rates to run as spikes\n"),
+    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--tau-syn=-1"],
+     "spikescope: error: sessions/digits-rate.toml: layer 1 ('hidden'): tau_syn must be a number >= 0 (seconds), found -1.0\n"),
+    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--steps", "50", "--settle", "50"],
+     "spikescope: error: --settle must be >= 0 and below the shortest of --steps (50), found 50\n"),
+    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--refractory", "soft"],
+     "spikescope: error: --refractory must be exact or steps, found 'soft'\n"),
+    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "rates"],
+     "spikescope: error: --mode must be as-trained or spiking, found 'rates'\n"),
+    (["train", "--session", "sessions/digits.toml", "--mode", "rate", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
+     "spikescope: error: sessions/digits.toml: --mode rate needs soft-lif neurons in the model; this one has none\n"),
+    (["train", "--session", "sessions/digits-rate.toml", "--rate-noise", "gaussian", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
+     "spikescope: error: rate_noise: must be gaussian:SIGMA (Hz, >= 0) or poisson:WINDOW (steps, >= 1), found 'gaussian'\n"),
+    (["train", "--session", "sessions/digits.toml", "--rate-noise", "gaussian:10", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
+     "spikescope: error: rate_noise: must be a network with soft-lif layers (rate mode), found 'gaussian:10.0'\n"),
+])
+func badRateModeInputExitsTwo(arguments: [String], message: String) throws {
+    let r = try run(arguments)
+    #expect(r.code == 2)
+    #expect(r.err == message)
+    #expect(!FileManager.default.fileExists(atPath: "/tmp/never-written.safetensors"))
+}
+
 @Test(arguments: [
     (["--loss", "mse"], "spikescope: error: loss: unknown name 'mse', expected one of mean, tet, mean+etc, tet+etc\n"),
     (["--T", "0"], "spikescope: error: T: must be at least 1, found '0'\n"),

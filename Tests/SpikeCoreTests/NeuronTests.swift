@@ -132,3 +132,44 @@ func lifSpikeTimesMatchClosedForm(beta: Float, current: Float, refractory: Int) 
     s.reset()
     #expect(s.membrane == [0, 0])
 }
+
+/// The spiking twin of soft-LIF fires at the hard LIF rate 1/(τ_ref + τ_rc·log(1 + 1/(J − 1)))
+/// under a constant current, within 2 % over 20 s of 1 ms steps, exact refractoriness; whole-step
+/// refractoriness rounds each interval up to whole steps and so fires slower.
+@Test(arguments: [1.05, 1.3, 2.0, 4.0, 10.0])
+func rcLIFFiresAtTheLIFRate(current: Double) {
+    let p = RCLIFParameters(tauRC: 0.02, tauRef: 0.002, tauSyn: 0, dt: 0.001)
+    let steps = 20_000, seconds = Double(steps) * 0.001
+    let exact = spikeSteps(.rcLIF(p), current: Float(current), steps: steps).count
+    let expected = p.rate(current)
+    #expect(abs(Double(exact) / seconds - expected) <= 0.02 * expected, "J = \(current): \(Double(exact) / seconds) Hz against \(expected)")
+    var whole = p
+    whole.refractory = .steps
+    #expect(spikeSteps(.rcLIF(whole), current: Float(current), steps: steps).count <= exact)
+    // no spike at or below threshold
+    #expect(spikeSteps(.rcLIF(p), current: 0.99, steps: 5_000).isEmpty)
+}
+
+/// Soft-LIF's smooth rate approaches the spiking twin's hard LIF rate as γ goes to 0.
+@Test func softLIFApproachesTheHardRateAsGammaGoesToZero() {
+    let hard = RCLIFParameters(tauRC: 0.02, tauRef: 0.002)
+    var previous = Double.infinity
+    for gamma: Float in [0.2, 0.05, 0.01, 0.001] {
+        let soft = SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: gamma)
+        let gap = [0.5, 1.2, 2.0, 5.0].map { j in abs(Double(soft.rate(Float(j)) as Float) - hard.rate(j)) }.max()!
+        #expect(gap < previous, "γ = \(gamma)")
+        previous = gap
+    }
+    #expect(previous < 1.0)     // Hz, at γ = 0.001
+}
+
+/// The synaptic filter: a step of input reaches (1 − α^t) of its value after t steps.
+@Test func rcLIFFiltersItsInput() {
+    let p = RCLIFParameters(tauRC: 0.02, tauRef: 0.002, tauSyn: 0.005, dt: 0.001)
+    var state = NeuronState(count: 1)
+    let alpha = Foundation.exp(-0.2)
+    for t in 1...10 {
+        [Float(0.5)].withUnsafeBufferPointer { NeuronModel.rcLIF(p).step(&state, current: $0) }
+        #expect(abs(Double(state.auxiliary[0]) - 0.5 * (1 - Foundation.pow(alpha, Double(t)))) < 1e-6)
+    }
+}

@@ -123,7 +123,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
 }
 
 @Test func generatedTextParsesBackToTheSameSession() throws {
-    for name in ["digits", "lif-neuron", "adaptation"] {
+    for name in ["digits", "lif-neuron", "adaptation", "digits-rate"] {
         let s = try Session.load(path: repoRoot + "/sessions/\(name).toml")
         var back = try Session.parse(s.tomlText(), file: s.path ?? "")
         back.name = s.name
@@ -139,6 +139,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         .cubaLIF(CubaLIFParameters(alpha: 0.5, beta: 0.25, threshold: 2, reset: .subtract)),
         .adaptiveLIF(AdaptiveLIFParameters(beta: 0.5, threshold: 1, reset: .subtract, rho: 0.75, kappa: 0.5)),
         .softLIF(SoftLIFParameters(tauRC: 0.05, tauRef: 0.001, gamma: 0.125, dt: 0.002)),
+        .rcLIF(RCLIFParameters(tauRC: 0.05, tauRef: 0.001, tauSyn: 0.0025, dt: 0.002, refractory: .steps)),
         .leakyIntegrator(LIParameters(beta: 0.625)),
         .integrator(IntegratorParameters()),
     ]
@@ -161,8 +162,9 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
                     weights: nil, data: DataSettings(), view: ViewSettings(), notes: [])
     let back = try Session.parse(s.tomlText(), file: "all.toml")
     #expect(back.model == s.model)
-    #expect(NeuronVocabulary.describe(neurons[5]) == "LI β=0.625")
-    #expect(NeuronVocabulary.describe(neurons[6]) == "I")
+    #expect(NeuronVocabulary.describe(neurons[5]) == "LIF (rc) τrc=0.05 τref=0.001 τsyn=0.0025 dt=0.002 refractory=steps")
+    #expect(NeuronVocabulary.describe(neurons[6]) == "LI β=0.625")
+    #expect(NeuronVocabulary.describe(neurons[7]) == "I")
 }
 
 @Test func workspaceErrorsNameTheProblem() throws {

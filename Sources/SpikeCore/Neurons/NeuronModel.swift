@@ -82,6 +82,8 @@ public enum NeuronModel: Equatable, Sendable {
     case adaptiveLIF(AdaptiveLIFParameters)
     /// Soft-LIF rate neuron: outputs r(j)·dt per step, never spikes.
     case softLIF(SoftLIFParameters)
+    /// LIF in continuous time with exact refractoriness and a synaptic filter: soft-LIF's spiking twin (no backward).
+    case rcLIF(RCLIFParameters)
     /// Leaky integrator (NIR's LI): a LIF that never spikes; its output is the membrane.
     case leakyIntegrator(LIParameters)
     /// Integrator (NIR's I): sums its input; its output is the membrane.
@@ -95,6 +97,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .cubaLIF: "cuba-lif"
         case .adaptiveLIF: "adaptive-lif"
         case .softLIF: "soft-lif"
+        case .rcLIF: "lif-rc"
         case .leakyIntegrator: "li"
         case .integrator: "integrator"
         }
@@ -108,7 +111,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .lif(let p): p.threshold
         case .cubaLIF(let p): p.threshold
         case .adaptiveLIF(let p): p.threshold
-        case .softLIF: 1
+        case .softLIF, .rcLIF: 1
         case .leakyIntegrator, .integrator: nil
         }
     }
@@ -133,6 +136,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .cubaLIF(let p): p.step(n, b, spike: spike)
         case .adaptiveLIF(let p): p.step(n, b, spike: spike)
         case .softLIF(let p): p.step(n, b)
+        case .rcLIF(let p): p.step(n, b)
         case .leakyIntegrator(let p): p.step(n, b)
         case .integrator(let p): p.step(n, b)
         }

@@ -72,6 +72,21 @@ public enum NeuronVocabulary {
                 return [.number("tau_rc", "τrc", p.tauRC), .number("tau_ref", "τref", p.tauRef),
                         .number("gamma", "γ", p.gamma), .number("dt", "dt", p.dt)]
             }),
+        NeuronEntry(name: "lif-rc", title: "LIF (rc)", keys: ["tau_rc", "tau_ref", "tau_syn", "dt", "refractory"],
+            read: { f in
+                .rcLIF(RCLIFParameters(
+                    tauRC: try f.float("tau_rc", default: 0.02, { $0 > 0 }, expected: "a positive number (seconds)"),
+                    tauRef: try f.float("tau_ref", default: 0.002, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
+                    tauSyn: try f.float("tau_syn", default: 0.005, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
+                    dt: try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)"),
+                    refractory: try f.choice("refractory", RCLIFParameters.Refractory.allCases.map { ($0.rawValue, $0) }, default: .exact)))
+            },
+            fields: { m in
+                guard case .rcLIF(let p) = m else { return nil }
+                return [.number("tau_rc", "τrc", p.tauRC), .number("tau_ref", "τref", p.tauRef),
+                        .number("tau_syn", "τsyn", p.tauSyn), .number("dt", "dt", p.dt),
+                        .word("refractory", "refractory", p.refractory.rawValue)]
+            }),
         NeuronEntry(name: "li", title: "LI", keys: ["beta", "tau_mem", "dt"],
             read: { f in .leakyIntegrator(LIParameters(beta: try f.decay("beta", "tau_mem", default: 0.9))) },
             fields: { m in

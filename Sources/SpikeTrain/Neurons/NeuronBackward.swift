@@ -51,6 +51,7 @@ extension NeuronModel {
         case .cubaLIF(let p): p.backward(n, g, sg)
         case .adaptiveLIF(let p): p.backward(n, g, sg)
         case .softLIF(let p): p.backward(n, g)
+        case .rcLIF: preconditionFailure("lif-rc has no backward; Trainer rejects networks with it")
         case .leakyIntegrator(let p): p.backward(n, g)
         case .integrator(let p): p.backward(n, g)
         }
