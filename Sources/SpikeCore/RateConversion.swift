@@ -1,7 +1,7 @@
 // Rate-trained networks run as spikes (Hunsberger & Eliasmith 2015): the same weights, every
 // soft-LIF layer replaced by its spiking twin (Neurons/RCLIF.swift) with the same τ_rc, τ_ref
-// and dt, plus a synaptic filter τ_syn on its input. A spike is worth 1 and soft-LIF's output is
-// r·dt per step, so the weights need no scaling: averaged over time, the spikes carry the rates.
+// dt and amplitude A, plus a synaptic filter τ_syn on its input. A spike is worth A/dt and
+// soft-LIF's output is A·r, so the weights need no scaling: averaged over time, the spikes carry the rates.
 
 extension Network {
     /// Whether any layer runs soft-LIF (a network trained in rate mode).
@@ -30,7 +30,7 @@ extension Network {
                                           reason: "dt \(p.dt) s is not shorter than tau_rc \(p.tauRC) s: the spiking neuron needs dt < tau_rc")
             }
             net.spec.layers[i].neuron = .rcLIF(RCLIFParameters(tauRC: p.tauRC, tauRef: p.tauRef, tauSyn: tauSyn, dt: p.dt,
-                                                               refractory: refractory))
+                                                               refractory: refractory, amplitude: p.amplitude))
         }
         return net
     }

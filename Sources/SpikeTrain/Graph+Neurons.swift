@@ -34,7 +34,7 @@ extension Graph {
                 if let noise, case .softLIF(let p) = neuron {
                     for r in rows {
                         var g = Rng(seed: noiseSeed).derived(UInt64(i) << 48 | UInt64(t) << 32 | UInt64(noiseFirstSample + r))
-                        noise.apply(out + t * n + r * nOut, nOut, dt: p.dt, rng: &g)
+                        noise.apply(out + t * n + r * nOut, nOut, amplitude: p.amplitude, dt: p.dt, rng: &g)
                     }
                 }
             }

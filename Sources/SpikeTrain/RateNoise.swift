@@ -7,9 +7,9 @@ import SpikeCore
 /// Noise added to every soft-LIF output r·dt during training (never in evaluation). Backward
 /// passes through it unchanged (it is additive, or its mean is the rate).
 public enum RateNoise: Equatable, Sendable {
-    /// out += σ·dt·N(0, 1): Gaussian noise of σ Hz on each rate, as the paper trains.
+    /// out += σ·A·N(0, 1): Gaussian noise of σ Hz on each rate, as the paper trains.
     case gaussian(sigma: Double)
-    /// out = Poisson(out·W) / W: the spread of a spike count over a window of W steps, the
+    /// r = Poisson(r·dt·W) / (W·dt): the spread of a spike count over a window of W steps, the
     /// variability a spiking neuron's rate estimate has over W steps.
     case poisson(window: Int)
 
@@ -38,15 +38,16 @@ public enum RateNoise: Equatable, Sendable {
         }
     }
 
-    /// Adds the noise to n outputs of a soft-LIF layer with step `dt`, drawing from `rng`.
-    func apply<S: TrainScalar>(_ out: UnsafeMutablePointer<S>, _ n: Int, dt: Float, rng: inout Rng) {
+    /// Adds the noise to n outputs A·r of a soft-LIF layer with amplitude A and step `dt`, drawing from `rng`.
+    func apply<S: TrainScalar>(_ out: UnsafeMutablePointer<S>, _ n: Int, amplitude: Float, dt: Float, rng: inout Rng) {
         switch self {
         case .gaussian(let sigma):
-            let scale = Float(sigma) * dt
+            let scale = Float(sigma) * amplitude
             for k in 0..<n { out[k] += S(scale * rng.nextGaussian()) }
         case .poisson(let window):
-            let w = Float(window)
-            for k in 0..<n { out[k] = S(RateNoise.poisson(Float(out[k]) * w, &rng) / w) }
+            // spikes in the window ~ Poisson(r·dt·W); the rate estimate is count / (W·dt)
+            let perRate = dt * Float(window), back = amplitude / perRate
+            for k in 0..<n { out[k] = S(RateNoise.poisson(Float(out[k]) / amplitude * perRate, &rng) * back) }
         }
     }
 

@@ -12,8 +12,8 @@
 ///     `refractory = .steps`, r = τ_ref rounded to whole steps and t_s is not used
 ///     otherwise v = max(u, 0) and r = max(r − dt, 0)
 ///
-/// The output s is 1 in a step with a spike, so that its mean over time is r·dt, the soft-LIF
-/// layer's output. State: v lives in `b.v` as the membrane when ≥ 0 and as −r while the neuron
+/// The output is A/dt in a step with a spike (1 with the default amplitude A = dt), so that its
+/// mean over time is A·r, the soft-LIF layer's output. State: v lives in `b.v` as the membrane when ≥ 0 and as −r while the neuron
 /// is refractory (the membrane is 0 then); i lives in `b.a`. It has no backward: train the
 /// soft-LIF network, then run it as this one (`Network.spiking`).
 public struct RCLIFParameters: Equatable, Sendable {
@@ -34,10 +34,13 @@ public struct RCLIFParameters: Equatable, Sendable {
     public var dt: Float = 0.001
     /// Exact or whole-step refractoriness.
     public var refractory: Refractory = .exact
-    /// Creates the parameters.
+    /// Amplitude A, seconds: a spike outputs A/dt (default dt: a spike is 1).
+    public var amplitude: Float = 0.001
+    /// Creates the parameters; `amplitude` nil means dt.
     public init(tauRC: Float = 0.02, tauRef: Float = 0.002, tauSyn: Float = 0.005, dt: Float = 0.001,
-                refractory: Refractory = .exact) {
+                refractory: Refractory = .exact, amplitude: Float? = nil) {
         self.tauRC = tauRC; self.tauRef = tauRef; self.tauSyn = tauSyn; self.dt = dt; self.refractory = refractory
+        self.amplitude = amplitude ?? dt
     }
 
     /// The firing rate in Hz under a constant current J (threshold 1): 1 / (τ_ref + τ_rc·log(1 + 1/(J − 1)))
@@ -51,7 +54,7 @@ public struct RCLIFParameters: Equatable, Sendable {
     public func step<S: SpikeScalar>(_ n: Int, _ b: NeuronBuffers<S>) {
         let dt = S(self.dt), tauRC = S(self.tauRC), tauRef = S(self.tauRef)
         let alpha = tauSyn > 0 ? S.exp(-dt / S(tauSyn)) : 0
-        let wholeSteps = (tauRef / dt).rounded() * dt, exact = refractory == .exact
+        let wholeSteps = (tauRef / dt).rounded() * dt, exact = refractory == .exact, spike = S(amplitude / self.dt)
         for k in 0..<n {
             let i = alpha * b.a[k] + (1 - alpha) * b.current[k]
             b.a[k] = i
@@ -60,7 +63,7 @@ public struct RCLIFParameters: Equatable, Sendable {
             let u = delta > 0 ? v0 + (i - v0) * (1 - S.exp(-delta / tauRC)) : v0
             b.u[k] = u
             if u >= 1 {
-                b.s[k] = 1
+                b.s[k] = spike
                 let rest: S
                 if exact {
                     let ts = i > 1 ? dt + tauRC * S.log1p(-(u - 1) / (i - 1)) : dt

@@ -59,33 +59,38 @@ public enum NeuronVocabulary {
                 return [.number("beta", "β", p.beta), .number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue),
                         .number("rho", "ρ", p.rho), .number("kappa", "κ", p.kappa)]
             }),
-        NeuronEntry(name: "soft-lif", title: "softLIF", keys: ["tau_rc", "tau_ref", "gamma", "dt"],
+        NeuronEntry(name: "soft-lif", title: "softLIF", keys: ["tau_rc", "tau_ref", "gamma", "dt", "amplitude"],
             read: { f in
-                .softLIF(SoftLIFParameters(
+                let dt = try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")
+                return .softLIF(SoftLIFParameters(
                     tauRC: try f.float("tau_rc", default: 0.02, { $0 > 0 }, expected: "a positive number (seconds)"),
                     tauRef: try f.float("tau_ref", default: 0.002, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
                     gamma: try f.float("gamma", default: 0.02, { $0 > 0 }, expected: "a positive number"),
-                    dt: try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")))
+                    dt: dt, amplitude: try f.float("amplitude", default: dt, { $0 > 0 }, expected: "a positive number (seconds)")))
             },
             fields: { m in
                 guard case .softLIF(let p) = m else { return nil }
                 return [.number("tau_rc", "τrc", p.tauRC), .number("tau_ref", "τref", p.tauRef),
                         .number("gamma", "γ", p.gamma), .number("dt", "dt", p.dt)]
+                    + (p.amplitude != p.dt ? [.number("amplitude", "A", p.amplitude)] : [])
             }),
-        NeuronEntry(name: "lif-rc", title: "LIF (rc)", keys: ["tau_rc", "tau_ref", "tau_syn", "dt", "refractory"],
+        NeuronEntry(name: "lif-rc", title: "LIF (rc)", keys: ["tau_rc", "tau_ref", "tau_syn", "dt", "refractory", "amplitude"],
             read: { f in
-                .rcLIF(RCLIFParameters(
+                let dt = try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")
+                return .rcLIF(RCLIFParameters(
                     tauRC: try f.float("tau_rc", default: 0.02, { $0 > 0 }, expected: "a positive number (seconds)"),
                     tauRef: try f.float("tau_ref", default: 0.002, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
                     tauSyn: try f.float("tau_syn", default: 0.005, { $0 >= 0 }, expected: "a number >= 0 (seconds)"),
-                    dt: try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)"),
-                    refractory: try f.choice("refractory", RCLIFParameters.Refractory.allCases.map { ($0.rawValue, $0) }, default: .exact)))
+                    dt: dt,
+                    refractory: try f.choice("refractory", RCLIFParameters.Refractory.allCases.map { ($0.rawValue, $0) }, default: .exact),
+                    amplitude: try f.float("amplitude", default: dt, { $0 > 0 }, expected: "a positive number (seconds)")))
             },
             fields: { m in
                 guard case .rcLIF(let p) = m else { return nil }
                 return [.number("tau_rc", "τrc", p.tauRC), .number("tau_ref", "τref", p.tauRef),
                         .number("tau_syn", "τsyn", p.tauSyn), .number("dt", "dt", p.dt),
                         .word("refractory", "refractory", p.refractory.rawValue)]
+                    + (p.amplitude != p.dt ? [.number("amplitude", "A", p.amplitude)] : [])
             }),
         NeuronEntry(name: "li", title: "LI", keys: ["beta", "tau_mem", "dt"],
             read: { f in .leakyIntegrator(LIParameters(beta: try f.decay("beta", "tau_mem", default: 0.9))) },
