@@ -9,14 +9,15 @@
 #   fashion-conv  the layout of sessions/fashion-conv.toml (average pooling) with soft-LIF of amplitude
 #                 10 ms (a spike is worth 10: with 1 ms the rates reaching fc1 are too small for it to
 #                 learn), 10 epochs, batch 128, Adam 1e-3 cosine
-# From the repository root: bash bench/rate-vs-spikes.sh [MODELS...]; writes
-# bench/results/rate-vs-spikes.jsonl (one line per model and noise) and a log beside it.
+# From the repository root: bash bench/rate-vs-spikes.sh [MODELS...] (NOISES="none gaussian:10
+# poisson:100" to choose the noises); appends to bench/results/rate-vs-spikes.jsonl (one line per
+# model and noise; delete it for a fresh table), logs in bench/results/rate-vs-spikes/.
 set -euo pipefail
 MODELS=${*:-digits-mlp fashion-mlp fashion-conv}
 swift build -c release --product spikescope >/dev/null
 BIN=$(swift build -c release --show-bin-path)/spikescope
 DIR=bench/results/rate-vs-spikes; mkdir -p "$DIR"
-OUT=bench/results/rate-vs-spikes.jsonl; : > "$OUT"
+OUT=bench/results/rate-vs-spikes.jsonl
 SOFT='neuron = "soft-lif"
 tau_rc = 0.02
 tau_ref = 0.002
@@ -71,7 +72,7 @@ outputs = 10" fashion-mnist "[784]"
       args="--epochs 10 --batch 128 --lr 1e-3 --schedule cosine" ;;
     *) echo "unknown model $model" >&2; exit 2 ;;
   esac
-  for noise in none gaussian:10; do
+  for noise in ${NOISES:-none gaussian:10}; do
     tag=$model-${noise/:/}
     cp "$DIR/$model.toml" "$DIR/$tag.toml"
     sed -i "s/weights = \"$model.safetensors\"/weights = \"$tag.safetensors\"/" "$DIR/$tag.toml"

@@ -85,11 +85,13 @@ public struct Workspace: Sendable {
         return session.model.encoder == .frames ? Array([[Float]](repeating: image, count: t).joined()) : image
     }
 
-    /// A simulation of this workspace's network at batch 1 and T = `timesteps` (default the
-    /// session's), loaded with sample `k` and reset.
-    public func simulation(sample k: Int, timesteps: Int? = nil, recording: RecorderConfig? = RecorderConfig()) throws -> Simulation {
+    /// A simulation of this workspace's network (or of `other`, a network of the same input, e.g.
+    /// its spiking twin) at batch 1 and T = `timesteps` (default the session's), loaded with
+    /// sample `k` and reset.
+    public func simulation(sample k: Int, timesteps: Int? = nil, recording: RecorderConfig? = RecorderConfig(),
+                           network other: Network? = nil) throws -> Simulation {
         let t = timesteps ?? session.timesteps
-        let sim = Simulation(network: network, batch: 1, timesteps: t, seed: session.seed, recording: recording)
+        let sim = Simulation(network: other ?? network, batch: 1, timesteps: t, seed: session.seed, recording: recording)
         try sim.setInput(input(k, timesteps: t))
         sim.reset(stream: UInt64(k))
         return sim

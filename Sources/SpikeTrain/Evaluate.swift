@@ -38,12 +38,18 @@ public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8
     setBLASThreads(1)
     defer { setBLASThreads(blas) }
     for runT in runs {
-        let graph = Graph<Float>(network: network, steps: runT, capacity: min(batchSize, max(dataset.count, 1)),
+        // The graph keeps every step of every layer: long runs (spiking mode) take fewer samples at once.
+        let perSample = network.spec.layers.indices.reduce(0) { sum, i in
+            sum + runT * network.shapes[i].output.count * (network.spec.layers[i].neuron == nil ? 1 : 3)
+        }
+        let fits = max(1, evaluationBudget / max(perSample, 1))
+        let graph = Graph<Float>(network: network, steps: runT, capacity: min(batchSize, fits, max(dataset.count, 1)),
                                  surrogate: .atan(alpha: 2), detachReset: false, training: false)
+        let batch = graph.capacity
         graph.mode = .inference
         graph.workers = 2
         let k = graph.classes
-        for (index, (images, labels, _)) in Batches(dataset: dataset, batchSize: batchSize, shuffle: false, seed: seed).enumerated() {
+        for (index, (images, labels, _)) in Batches(dataset: dataset, batchSize: batch, shuffle: false, seed: seed).enumerated() {
             var rng = Rng(seed: seed).derived(UInt64(index))
             images.withUnsafeBufferPointer { graph.forward(images: $0, batch: labels.count, rng: &rng) }
             for t in Ts where runs.count == 1 || t == runT {
@@ -63,3 +69,6 @@ public func evaluate(network: Network, dataset: Dataset, Ts: [Int] = [1, 2, 4, 8
     for t in Set(Ts) { byT[t] = Double(correctByT[t] ?? 0) / denom }
     return Evaluation(n: n, accuracyByT: byT, perStepAccuracy: perStep.map { Double($0) / denom })
 }
+
+/// Floats an evaluation graph may hold (1 GiB): `evaluate` shrinks its batch below this.
+let evaluationBudget = 1 << 28

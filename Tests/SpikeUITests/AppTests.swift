@@ -695,3 +695,37 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     let numbers = title[intervals...].split(separator: " ").compactMap { Int($0.prefix { $0.isNumber }) }
     #expect(numbers.count >= 3 && numbers.last! > numbers.first!, "\(title)")   // they lengthen
 }
+
+// MARK: - spikes mode (rate models)
+
+/// `v` on the rate digits session steps its spiking twin for 200 steps; after a presentation the
+/// spikes give the rate network's answer, the neurons shown fire near the rates predicted for
+/// them, and the outputs pane says both; `v` again goes back to rates at the session's T. A
+/// model without soft-LIF refuses with a message.
+@Test func spikesModeRunsTheRateNetworkAsSpikes() throws {
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits-rate.toml"), theme: .dark,
+                           size: Size(width: 160, height: 48))
+    #expect(app.timesteps == 1 && app.isRateNetwork)
+    #expect(app.handle(.char("v")) == .redraw)
+    #expect(app.spikingMode && app.timesteps == AppState.spikesTimesteps)
+    let reference = try #require(app.rateReference)
+    for _ in 0..<AppState.spikesTimesteps { _ = app.stepForward() }
+    #expect(app.recorder.map { r in (1...app.cursor).reduce(0) { $0 + r.spikeCount(layer: 0, step: $1) } } ?? 0 > 100)
+    let spikes = try #require(app.spikingAnswer)
+    #expect(argmax(spikes) == reference.top)
+    var close = 0, shown = 0
+    for n in 0..<20 {
+        guard let r = app.spikingRate(neuron: n), r.predicted > 20 else { continue }
+        shown += 1
+        if abs(r.measured - r.predicted) <= 0.15 * r.predicted + 10 { close += 1 }
+    }
+    #expect(shown >= 3 && close == shown, "\(close) of \(shown) neurons near their rate")
+    let text = render(app).description
+    #expect(text.contains("Outputs · rates vs spikes") && text.contains("spikes, 200 steps:") && text.contains("Hz measured"))
+    #expect(text.contains("as spikes"))
+    _ = app.handle(.char("v"))
+    #expect(!app.spikingMode && app.timesteps == 1 && app.rateReference == nil)
+    var lif = try digitsApp()
+    _ = lif.handle(.char("v"))
+    #expect(!lif.spikingMode && lif.message?.text.contains("no soft-lif layer") == true)
+}

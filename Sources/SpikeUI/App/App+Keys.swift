@@ -22,6 +22,7 @@ extension AppState {
         KeyHelp(keys: "J K  PgDn PgUp", action: "select layer"),
         KeyHelp(keys: "Tab  S-Tab", action: "focus next / previous pane"),
         KeyHelp(keys: "c", action: "compare T=1 with T=N (and their cost on the chip)"),
+        KeyHelp(keys: "v", action: "rate (soft-LIF) model: run it as spikes / as rates (rates vs spikes)"),
         KeyHelp(keys: "z", action: "zoom the focused pane to the whole screen / back"),
         KeyHelp(keys: "m  p", action: "hardware pane focused: colour by / placement"),
         KeyHelp(keys: "t", action: "set T (prompt)"),
@@ -85,6 +86,10 @@ extension AppState {
                 message = StatusMessage("compare needs a readout layer (its logits); this model has none")
             } else {
                 setCompare(!compareMode)
+            }
+        case .char("v"):
+            do { try setSpiking(!spikingMode) } catch {
+                message = StatusMessage("v: spikes mode runs a rate network as spikes; this model has no soft-lif layer")
             }
         case .char("z"): zoomed.toggle()
         case .char("t"): setCommandLine("T ")

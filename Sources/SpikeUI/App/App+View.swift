@@ -199,6 +199,7 @@ private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout B
     parts.append(state.running ? "running" : "paused")
     parts.append("\(state.speed) steps/s")
     if state.compareMode { parts.append("compare") }
+    if state.spikingMode { parts.append("as spikes") }
     if case let .running(s, _) = state.training {
         parts.append(s.batchesPerEpoch > 0 ? "training \(s.epoch + 1)/\(s.epochs)" : "training")
     } else if state.weightsUnsaved {

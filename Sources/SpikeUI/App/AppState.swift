@@ -49,6 +49,13 @@ public struct AppState {
     public private(set) var compareMode = false
     /// The comparison for the current sample and T (nil when off or without a readout).
     public internal(set) var compare: CompareResult?
+    /// True when a rate (soft-LIF) network steps as its spiking twin, with the rate network's
+    /// answer beside it (Features/RateVsSpikes.swift).
+    public internal(set) var spikingMode = false
+    /// The rate network's answer and rates for the current sample (spikes mode only).
+    public internal(set) var rateReference: RateReference?
+    /// T before spikes mode lengthened the presentation.
+    var timestepsBeforeSpikes: Int?
     /// The theme in use, adapted to the terminal.
     public private(set) var theme: Theme
     /// Colours the terminal has; NO_COLOR requested.
@@ -108,7 +115,7 @@ public struct AppState {
         self.theme = theme.adapted(to: colours, noColor: noColor)
         timesteps = workspace.session.timesteps
         sample = workspace.session.data.sample
-        sim = try AppState.makeSimulation(workspace, timesteps: timesteps, sample: sample)
+        sim = try AppState.makeSimulation(workspace, timesteps: timesteps, sample: sample, spiking: false)
         hardwareTargetName = workspace.session.hardware.target
         if workspace.session.hardware.placement == .traffic {
             hardware.setPlacement(.traffic, recorder: nil, seed: workspace.session.seed)
@@ -226,6 +233,7 @@ public struct AppState {
         try sim.setInput(workspace.input(k, timesteps: timesteps))
         reset()
         refreshCompare()
+        refreshRateReference()
     }
 
     /// Sets T, rebuilding the simulation (the run starts again).
@@ -233,7 +241,7 @@ public struct AppState {
         guard t >= 1, t <= AppState.maximumTimesteps else {
             throw AppError.badArgument("T must be from 1 to \(AppState.maximumTimesteps), found \(t)")
         }
-        sim = try AppState.makeSimulation(workspace, timesteps: t, sample: sample)
+        sim = try AppState.makeSimulation(workspace, timesteps: t, sample: sample, spiking: spikingMode)
         hardware.clearRun()
         timesteps = t
         cursor = 0
@@ -311,9 +319,10 @@ public struct AppState {
     /// Replaces the workspace (`:open`), keeping the terminal settings.
     public mutating func replace(workspace: Workspace) throws {
         let t = workspace.session.timesteps, k = workspace.session.data.sample
-        let newSim = try AppState.makeSimulation(workspace, timesteps: t, sample: k)
+        let newSim = try AppState.makeSimulation(workspace, timesteps: t, sample: k, spiking: false)
         self.workspace = workspace
         sim = newSim
+        (spikingMode, rateReference, timestepsBeforeSpikes) = (false, nil, nil)
         (timesteps, sample, cursor, running, layer, neuron, pinned, traces) = (t, k, 0, false, 0, 0, [], [0])
         hardware.remap(workspace.network, capacity: sim.recorder?.capacity ?? 1024)
         trainingJob?.stop()
@@ -329,8 +338,9 @@ public struct AppState {
     /// frames: the simulation is rebuilt at the same T and sample and starts again at step 0.
     public mutating func replaceNetwork(_ network: Network) throws {
         let ws = workspace.replacing(network: network)
-        sim = try AppState.makeSimulation(ws, timesteps: timesteps, sample: sample)
+        sim = try AppState.makeSimulation(ws, timesteps: timesteps, sample: sample, spiking: spikingMode)
         workspace = ws
+        refreshRateReference()
         (cursor, running) = (0, false)
         hardware.remap(network, capacity: sim.recorder?.capacity ?? 1024)
         weightsVersion += 1
@@ -384,7 +394,9 @@ public struct AppState {
 
     // MARK: - building
 
-    static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int) throws -> Simulation {
-        try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)))
+    /// The stepping simulation: the workspace's network, or in spikes mode its spiking twin.
+    static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int, spiking: Bool) throws -> Simulation {
+        try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)),
+                          network: spiking ? try ws.network.spiking() : nil)
     }
 }

@@ -13,6 +13,8 @@ enum OutputsPane: PaneView {
         "the logits so far), the true label marked ▸. Compare mode (c): the same",
         "sample at T=1 and T=N, right (✓) or wrong (✗), their KL divergence, the",
         "per-step entropy (0 certain to ln K uniform) and the test accuracy by T.",
+        "Spikes mode (v, rate models): the rate network's answer beside the spikes'",
+        "running answer, and each shown neuron's measured rate against its soft-LIF rate.",
     ]
 
     /// Readout probabilities of the step shown and the running answer; or, in compare mode, the
@@ -21,6 +23,7 @@ enum OutputsPane: PaneView {
         let theme = state.theme
         let classes = state.recorder?.classes ?? 0
         var title = state.compareMode ? "Outputs · compare T=1 vs T=\(state.timesteps)" : "Outputs"
+        if state.spikingMode && !state.compareMode { title = "Outputs · rates vs spikes" }
         if state.untrained { title += " · untrained: seeded weights" }
         // When the pane is too short for every class, the KL divergence moves into the title.
         let innerHeight = area.height - 2
@@ -46,6 +49,28 @@ enum OutputsPane: PaneView {
                  valueText: { fixed(Double($0), 2) }, glyphs: state.glyphs)
         }
         let halves = inner.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
+        if state.spikingMode && !state.compareMode, let ref = state.rateReference {
+            let spikes = state.spikingAnswer
+            let left = "rates: \(ref.top)\(verdict(ref.top)) p \(fixed(Double(ref.probabilities[ref.top]), 2))"
+            let right = spikes.flatMap { p in argmax(p).map { "spikes, \(state.cursor) steps: \($0)\(verdict($0)) p \(fixed(Double(p[$0]), 2))" } }
+                ?? "spikes: settling (\(state.spikesSettle) steps)"
+            buffer.setString(x: halves[0].x, y: inner.y, left, style: theme.title, clip: halves[0], ellipsis: state.glyphs.ellipsis)
+            buffer.setString(x: halves[2].x, y: inner.y, right, style: theme.title, clip: halves[2], ellipsis: state.glyphs.ellipsis)
+            // The shown neurons' measured rates against the rate network's, below the bars when they fit.
+            let lines = state.traces.compactMap { n in
+                state.spikingRate(neuron: n).map { "n\(n) \(fixed(Double($0.measured), 0)) Hz measured, \(fixed(Double($0.predicted), 0)) Hz rate" }
+            }
+            let barRows = max(0, inner.height - 1 - (inner.height - 1 >= classes + lines.count ? lines.count : 0))
+            let rows = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: barRows)
+            let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
+            bars(ref.probabilities, highlight: ref.top).render(cols[0], into: &buffer)
+            if let spikes { bars(spikes, highlight: argmax(spikes)).render(cols[2], into: &buffer) }
+            for (i, line) in lines.enumerated() where inner.height - 1 >= classes + lines.count {
+                buffer.setString(x: inner.x, y: inner.y + 1 + barRows + i, line, style: theme.dim, clip: inner,
+                                 ellipsis: state.glyphs.ellipsis)
+            }
+            return
+        }
         if state.compareMode {
             guard let c = state.compare else {
                 Paragraph(["compare: no result"], style: theme.warning).render(inner, into: &buffer)
