@@ -4,7 +4,7 @@
 # activities (gaussian:10, i.e. sigma = 10 Hz), then evaluates on the full test set: the rate
 # network (T = 1) and the same weights as spiking LIF (lif-rc, tau_syn 5 ms, exact refractoriness)
 # after 50, 100 and 200 steps of 1 ms, the readout averaged from step 26 on. Models:
-#   digits-mlp    sessions/digits-rate.toml (64-100-10), 200 epochs, batch 32, Adam 1e-2, augmentation
+#   digits-mlp    sessions/rate-vs-spikes.toml (64-100-10), 200 epochs, batch 32, Adam 1e-2, augmentation
 #   fashion-mlp   784-800-10, 10 epochs, batch 128, Adam 1e-2 cosine
 #   fashion-conv  the layout of sessions/fashion-conv.toml (average pooling) with soft-LIF of amplitude
 #                 10 ms (a spike is worth 10: with 1 ms the rates reaching fc1 are too small for it to
@@ -49,7 +49,7 @@ TOML
 for model in $MODELS; do
   case $model in
     digits-mlp)
-      base=$(sed -n '/^\[\[layers\]\]/,$p' sessions/digits-rate.toml)
+      base=$(sed -n '/^\[\[layers\]\]/,$p' sessions/rate-vs-spikes.toml)
       session digits-mlp "$base" digits "[64]"
       args="--epochs 200 --batch 32 --lr 1e-2 --augment" ;;
     fashion-mlp)

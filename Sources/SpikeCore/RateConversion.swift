@@ -9,6 +9,15 @@ extension Network {
         spec.layers.contains { if case .softLIF = $0.neuron { true } else { false } }
     }
 
+    /// The soft-LIF layers and their parameters, one "name: τ_rc τ_ref γ dt A" each, joined by
+    /// "; ": what a rate network's weights were trained with (kept in the weights file's metadata).
+    public var rateNeurons: String {
+        spec.layers.compactMap { layer -> String? in
+            guard case .softLIF(let p) = layer.neuron else { return nil }
+            return "\(layer.name): tau_rc=\(p.tauRC) tau_ref=\(p.tauRef) gamma=\(p.gamma) dt=\(p.dt) amplitude=\(p.amplitude)"
+        }.joined(separator: "; ")
+    }
+
     /// This network with every soft-LIF layer run as spiking LIF (`RCLIFParameters`) with
     /// synaptic time constant `tauSyn` (seconds) and the given refractoriness; other layers and
     /// every weight unchanged. Throws `ModelError.badLayer` when there is no soft-LIF layer, when

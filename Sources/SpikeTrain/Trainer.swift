@@ -289,6 +289,7 @@ public final class Trainer {
                     "T": "\(config.timesteps)", "loss": "\(loss)", "layers": net.spec.layers.map(\.name).joined(separator: ",")]
         if let testAccuracy { meta["test_accuracy"] = "\(testAccuracy)" }
         meta["mode"] = net.isRateNetwork ? "rate" : "spiking"
+        if net.isRateNetwork { meta["rate_neurons"] = net.rateNeurons }
         if let noise = config.rateNoise { meta["rate_noise"] = noise.name }
         try Safetensors.write(net.tensors(), metadata: meta, to: path)
         var tensors: [String: Tensor] = [:]

@@ -51,10 +51,15 @@ struct Eval: ParsableCommand {
         guard let weights = session.resolvedWeightsPath else {
             throw InputError(description: "\(path): the session names no weights file ([model] weights): nothing to evaluate")
         }
-        var network = try Network(spec: session.model, tensors: try Safetensors.read(path: weights).tensors, file: weights,
-                                  seed: session.seed)
+        let file = try Safetensors.read(path: weights)
+        var network = try Network(spec: session.model, tensors: file.tensors, file: weights, seed: session.seed)
         var skip = 0
         if spikingMode {
+            // Rates trained with other neuron parameters would run as other spikes: refuse.
+            if let trained = file.metadata["rate_neurons"], trained != network.rateNeurons {
+                throw InputError(description: "\(weights): trained with soft-lif \(trained); the session \(path) has "
+                    + "\(network.rateNeurons.isEmpty ? "no soft-lif layer" : network.rateNeurons): run the weights with the neurons they were trained with")
+            }
             do { network = try network.spiking(tauSyn: tauSyn, refractory: refractoriness) } catch let e as ModelError {
                 throw InputError(description: "\(path): \(e.description)")
             }

@@ -126,7 +126,7 @@ private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let out = dir + "/r.safetensors"
-    let t = try run(["train", "--session", "sessions/digits-rate.toml", "--mode", "rate", "--rate-noise", "gaussian:10",
+    let t = try run(["train", "--session", "sessions/rate-vs-spikes.toml", "--mode", "rate", "--rate-noise", "gaussian:10",
                      "--epochs", "30", "--batch", "32", "--lr", "3e-3", "--T", "1", "--out", out])
     #expect(t.code == 0, "\(t.err)")
     func accuracy(_ extra: [String], _ key: String) throws -> Double {
@@ -141,22 +141,28 @@ private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err
     #expect(abs(spikes - rates) <= 0.03, "spiking \(spikes) against rates \(rates)")
     let info = try run(["info", "--session", dir + "/r.toml"])
     #expect(info.out.contains("trained  rate mode (soft-LIF), noise gaussian:10.0"))
+    // the same weights under a session whose soft-LIF parameters differ are refused
+    let text = try String(contentsOfFile: dir + "/r.toml", encoding: .utf8)
+    try text.replacingOccurrences(of: "tau_rc = 0.02", with: "tau_rc = 0.05").write(toFile: dir + "/other.toml", atomically: true, encoding: .utf8)
+    let other = try run(["eval", "--session", dir + "/other.toml", "--mode", "spiking"])
+    #expect(other.code == 2)
+    #expect(other.err.contains("trained with soft-lif hidden: tau_rc=0.02") && other.err.contains("hidden: tau_rc=0.05"))
 }
 
 @Test(arguments: [
     (["eval", "--session", "sessions/digits.toml", "--mode", "spiking"],
      "spikescope: error: sessions/digits.toml: layer 1 ('hidden'): no layer runs soft-lif: there are no rates to run as spikes\n"),
-    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--tau-syn=-1"],
-     "spikescope: error: sessions/digits-rate.toml: layer 1 ('hidden'): tau_syn must be a number >= 0 (seconds), found -1.0\n"),
-    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--steps", "50", "--settle", "50"],
+    (["eval", "--session", "sessions/rate-vs-spikes.toml", "--mode", "spiking", "--tau-syn=-1"],
+     "spikescope: error: sessions/rate-vs-spikes.toml: layer 1 ('hidden'): tau_syn must be a number >= 0 (seconds), found -1.0\n"),
+    (["eval", "--session", "sessions/rate-vs-spikes.toml", "--mode", "spiking", "--steps", "50", "--settle", "50"],
      "spikescope: error: --settle must be >= 0 and below the shortest of --steps (50), found 50\n"),
-    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "spiking", "--refractory", "soft"],
+    (["eval", "--session", "sessions/rate-vs-spikes.toml", "--mode", "spiking", "--refractory", "soft"],
      "spikescope: error: --refractory must be exact or steps, found 'soft'\n"),
-    (["eval", "--session", "sessions/digits-rate.toml", "--mode", "rates"],
+    (["eval", "--session", "sessions/rate-vs-spikes.toml", "--mode", "rates"],
      "spikescope: error: --mode must be as-trained or spiking, found 'rates'\n"),
     (["train", "--session", "sessions/digits.toml", "--mode", "rate", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
      "spikescope: error: sessions/digits.toml: --mode rate needs soft-lif neurons in the model; this one has none\n"),
-    (["train", "--session", "sessions/digits-rate.toml", "--rate-noise", "gaussian", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
+    (["train", "--session", "sessions/rate-vs-spikes.toml", "--rate-noise", "gaussian", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
      "spikescope: error: rate_noise: must be gaussian:SIGMA (Hz, >= 0) or poisson:WINDOW (steps, >= 1), found 'gaussian'\n"),
     (["train", "--session", "sessions/digits.toml", "--rate-noise", "gaussian:10", "--epochs", "1", "--out", "/tmp/never-written.safetensors"],
      "spikescope: error: rate_noise: must be a network with soft-lif layers (rate mode), found 'gaussian:10.0'\n"),

@@ -123,7 +123,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
 }
 
 @Test func generatedTextParsesBackToTheSameSession() throws {
-    for name in ["digits", "lif-neuron", "adaptation", "digits-rate"] {
+    for name in ["digits", "lif-neuron", "adaptation", "rate-vs-spikes"] {
         let s = try Session.load(path: repoRoot + "/sessions/\(name).toml")
         var back = try Session.parse(s.tomlText(), file: s.path ?? "")
         back.name = s.name

@@ -27,6 +27,7 @@ private let neurons: [(String, NeuronModel)] = [
     ("cuba-lif", .cubaLIF(CubaLIFParameters(alpha: 0.7, beta: 0.85, threshold: 0.6, reset: .subtract))),
     ("adaptive-lif", .adaptiveLIF(AdaptiveLIFParameters(beta: 0.85, threshold: 0.6, reset: .zero, rho: 0.9, kappa: 0.3))),
     ("soft-lif", .softLIF(SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.1, dt: 0.001))),
+    ("soft-lif-amplitude", .softLIF(SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.1, dt: 0.001, amplitude: 0.01))),
     ("li", .leakyIntegrator(LIParameters(beta: 0.8))),
     ("integrator", .integrator(IntegratorParameters())),
 ]

@@ -703,7 +703,7 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
 /// them, and the outputs pane says both; `v` again goes back to rates at the session's T. A
 /// model without soft-LIF refuses with a message.
 @Test func spikesModeRunsTheRateNetworkAsSpikes() throws {
-    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits-rate.toml"), theme: .dark,
+    var app = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/rate-vs-spikes.toml"), theme: .dark,
                            size: Size(width: 160, height: 48))
     #expect(app.timesteps == 1 && app.isRateNetwork)
     #expect(app.handle(.char("v")) == .redraw)
