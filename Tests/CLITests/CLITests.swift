@@ -147,6 +147,11 @@ private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err
     let other = try run(["eval", "--session", dir + "/other.toml", "--mode", "spiking"])
     #expect(other.code == 2)
     #expect(other.err.contains("trained with soft-lif hidden: tau_rc=0.02") && other.err.contains("hidden: tau_rc=0.05"))
+    // τ ≤ 0 is refused when the session is read
+    try text.replacingOccurrences(of: "tau_rc = 0.02", with: "tau_rc = 0").write(toFile: dir + "/zero.toml", atomically: true, encoding: .utf8)
+    let zero = try run(["eval", "--session", dir + "/zero.toml", "--mode", "spiking"])
+    #expect(zero.code == 2)
+    #expect(zero.err.contains("'layers[1].tau_rc' must be a positive number (seconds), found 0"))
 }
 
 @Test(arguments: [
