@@ -50,6 +50,7 @@ let package = Package(
         .target(name: "SpikeFuzzDriver", path: "bench/Fuzz/Driver"),
         .executableTarget(name: "fuzz-safetensors", dependencies: ["SpikeCore", "SpikeFuzzDriver"], path: "bench/Fuzz/Safetensors"),
         .executableTarget(name: "fuzz-idx", dependencies: ["SpikeData", "SpikeFuzzDriver"], path: "bench/Fuzz/IDX"),
+        .executableTarget(name: "fuzz-events", dependencies: ["SpikeData", "SpikeFuzzDriver"], path: "bench/Fuzz/Events"),
         .executableTarget(name: "fuzz-session", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Session"),
         .executableTarget(name: "fuzz-theme", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Theme"),
         .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession", "SpikeFuzzDriver"],

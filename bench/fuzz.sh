@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LIMIT=${1:-60}; shift || true
-TARGETS=${*:-safetensors idx session theme target}
+TARGETS=${*:-safetensors idx events session theme target}
 if [[ "$LIMIT" == -runs=* ]]; then LIMITFLAG="$LIMIT"; else LIMITFLAG="-max_total_time=$LIMIT"; fi
 # Coverage instrumentation and AddressSanitizer, and libFuzzer without its main: SwiftPM renames
 # an executable's main on Linux, so the target's main.swift calls libFuzzer's driver itself.

@@ -23,6 +23,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
     case malformedCSV(file: String, line: Int, problem: String)
     /// A dataset's per-sample shape does not fit a model's input shape.
     case shapeMismatch(dataset: String, shape: [Int], expected: [Int])
+    /// An event recording holds what it cannot (`at`: "byte 35", "line 4" or "event 3", nil for the whole file).
+    case badEvents(file: String, at: String?, problem: String)
 
     /// The message shown to the user.
     public var description: String {
@@ -50,6 +52,8 @@ public enum DataError: Error, Equatable, CustomStringConvertible {
             return "\(file): label at index \(index) must be in 0..<\(classes), found \(label)"
         case let .malformedCSV(file, line, problem):
             return "\(file): line \(line): \(problem)"
+        case let .badEvents(file, at, problem):
+            return "\(file): " + (at.map { "\($0): " } ?? "") + problem
         case let .shapeMismatch(dataset, shape, expected):
             return "dataset '\(dataset)' has samples of shape \(shape), "
                 + "but the model expects input shape \(expected)"
