@@ -70,3 +70,36 @@ func badCSVNamesTheLine(text: String, message: String) {
     #expect(throws: DataError.self) { try NMNIST.encode(EventRecording(width: 300, height: 300, events: [Event(t: 0, x: 0, y: 240, on: true)])) }
     #expect(throws: DataError.self) { try NMNIST.encode(EventRecording(width: 34, height: 34, events: [Event(t: 5, x: 0, y: 0, on: true), Event(t: 1, x: 0, y: 0, on: true)])) }
 }
+
+private let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path + "/Fixtures"
+
+/// An AEDAT 2.0 file written by `Fixtures/make_aedat_fixture.py` decodes, in the CIFAR10-DVS
+/// layout, to the events SpikingJelly's CIFAR10-DVS reader gives for it (the CSV beside it).
+@Test func aedatMatchesSpikingJellysCIFAR10DVSReader() throws {
+    let ours = try AEDAT.read(path: fixtures + "/cifar10dvs-fixture.aedat", layout: .cifar10DVS)
+    let theirs = try EventCSV.read(path: fixtures + "/cifar10dvs-fixture.csv", width: 128, height: 128)
+    #expect(ours.events.count == 300)
+    #expect(ours == theirs)
+}
+
+@Test func aedatDVS128LayoutAndBadFiles() throws {
+    let header: [UInt8] = Array("#!AER-DAT2.0\r\n# comment\r\n".utf8)
+    let version3: [UInt8] = Array("#!AER-DAT3.1\n".utf8)
+    let event: [UInt8] = [0, 0, 0x05, 0x13, 0, 0, 0, 100]      // address 5 << 8 | 9 << 1 | 1, time 100 µs
+    let decoded = try AEDAT.decode(header + event, file: "d.aedat", layout: .dvs128)
+    #expect(decoded.events == [Event(t: 100, x: 5, y: 9, on: true)])
+    let cases: [([UInt8], String)] = [
+        (event, "d.aedat: byte 0: not AEDAT 2.0: no '#!AER-DAT2.0' header line"),
+        (version3 + event, "d.aedat: byte 0: not AEDAT 2.0: the first line is '#!AER-DAT3.1', expected '#!AER-DAT2.0'"),
+        (header + event + [1, 2, 3], "d.aedat: byte 33: truncated: 3 bytes of an 8-byte event"),
+        (header, "d.aedat: no events: the recording is empty"),
+    ]
+    for (bytes, message) in cases {
+        do {
+            _ = try AEDAT.decode(bytes, file: "d.aedat", layout: .dvs128)
+            Issue.record("no error for \(bytes.count) bytes")
+        } catch {
+            #expect("\(error)" == message)
+        }
+    }
+}

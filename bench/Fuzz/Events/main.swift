@@ -1,4 +1,4 @@
-// Fuzz target: event recordings (N-MNIST .bin and CSV) through the decoders the readers use;
+// Fuzz target: event recordings (N-MNIST .bin, AEDAT 2.0 in both layouts, and CSV) through the decoders the readers use;
 // every input that decodes must also encode and decode back to the same recording.
 import Foundation
 import SpikeFuzzDriver
@@ -9,6 +9,7 @@ public func fuzzEvents(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
     if let r = try? NMNIST.decode(bytes, file: "fuzz.bin"), let again = try? NMNIST.encode(r) {
         precondition((try? NMNIST.decode(again, file: "again.bin")) == r, "N-MNIST round trip differs")
     }
+    for layout in AEDAT.Layout.allCases { _ = try? AEDAT.decode(bytes, file: "fuzz.aedat", layout: layout) }
     if let text = String(bytes: bytes, encoding: .utf8), let r = try? EventCSV.decode(text, file: "fuzz.csv") {
         precondition((try? EventCSV.decode(EventCSV.encode(r), file: "again.csv", width: r.width, height: r.height)) == r,
                      "CSV round trip differs")
