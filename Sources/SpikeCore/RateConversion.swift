@@ -18,6 +18,14 @@ extension Network {
         }.joined(separator: "; ")
     }
 
+    /// Steps a readout of this (spiking) network leaves out while the synapses settle:
+    /// 5·τ_syn/dt of its first `lif-rc` layer, 0 without one. `eval --mode spiking` and the
+    /// workbench's spikes mode both use it.
+    public var settleSteps: Int {
+        for layer in spec.layers { if case .rcLIF(let p) = layer.neuron { return Int((5 * p.tauSyn / p.dt).rounded()) } }
+        return 0
+    }
+
     /// This network with every soft-LIF layer run as spiking LIF (`RCLIFParameters`) with
     /// synaptic time constant `tauSyn` (seconds) and the given refractoriness; other layers and
     /// every weight unchanged. Throws `ModelError.badLayer` when there is no soft-LIF layer, when

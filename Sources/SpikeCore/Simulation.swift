@@ -2,8 +2,6 @@
 // T timesteps. All buffers are allocated once in `init`; `step()` allocates nothing. The
 // equations live in the kernels (Kernels.swift, Neurons/): this file only drives them.
 
-import Dispatch
-
 /// Runs a `Network` one timestep at a time for a batch, optionally recording batch element 0.
 ///
 /// Determinism: `reset(stream:)` reseeds the one `Rng` from (seed, stream), so the same network,
@@ -227,8 +225,7 @@ public final class Simulation {
                                 outputs: outputs, out: out + rows.lowerBound * outputs)
         }
         if b * inputs * outputs < 1 << 22 { for part in 0..<parts { run(part) }; return }
-        let box = SendableBox(run)
-        DispatchQueue.concurrentPerform(iterations: parts) { box.value($0) }
+        concurrently(parts, run)
     }
 
     /// Parts a batched event product is cut into for the two cores.
@@ -296,6 +293,3 @@ public protocol LearningRule: AnyObject {
     /// Called once after each step, with the step's activity readable in `simulation`.
     func afterStep(_ simulation: Simulation)
 }
-
-/// Hands a closure to `concurrentPerform`; the two calls write disjoint rows.
-private struct SendableBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

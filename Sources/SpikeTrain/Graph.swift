@@ -161,10 +161,7 @@ final class Graph<S: TrainScalar> {
         let parts = min(workers, count)
         if parts <= 1 || work < parallelWork { body(0, 0..<count); return }
         let half = (count + 1) / 2
-        withoutActuallyEscaping(body) { b in
-            let box = UncheckedBox(b)
-            DispatchQueue.concurrentPerform(iterations: 2) { w in box.value(w, w == 0 ? 0..<half : half..<count) }
-        }
+        concurrently(2) { w in body(w, w == 0 ? 0..<half : half..<count) }
     }
 
     /// Below this many elements a pass runs on one thread (a dispatch costs a few microseconds);
@@ -401,6 +398,3 @@ final class Graph<S: TrainScalar> {
         }
     }
 }
-
-/// Hands a non-Sendable closure to `concurrentPerform`; the workers write disjoint rows and scratch.
-struct UncheckedBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }

@@ -4,7 +4,7 @@
 import Foundation
 import SpikeCore
 
-/// Noise added to every soft-LIF output r·dt during training (never in evaluation). Backward
+/// Noise added to every soft-LIF output A·r during training (never in evaluation). Backward
 /// passes through it unchanged (it is additive, or its mean is the rate).
 public enum RateNoise: Equatable, Sendable {
     /// out += σ·A·N(0, 1): Gaussian noise of σ Hz on each rate, as the paper trains.

@@ -264,8 +264,7 @@ public final class Trainer {
             hits[j] = countCorrect(g.logits.p, steps: g.steps, batch: range.count, classes: g.classes, labels: part, upTo: g.steps)
         }
         if parts.count == 2 {
-            let box = UnsafeSendableBox(run)
-            DispatchQueue.concurrentPerform(iterations: 2) { box.value($0) }
+            concurrently(2, run)
             for (p0, p1) in zip(graphs[0].params, graphs[1].params) {
                 for e in 0..<p0.count { p0.grad.p[e] += p1.grad.p[e] }
             }
@@ -343,8 +342,6 @@ public final class Trainer {
     }
 }
 
-/// Wraps a closure for `concurrentPerform`; the two halves touch disjoint graphs and outputs.
-private struct UnsafeSendableBox<T>: @unchecked Sendable { let value: T; init(_ v: T) { value = v } }
 
 
 /// Correct predictions: argmax over K of the mean of z_t over the first `upTo` steps.

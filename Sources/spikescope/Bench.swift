@@ -107,7 +107,7 @@ struct BenchEvents: ParsableCommand {
                         out.withUnsafeMutableBufferPointer { op in
                             op.update(repeating: 0)
                             let xb = xp.baseAddress!, wb = wp.baseAddress!, ob = op.baseAddress!, half = b / 2
-                            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                            concurrently(2) { k in
                                 Kernels.denseEvents(x: xb + k * half * i, batch: half, inputs: i, packed: wb, outputs: o,
                                                     out: ob + k * half * o)
                             }

@@ -63,9 +63,7 @@ struct Eval: ParsableCommand {
             do { network = try network.spiking(tauSyn: tauSyn, refractory: refractoriness) } catch let e as ModelError {
                 throw InputError(description: "\(path): \(e.description)")
             }
-            let dts: [Float] = network.spec.layers.compactMap { if case .rcLIF(let p) = $0.neuron { p.dt } else { nil } }
-            let dt = dts.first ?? 0.001
-            skip = settle ?? Int((5 * tauSyn / dt).rounded())
+            skip = settle ?? network.settleSteps
             guard skip >= 0, skip < Ts.min()! else {
                 throw InputError(description: "--settle must be >= 0 and below the shortest of --steps (\(Ts.min()!)), found \(skip)")
             }

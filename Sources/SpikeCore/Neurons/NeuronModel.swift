@@ -58,7 +58,7 @@ public struct NeuronBuffers<S: SpikeScalar> {
     public var a: UnsafeMutablePointer<S>
     /// Pre-reset membrane u[t], the value compared with θ (out; soft-LIF: the current j).
     public var u: UnsafeMutablePointer<S>
-    /// Output s[t]: spikes in {0, 1}, the rate r·dt for soft-LIF, the membrane for LI and I (out).
+    /// Output s[t]: spikes in {0, 1} (A/dt for lif-rc), the rate A·r for soft-LIF, the membrane for LI and I (out).
     public var s: UnsafeMutablePointer<S>
     /// Refractory LIF: 1 where the neuron was held this step, else 0 (out; nil when not kept).
     public var held: UnsafeMutablePointer<S>?
@@ -80,7 +80,7 @@ public enum NeuronModel: Equatable, Sendable {
     case cubaLIF(CubaLIFParameters)
     /// Adaptive LIF (spike-frequency adaptation through an AHP current).
     case adaptiveLIF(AdaptiveLIFParameters)
-    /// Soft-LIF rate neuron: outputs r(j)·dt per step, never spikes.
+    /// Soft-LIF rate neuron: outputs A·r(j) per step (A = dt by default), never spikes.
     case softLIF(SoftLIFParameters)
     /// LIF in continuous time with exact refractoriness and a synaptic filter: soft-LIF's spiking twin (no backward).
     case rcLIF(RCLIFParameters)
@@ -150,7 +150,7 @@ public struct NeuronState: Equatable, Sendable {
     public var membrane: [Float]
     /// Pre-reset membrane u[t], the value compared with θ.
     public var preReset: [Float]
-    /// Output of the step: spikes s[t] in {0, 1} (rate r·dt for soft-LIF, v for LI and I).
+    /// Output of the step: spikes s[t] in {0, 1} (A/dt for lif-rc; rate A·r for soft-LIF, v for LI and I).
     public var output: [Float]
     /// Second state variable (see `NeuronBuffers.a`).
     public var auxiliary: [Float]

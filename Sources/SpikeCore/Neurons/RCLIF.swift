@@ -13,8 +13,8 @@
 ///     otherwise v = max(u, 0) and r = max(r − dt, 0)
 ///
 /// The output is A/dt in a step with a spike (1 with the default amplitude A = dt), so that its
-/// mean over time is A·r, the soft-LIF layer's output. State: v lives in `b.v` as the membrane when ≥ 0 and as −r while the neuron
-/// is refractory (the membrane is 0 then); i lives in `b.a`. It has no backward: train the
+/// mean over time is A·r, the soft-LIF layer's output. State: v lives in `b.v` as the membrane
+/// when ≥ 0 and as −r while the neuron is refractory (the membrane is 0 then); i lives in `b.a`. It has no backward: train the
 /// soft-LIF network, then run it as this one (`Network.spiking`).
 public struct RCLIFParameters: Equatable, Sendable {
     /// How the refractory period is kept.

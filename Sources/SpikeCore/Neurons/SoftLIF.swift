@@ -3,9 +3,9 @@
 ///     r(j) = 1 / (τ_ref + τ_rc · log(1 + 1/ρ(j − 1))),   ρ(x) = γ · log(1 + exp(x/γ))
 ///     u[t] = v[t] = j = I[t];  out[t] = A·r(j)
 ///
-/// The amplitude A (seconds) scales the rate into the
-/// layer's output; its spiking twin (RCLIF.swift) emits A/dt per spike, so the two agree on
-/// average. A = dt (the default, 1 ms) makes out the expected spikes per step.
+/// The amplitude A (seconds) scales the rate into the layer's output; its spiking twin
+/// (RCLIF.swift) emits A/dt per spike, so the two agree on average. A = dt (the default, 1 ms)
+/// makes out the expected spikes per step.
 public struct SoftLIFParameters: Equatable, Sendable {
     /// Membrane RC time constant τ_rc, seconds.
     public var tauRC: Float = 0.02

@@ -61,14 +61,8 @@ extension AppState {
         return RateReference(probabilities: p, top: argmax(p) ?? 0, rates: rates)
     }
 
-    /// Steps a spikes-mode readout leaves out while the synapses settle (5·τ_syn/dt of the first
-    /// spiking layer), as `eval --mode spiking` does.
-    var spikesSettle: Int {
-        for layer in sim.network.spec.layers {
-            if case .rcLIF(let p) = layer.neuron { return Int((5 * p.tauSyn / p.dt).rounded()) }
-        }
-        return 0
-    }
+    /// Steps a spikes-mode readout leaves out while the synapses settle, as `eval --mode spiking` does.
+    var spikesSettle: Int { sim.network.settleSteps }
 
     /// Softmax of the mean logits over the settled steps up to the step shown (nil before any).
     public var spikingAnswer: [Float]? {

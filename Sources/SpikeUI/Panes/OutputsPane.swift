@@ -60,12 +60,13 @@ enum OutputsPane: PaneView {
             let lines = state.traces.compactMap { n in
                 state.spikingRate(neuron: n).map { "n\(n) \(fixed(Double($0.measured), 0)) Hz measured, \(fixed(Double($0.predicted), 0)) Hz rate" }
             }
-            let barRows = max(0, inner.height - 1 - (inner.height - 1 >= classes + lines.count ? lines.count : 0))
+            let linesFit = inner.height - 1 >= classes + lines.count
+            let barRows = max(0, inner.height - 1 - (linesFit ? lines.count : 0))
             let rows = Rect(x: inner.x, y: inner.y + 1, width: inner.width, height: barRows)
             let cols = rows.split(.horizontal, [.fill(1), .fixed(1), .fill(1)])
             bars(ref.probabilities, highlight: ref.top).render(cols[0], into: &buffer)
             if let spikes { bars(spikes, highlight: argmax(spikes)).render(cols[2], into: &buffer) }
-            for (i, line) in lines.enumerated() where inner.height - 1 >= classes + lines.count {
+            for (i, line) in lines.enumerated() where linesFit {
                 buffer.setString(x: inner.x, y: inner.y + 1 + barRows + i, line, style: theme.dim, clip: inner,
                                  ellipsis: state.glyphs.ellipsis)
             }
