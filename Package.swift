@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeKernels"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
-        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware", "SpikeData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
         .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),

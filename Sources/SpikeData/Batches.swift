@@ -60,7 +60,12 @@ public struct Batches: Sequence, Sendable {
             let f = batches.dataset.featureCount
             let images = [Float](unsafeUninitializedCapacity: indices.count * f) { out, initialized in
                 if let base = out.baseAddress {
-                    for (j, i) in indices.enumerated() { batches.dataset.copyImage(i, to: base + j * f) }
+                    let dataset = batches.dataset, n = indices.count
+                    // Samples made on demand (event frames) are made on both cores, each into its own rows.
+                    let parts = dataset.isGenerated && n >= 8 ? 2 : 1
+                    concurrently(parts) { p in
+                        for j in (p * n / parts)..<((p + 1) * n / parts) { dataset.copyImage(indices[j], to: base + j * f) }
+                    }
                 }
                 initialized = indices.count * f
             }

@@ -1,3 +1,5 @@
+import SpikeCore
+
 // Dimension letters in this module: N samples, B batch, C channels, H height, W width,
 // F = C*H*W features per sample.
 
@@ -29,6 +31,8 @@ public struct Dataset: Sendable {
     enum Storage: Sendable {
         case floats([Float])
         case bytes([UInt8], divisor: Float)
+        /// Made when read: `make(i, out)` writes sample i's F values (event frames binned on demand).
+        case generated(make: @Sendable (Int, UnsafeMutablePointer<Float>) -> Void)
     }
 
     /// Creates a dataset from in-memory values; `images.count` must be `labels.count * F`.
@@ -48,6 +52,17 @@ public struct Dataset: Sendable {
                   count: bytes.count, labels: labels, classes: classes)
     }
 
+    /// Creates a dataset whose samples are made when read: `make(i, out)` writes the F values of
+    /// sample i to `out` and must give the same values every time (seeded by i, never by a clock).
+    public init(name: String, split: Split, sampleShape: [Int], labels: [Int], classes: Int,
+                make: @escaping @Sendable (Int, UnsafeMutablePointer<Float>) -> Void) {
+        self.init(name: name, split: split, sampleShape: sampleShape, storage: .generated(make: make),
+                  count: labels.count * sampleShape.reduce(1, *), labels: labels, classes: classes)
+    }
+
+    /// Whether samples are made when read (costly to read twice) rather than held in memory.
+    public var isGenerated: Bool { if case .generated = storage { true } else { false } }
+
     private init(name: String, split: Split, sampleShape: [Int], storage: Storage, count: Int, labels: [Int],
                  classes: Int) {
         precondition(count == labels.count * sampleShape.reduce(1, *),
@@ -65,6 +80,11 @@ public struct Dataset: Sendable {
         switch storage {
         case .floats(let values): values
         case .bytes(let bytes, let divisor): bytes.map { Float($0) / divisor }
+        case .generated:
+            [Float](unsafeUninitializedCapacity: count * featureCount) { out, initialized in
+                for i in 0..<count { copyImage(i, to: out.baseAddress! + i * featureCount) }
+                initialized = count * featureCount
+            }
         }
     }
 
@@ -88,6 +108,8 @@ public struct Dataset: Sendable {
                 let src = b.baseAddress! + start
                 for k in 0..<f { out[k] = Float(src[k]) / divisor }
             }
+        case .generated(let make):
+            make(index, out)
         }
     }
 
@@ -120,6 +142,42 @@ extension Dataset {
         case .bytes(let bytes, let divisor):
             return Dataset(name: name, split: split, sampleShape: sampleShape, bytes: Array(bytes.prefix(n)),
                            divisor: divisor, labels: Array(labels.prefix(k)), classes: classes)
+        case .generated(let make):
+            return Dataset(name: name, split: split, sampleShape: sampleShape, labels: Array(labels.prefix(k)),
+                           classes: classes, make: make)
         }
+    }
+}
+
+extension Dataset {
+    /// The same samples held in memory: a set made on demand (event frames) is made once, on both
+    /// cores, and kept as bytes when every value is a whole number in 0...255 (event counts), else
+    /// as floats. Sets already in memory are returned as they are.
+    public func materialized() -> Dataset {
+        guard case .generated = storage else { return self }
+        let f = featureCount, n = count
+        var bytes = [UInt8](repeating: 0, count: n * f), exact = [true, true]
+        bytes.withUnsafeMutableBufferPointer { out in
+            exact.withUnsafeMutableBufferPointer { ok in
+                let base = out.baseAddress!
+                concurrently(2) { p in
+                    var scratch = [Float](repeating: 0, count: f)
+                    scratch.withUnsafeMutableBufferPointer { s in
+                        for i in (p * n / 2)..<((p + 1) * n / 2) where ok[p] {
+                            copyImage(i, to: s.baseAddress!)
+                            for k in 0..<f {
+                                let v = s[k]
+                                guard v >= 0, v <= 255, v == v.rounded() else { ok[p] = false; break }
+                                base[i * f + k] = UInt8(v)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if exact == [true, true] {
+            return Dataset(name: name, split: split, sampleShape: sampleShape, bytes: bytes, divisor: 1, labels: labels, classes: classes)
+        }
+        return Dataset(name: name, split: split, sampleShape: sampleShape, images: images, labels: labels, classes: classes)
     }
 }

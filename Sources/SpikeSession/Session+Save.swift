@@ -72,6 +72,7 @@ extension Session {
         if data.source == .stimulus {
             out += "amplitude = \(data.stimulus.amplitude)\nonset = \(data.stimulus.onset)\noffset = \(data.stimulus.offset)\n"
         }
+        if let events = data.events { out += "\n[events]\n" + EventsVocabulary.write(events) }
         if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }
         for layer in model.layers { out += "\n[[layers]]\n" + LayerVocabulary.write(layer) }
         out += "\n[view]\n"

@@ -28,7 +28,7 @@ extension Session {
             throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
         }
         let top = TOMLFields(table: root, file: file, prefix: "")
-        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "model", "layers", "view", "hardware", "notes"])
+        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "events", "model", "layers", "view", "hardware", "notes"])
         let name = try top.string("name") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let seed = try top.int("seed", default: 0, in: 0...Int.max)
         let timesteps = try top.int("timesteps", in: 1...100_000)
@@ -80,6 +80,18 @@ extension Session {
                 data.stimulus = Stimulus(amplitude: try d.float("amplitude", default: 1),
                                          onset: try d.int("onset", default: 1, in: 1...Int.max),
                                          offset: try d.int("offset", default: timesteps, in: 1...Int.max))
+            }
+        }
+
+        // [events]
+        if let e = try top.subtable("events") {
+            data.events = try EventsVocabulary.read(e, seed: UInt64(seed))
+            guard encoder == .frames else {
+                throw SessionError.badValue(file: file, field: "input.encoder", expected: "\"frames\" with an [events] table (step t sees frame t)",
+                                            found: "\"\(encoder.name)\"")
+            }
+            guard data.source != .stimulus else {
+                throw SessionError.badValue(file: file, field: "data.source", expected: "a dataset with an [events] table", found: "\"stimulus\"")
             }
         }
 

@@ -53,6 +53,9 @@ public struct DataSettings: Equatable, Sendable {
     public var sample: Int = 0
     /// For `stimulus`: a current step of `amplitude` from step `onset` to `offset` (inclusive, 1-based).
     public var stimulus: Stimulus = Stimulus()
+    /// The `[events]` table: the data as event frames (an N-MNIST folder, or images through the
+    /// simulated saccade camera), binned afresh for each T; nil for images as they are.
+    public var events: EventInput?
     /// Defaults: the embedded digits, test split, sample 0.
     public init(source: InputSource = .dataset(.digits), split: Split = .test, sample: Int = 0, stimulus: Stimulus = Stimulus()) {
         self.source = source; self.split = split; self.sample = sample; self.stimulus = stimulus

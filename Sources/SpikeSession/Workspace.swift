@@ -1,3 +1,4 @@
+import Foundation
 import SpikeCore
 import SpikeData
 
@@ -7,8 +8,13 @@ public struct Workspace: Sendable {
     public let session: Session
     /// The network with the session's weights (or seeded initial weights when it names none).
     public let network: Network
-    /// The dataset (nil for a `stimulus` source).
+    /// The dataset (nil for a `stimulus` source): with an `[events]` table, the recordings binned
+    /// into the session's T frames.
     public let dataset: Dataset?
+    /// The recordings behind `dataset` when the session has an `[events]` table.
+    public let events: EventSamples?
+    /// The last sample's event frames (the input pane asks every frame).
+    private let memo = EventViewMemo()
 
     /// Opens a session: reads its weights file and loads its data, checking both against the model.
     public init(session: Session) throws {
@@ -27,10 +33,24 @@ public struct Workspace: Sendable {
                                             found: "\"\(session.model.encoder.name)\"")
             }
             dataset = nil
+            events = nil
+        } else if let eventInput = session.data.events {
+            let samples = try eventInput.samples(session.data.source.dataset ?? .digits, split: session.data.split)
+            let frame = eventInput.binning.frameShape(width: samples.width, height: samples.height)
+            let dims = input.isFlat ? [input.count] : [input.channels, input.height, input.width]
+            guard dims == frame || dims == [frame.reduce(1, *)] else {
+                throw SessionError.badValue(file: file, field: "input.shape",
+                                            expected: "\(frame): a frame of the \(samples.width)x\(samples.height) sensor, "
+                                                + "\(frame[0]) polarity channel\(frame[0] == 1 ? "" : "s"), downsampled by \(eventInput.binning.downsample)",
+                                            found: "\(dims)")
+            }
+            events = samples
+            dataset = samples.frames(eventInput.binning, timesteps: session.timesteps)
         } else {
             let ds = try DataLoader.load(session.data.source.dataset ?? .digits, split: session.data.split)
             try ds.check(inputShape: input.isFlat ? [input.count] : [input.channels, input.height, input.width])
             dataset = ds
+            events = nil
         }
         guard session.data.sample < sampleCount else {
             throw SessionError.badValue(file: file, field: "data.sample", expected: "a sample index below \(sampleCount)",
@@ -38,20 +58,20 @@ public struct Workspace: Sendable {
         }
     }
 
-    private init(session: Session, network: Network, dataset: Dataset?) {
-        (self.session, self.network, self.dataset) = (session, network, dataset)
+    private init(session: Session, network: Network, dataset: Dataset?, events: EventSamples?) {
+        (self.session, self.network, self.dataset, self.events) = (session, network, dataset, events)
     }
 
     /// The same workspace with `network` (same model spec, e.g. freshly trained weights) in place of its own.
     public func replacing(network: Network) -> Workspace {
-        Workspace(session: session, network: network, dataset: dataset)
+        Workspace(session: session, network: network, dataset: dataset, events: events)
     }
 
     /// The same workspace with the session's weights path set to `weights` (the network is kept).
     public func replacing(weights: String?) -> Workspace {
         var s = session
         s.weights = weights
-        return Workspace(session: s, network: network, dataset: dataset)
+        return Workspace(session: s, network: network, dataset: dataset, events: events)
     }
 
     /// Opens the session file at `path`.
@@ -81,6 +101,7 @@ public struct Workspace: Sendable {
             }
             return frames
         }
+        if let view = eventView(k, timesteps: t) { return view.frames }
         let image = Array(dataset.image(k))
         return session.model.encoder == .frames ? Array([[Float]](repeating: image, count: t).joined()) : image
     }
@@ -96,4 +117,41 @@ public struct Workspace: Sendable {
         sim.reset(stream: UInt64(k))
         return sim
     }
+}
+
+/// Sample k's recording binned into T frames, and each frame's time window.
+public struct EventView: Sendable {
+    /// The sample and T.
+    public let sample: Int, timesteps: Int
+    /// (T, C, H', W') event counts.
+    public let frames: [Float]
+    /// One frame's shape (C, H', W').
+    public let frameShape: [Int]
+    /// Each frame's [start, end) in µs.
+    public let windows: [(start: Int64, end: Int64)]
+    /// Events in the recording after the filters.
+    public let eventCount: Int
+}
+
+extension Workspace {
+    /// Sample k's event frames at T (nil without an `[events]` table); the last one is kept.
+    public func eventView(_ k: Int, timesteps t: Int) -> EventView? {
+        guard let events, let binning = session.data.events?.binning else { return nil }
+        if let v = memo.get(), v.sample == k, v.timesteps == t { return v }
+        let recording = events.recording(k)
+        let kept = binning.refractoryUs > 0 || binning.denoiseUs > 0 ? binning.filtered(recording) : recording.events
+        let view = EventView(sample: k, timesteps: t, frames: binning.bin(recording, timesteps: t),
+                             frameShape: binning.frameShape(width: events.width, height: events.height),
+                             windows: binning.windows(kept, timesteps: t), eventCount: kept.count)
+        memo.set(view)
+        return view
+    }
+}
+
+/// Holds the last `EventView` behind a lock (workspaces are values shared across threads).
+final class EventViewMemo: @unchecked Sendable {
+    private let lock = NSLock()
+    private var view: EventView?
+    func get() -> EventView? { lock.lock(); defer { lock.unlock() }; return view }
+    func set(_ v: EventView) { lock.lock(); view = v; lock.unlock() }
 }

@@ -10,6 +10,26 @@ public struct Evaluation: Equatable, Sendable {
     public var accuracyByT: [Int: Double]
     /// Accuracy of each step's own output z_t, t = 1...max T.
     public var perStepAccuracy: [Double]
+    /// For event recordings (binned afresh for each T): each step's own accuracy in the run of each T.
+    public var perStepByT: [Int: [Double]] = [:]
+}
+
+/// Evaluates `network` on event recordings for every T in `Ts`, binning each recording afresh
+/// into T frames for each T (T = 1 sees the whole recording in one frame): one run per T.
+/// `perStepAccuracy` is the largest T's, `perStepByT` every T's.
+public func evaluate(network: Network, events: EventSamples, binning: Binning, Ts: [Int] = [1, 2, 4, 8],
+                     batchSize: Int = 256, seed: UInt64 = 0) throws -> Evaluation {
+    guard let maxT = Ts.max(), Ts.allSatisfy({ $0 >= 1 }) else {
+        throw TrainError.badValue(field: "T", expected: "a list of values >= 1", found: "\(Ts)")
+    }
+    var result = Evaluation(n: events.count, accuracyByT: [:], perStepAccuracy: [])
+    for t in Set(Ts).sorted() {
+        let e = try evaluate(network: network, dataset: events.frames(binning, timesteps: t), Ts: [t], batchSize: batchSize, seed: seed)
+        result.accuracyByT[t] = e.accuracyByT[t]
+        result.perStepByT[t] = e.perStepAccuracy
+        if t == maxT { result.perStepAccuracy = e.perStepAccuracy }
+    }
+    return result
 }
 
 /// Evaluates `network` on `dataset` for every T in `Ts` (batch-norm running statistics, hard

@@ -11,7 +11,8 @@ struct Eval: ParsableCommand {
         abstract: "Test accuracy of the session's weights for each T, and per step at the largest T.",
         discussion: """
             Accuracy at T: the prediction is the argmax of the mean of the per-step logits over the first T steps.
-            Per-step accuracy: each step's own logits, at the largest T.
+            Per-step accuracy: each step's own logits, at the largest T. A session with an [events] table bins its
+            recordings afresh for each T and prints the per-step accuracy of every T's run.
             --json: {"n":10000,"accuracy_by_T":{"1":0.9,...},"per_step_accuracy":[...]}
             --mode spiking runs a rate-trained (soft-LIF) session as spiking LIF with the same weights: accuracy after
             each of --steps, the readout averaged from step --settle + 1 on.
@@ -69,22 +70,36 @@ struct Eval: ParsableCommand {
             }
         }
         let source = (data.map(DataSource.init(name:)) ?? session.data.source.dataset ?? .digits)
-        var test = try DataLoader.load(source, split: .test)
-        if let limit {
-            guard limit >= 1 else { throw InputError(description: "--limit must be at least 1, found \(limit)") }
-            test = test.prefix(limit)
+        if let limit, limit < 1 { throw InputError(description: "--limit must be at least 1, found \(limit)") }
+        let result: Evaluation
+        if let events = session.data.events {
+            // Event data: each T bins the recordings afresh (T = 1 sees a whole recording in one frame).
+            guard !spikingMode else { throw InputError(description: "\(path): --mode spiking runs rate-trained image models; this session reads events") }
+            var samples = try events.samples(source, split: .test)
+            if let limit { samples = samples.prefix(limit) }
+            result = try evaluate(network: network, events: samples, binning: events.binning, Ts: Ts, seed: session.seed)
+        } else {
+            var test = try DataLoader.load(source, split: .test)
+            if let limit { test = test.prefix(limit) }
+            result = try evaluate(network: network, dataset: test, Ts: Ts, seed: session.seed, settle: skip)
         }
-        let result = try evaluate(network: network, dataset: test, Ts: Ts, seed: session.seed, settle: skip)
         if json {
             let byT = result.accuracyByT.keys.sorted().map { "\"\($0)\":\(fmt(result.accuracyByT[$0] ?? 0))" }.joined(separator: ",")
-            print("{\"n\":\(result.n),\"accuracy_by_T\":{\(byT)},\"per_step_accuracy\":[\(result.perStepAccuracy.map(fmt).joined(separator: ","))]}")
+            let perStepByT = result.perStepByT.isEmpty ? "" : ",\"per_step_accuracy_by_T\":{" + result.perStepByT.keys.sorted().map { t in
+                "\"\(t)\":[" + result.perStepByT[t]!.map(fmt).joined(separator: ",") + "]" }.joined(separator: ",") + "}"
+            print("{\"n\":\(result.n),\"accuracy_by_T\":{\(byT)},\"per_step_accuracy\":[\(result.perStepAccuracy.map(fmt).joined(separator: ","))]\(perStepByT)}")
         } else {
-            print("\(session.name) on \(source.name) test, n = \(result.n)"
+            print("\(session.name) on \(source.name)\(session.data.events == nil ? "" : " events (binned afresh for each T)") test, n = \(result.n)"
                   + (spikingMode ? ", run as spikes (lif-rc, τ_syn \(tauSyn) s, \(refractory) refractoriness; readout mean from step \(skip + 1))" : ""))
             for t in result.accuracyByT.keys.sorted() {
                 print(String(format: "  %@=%-3d accuracy %.2f%%", spikingMode ? "steps" : "T", t, 100 * (result.accuracyByT[t] ?? 0)))
             }
             if spikingMode { return }
+            for t in result.perStepByT.keys.sorted() where t > 1 {
+                print("  per step at T=\(t): " + result.perStepByT[t]!.enumerated().map { String(format: "t%d %.2f%%", $0.offset + 1, 100 * $0.element) }
+                    .joined(separator: "  "))
+            }
+            if !result.perStepByT.isEmpty { return }
             print("  per step: " + result.perStepAccuracy.enumerated().map { String(format: "t%d %.2f%%", $0.offset + 1, 100 * $0.element) }
                 .joined(separator: "  "))
         }

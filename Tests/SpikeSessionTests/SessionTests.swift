@@ -1,6 +1,7 @@
 import Foundation
 import SpikeCore
 import SpikeHardware
+import SpikeData
 import Testing
 @testable import SpikeSession
 
@@ -61,6 +62,15 @@ private let minimal = """
      "t.toml: layer 2 ('layer2'): kernel 3 with padding 0 does not fit input [3]"),
     (minimal + "[view]\nlayer = \"x\"\n", "t.toml: 'view.layer' must be a layer name (h), found \"x\""),
     ("timesteps = 4\n[input\n", "t.toml:2:7: TOML syntax error: expected ']' to close the table header"),
+    (minimal + "[events]\n", "t.toml: 'input.encoder' must be \"frames\" with an [events] table (step t sees frame t), found \"direct\""),
+    (minimal.replacingOccurrences(of: "shape = [4]", with: "shape = [4]\nencoder = \"frames\"") + "[events]\nbins = \"space\"\n",
+     "t.toml: 'events.bins' must be one of time, count, found \"space\""),
+    (minimal.replacingOccurrences(of: "shape = [4]", with: "shape = [4]\nencoder = \"frames\"") + "[events]\nmicro_steps = 25\n",
+     "t.toml: 'events.micro_steps' must be a multiple of 3 (a third per saccade), found 25"),
+    (minimal.replacingOccurrences(of: "shape = [4]", with: "shape = [4]\nencoder = \"frames\"") + "[events]\nthreshold = 0\n",
+     "t.toml: 'events.threshold' must be a number in (0.001, 10), found 0"),
+    (minimal.replacingOccurrences(of: "shape = [4]", with: "shape = [4]\nencoder = \"frames\"") + "[events]\nsaccades = 3\n",
+     "t.toml: unknown field 'events.saccades'"),
 ])
 func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: String) {
     do {
@@ -215,4 +225,47 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
                                               allowed: ["neurons", "input_axons", "output_axons", "synapse_bits", "weight_bits", "fan_in", "synapses"])) {
         try Target.parse(unknownField, file: "mine.toml")
     }
+}
+
+@Test func eventsTableIsReadWrittenAndCheckedAgainstTheInputShape() throws {
+    let s = try Session.load(path: repoRoot + "/sessions/fashion-events.toml")
+    let e = try #require(s.data.events)
+    #expect(e.binning == Binning() && e.camera == SaccadeCamera())
+    #expect(s.model.encoder == .frames && s.model.inputShape.channels == 2)
+    // written by tomlText and read back the same, non-default values included
+    var changed = s
+    changed.path = nil
+    changed.data.events?.binning = Binning(split: .count, polarity: .merge, downsample: 2, refractoryUs: 5, denoiseUs: 7)
+    changed.data.events?.camera.threshold = 0.2
+    changed.data.events?.camera.seed = 9
+    let again = try Session.parse(changed.tomlText(), file: "t.toml")
+    #expect(again.data.events == changed.data.events)
+    // a model whose input is not one frame of the sensor is refused, naming the shape it needs
+    let digits = """
+        timesteps = 2
+        [input]
+        shape = [2, 8, 7]
+        encoder = "frames"
+        [data]
+        source = "digits"
+        [events]
+        [[layers]]
+        name = "flat"
+        type = "flatten"
+        [[layers]]
+        name = "out"
+        type = "dense"
+        outputs = 10
+
+        """
+    #expect { try Workspace(session: try Session.parse(digits, file: "d.toml")) } throws: {
+        "\($0)" == "d.toml: 'input.shape' must be [2, 8, 8]: a frame of the 8x8 sensor, 2 polarity channels, downsampled by 1, found [2, 8, 7]"
+    }
+    // the input of a sample at T is its recording binned into T frames; every T carries the same events
+    let ws = try Workspace(session: try Session.parse(digits.replacingOccurrences(of: "[2, 8, 7]", with: "[2, 8, 8]"), file: "d.toml"))
+    let one = ws.input(3, timesteps: 1), four = ws.input(3, timesteps: 4)
+    #expect(one.count == 128 && four.count == 512)
+    #expect(one.reduce(0, +) == four.reduce(0, +) && one.reduce(0, +) > 100)
+    let view = try #require(ws.eventView(3, timesteps: 4))
+    #expect(view.windows.count == 4 && view.windows[0].start <= view.windows[3].start && view.eventCount == Int(one.reduce(0, +)))
 }

@@ -52,17 +52,26 @@ public final class AccuracyJob: @unchecked Sendable {
     /// Starts evaluating `network` on the first `limit` samples of the test split of `data`
     /// (or of `test`, when the caller has it loaded) for each T of `timesteps`, the rate code
     /// seeded with `seed`; returns at once.
-    public static func start(network: Network, data: DataSource, test known: Dataset? = nil, seed: UInt64,
+    /// With `events`, the test recordings (of `known`, else of `data`) are binned afresh for each T.
+    public static func start(network: Network, data: DataSource, test known: Dataset? = nil, events: EventInput? = nil,
+                             knownEvents: EventSamples? = nil, seed: UInt64,
                              version: Int, timesteps: [Int] = [1, 2, 4, 8], limit: Int = 2000) -> AccuracyJob {
         let job = AccuracyJob(version: version)
         let thread = Thread {
             let r: Result<AccuracyByT, JobFailure>
             do {
-                let test = try (known ?? DataLoader.load(data, split: .test)).prefix(limit)
                 let batch = evaluationBatch(network, steps: timesteps.max() ?? 1)
-                let e = try evaluate(network: network, dataset: test, Ts: timesteps, batchSize: batch, seed: seed)
+                let e: Evaluation, n: Int
+                if let events {
+                    let samples = try (knownEvents ?? events.samples(data, split: .test)).prefix(limit)
+                    (e, n) = (try evaluate(network: network, events: samples, binning: events.binning, Ts: timesteps,
+                                           batchSize: batch, seed: seed), samples.count)
+                } else {
+                    let test = try (known ?? DataLoader.load(data, split: .test)).prefix(limit)
+                    (e, n) = (try evaluate(network: network, dataset: test, Ts: timesteps, batchSize: batch, seed: seed), test.count)
+                }
                 r = .success(AccuracyByT(timesteps: timesteps, accuracy: timesteps.map { Float(e.accuracyByT[$0] ?? 0) },
-                                         samples: test.count))
+                                         samples: n))
             } catch {
                 r = .failure(JobFailure("accuracy by T: \(error)"))
             }

@@ -167,11 +167,13 @@ public final class TrainingJob: @unchecked Sendable {
     /// of `data`; the first `testLimit` test samples (nil = all, 0 = none) are evaluated after each
     /// epoch, taken from `test` when the caller has the test split loaded already. Returns at
     /// once; nothing is written to disk.
-    public static func start(model: ModelSpec, data: DataSource, test: Dataset? = nil, config: TrainConfig,
-                             testLimit: Int?, from initial: Network? = nil) -> TrainingJob {
+    public static func start(model: ModelSpec, data: DataSource, events: EventInput? = nil, test: Dataset? = nil,
+                             config: TrainConfig, testLimit: Int?, from initial: Network? = nil) -> TrainingJob {
         let job = TrainingJob(mailbox: TrainingMailbox(TrainingSnapshot(summary: describe(data, config),
                                                                         epochs: config.epochs)))
-        let thread = Thread { job.run(model: model, data: data, test: test, config: config, testLimit: testLimit, initial: initial) }
+        let thread = Thread {
+            job.run(model: model, data: data, events: events, test: test, config: config, testLimit: testLimit, initial: initial)
+        }
         thread.name = "spikescope-train"
         thread.stackSize = 16 << 20
         thread.start()
@@ -187,11 +189,14 @@ public final class TrainingJob: @unchecked Sendable {
             + (c.trainLimit.map { " · first \($0) samples" } ?? "")
     }
 
-    private func run(model: ModelSpec, data: DataSource, test known: Dataset?, config: TrainConfig, testLimit: Int?,
-                     initial: Network?) {
+    private func run(model: ModelSpec, data: DataSource, events: EventInput?, test known: Dataset?, config: TrainConfig,
+                     testLimit: Int?, initial: Network?) {
         do {
-            let train = try DataLoader.load(data, split: .train)
-            var test: Dataset? = try known ?? DataLoader.load(data, split: .test)
+            // Event frames are binned for the run's T; a known test set binned for another T is not used.
+            let T = config.timesteps
+            let train = try DataLoader.load(data, split: .train, events: events, timesteps: T)
+            let fits = known.map { $0.featureCount == train.featureCount } ?? false
+            var test: Dataset? = try (fits ? known : nil) ?? DataLoader.load(data, split: .test, events: events, timesteps: T)
             if let n = testLimit, let t = test { test = n > 0 ? t.prefix(n) : nil }
             let network = try initial ?? Network(spec: model, seed: config.seed)
             let trainer = try Trainer(network: network, config: config)

@@ -21,7 +21,7 @@ extension AppState {
         }
         accuracyJob = nil   // its result would be for weights about to change; the cores go to training
         let data = workspace.session.data
-        let job = TrainingJob.start(model: workspace.session.model, data: data.source.dataset ?? .digits,
+        let job = TrainingJob.start(model: workspace.session.model, data: data.source.dataset ?? .digits, events: data.events,
                                     test: data.split == .test ? workspace.dataset : nil, config: config, testLimit: testLimit,
                                     from: workspace.network)
         trainingJob = job
@@ -104,7 +104,8 @@ extension AppState {
         if let cached = accuracyCache[weightsVersion] { accuracyByT = cached; return }
         let data = workspace.session.data
         accuracyJob = AccuracyJob.start(network: workspace.network, data: data.source.dataset ?? .digits,
-                                        test: data.split == .test ? workspace.dataset : nil, seed: workspace.session.seed,
+                                        test: data.split == .test ? workspace.dataset : nil, events: data.events,
+                                        knownEvents: data.split == .test ? workspace.events : nil, seed: workspace.session.seed,
                                         version: weightsVersion, limit: limit)
     }
 

@@ -1,0 +1,65 @@
+import ArgumentParser
+import Foundation
+import SpikeCore
+import SpikeData
+
+/// `spikescope data`: dataset tools.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data", abstract: "Dataset tools: turn an image set into event recordings.",
+        subcommands: [DataConvert.self])
+}
+
+/// `spikescope data convert`: an image set through the simulated saccade camera, written as N-MNIST files.
+struct DataConvert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "convert",
+        abstract: "Record an image set with the simulated saccade camera and write it in the N-MNIST layout.",
+        discussion: """
+            Writes DIR/Train/<class>/<index>.bin and DIR/Test/<class>/<index>.bin (N-MNIST's 5-byte events)
+            and DIR/sensor (the sensor's width and height). A session reads DIR as events with
+            data.source = "DIR" and an [events] table. The camera (SaccadeCamera): the image moves along a
+            triangle (0,0), (a,a), (-a,a), (0,0) in --micro-steps steps; a pixel emits an event per --threshold
+            change of ln(I + --log-offset); per-pixel thresholds vary by --threshold-sigma, seeded by --seed.
+            """)
+
+    @Option(help: "Image set: digits, fashion-mnist or an IDX folder.") var data: String
+    @Option(help: "Folder to write (created; existing files of the same name are replaced).") var to: String
+    @Option(help: "train, test or both.") var split = "both"
+    @Option(help: "Convert the first N samples of each split only.") var limit: Int?
+    @Option(help: "Contrast threshold θ (log intensity).") var threshold: Float = 0.15
+    @Option(help: "Relative per-pixel threshold mismatch.") var thresholdSigma: Float = 0.03
+    @Option(help: "Saccade amplitude a, pixels.") var amplitude: Float = 2
+    @Option(help: "Micro-steps over the three saccades (a multiple of 3).") var microSteps = 24
+    @Option(help: "ε of ln(I + ε).") var logOffset: Float = 0.05
+    @Option(help: "Recording length, µs.") var durationUs: Int = 300_000
+    @Option(help: "Seed of the per-pixel thresholds.") var seed: UInt64 = 0
+
+    func run() throws {
+        var camera = SaccadeCamera()
+        (camera.threshold, camera.thresholdSigma, camera.amplitude) = (threshold, thresholdSigma, amplitude)
+        (camera.microSteps, camera.logOffset, camera.durationUs, camera.seed) = (microSteps, logOffset, Int64(durationUs), seed)
+        if let problem = camera.problem() { throw InputError(description: "camera: \(problem)") }
+        let splits: [Split]
+        switch split {
+        case "both": splits = [.train, .test]
+        case "train": splits = [.train]
+        case "test": splits = [.test]
+        default: throw InputError(description: "--split must be train, test or both, found '\(split)'")
+        }
+        if let limit, limit < 1 { throw InputError(description: "--limit must be at least 1, found \(limit)") }
+        let source = DataSource(name: data)
+        for s in splits {
+            var samples = EventSamples(camera: camera, images: try DataLoader.load(source, split: s))
+            if let limit { samples = samples.prefix(limit) }
+            let start = Date()
+            let events: Int
+            do { events = try EventFolder.write(samples, to: to) } catch let e as DataError { throw e } catch {
+                throw InputError(description: "\(to): cannot write: \(error.localizedDescription)")
+            }
+            print(String(format: "%@ %@: %d recordings, %d events (%.0f per recording) -> %@/%@ in %.1f s", source.name, s.rawValue,
+                         samples.count, events, Double(events) / Double(max(samples.count, 1)), to, s == .train ? "Train" : "Test",
+                         Date().timeIntervalSince(start)))
+        }
+    }
+}
