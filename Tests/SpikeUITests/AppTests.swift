@@ -729,3 +729,75 @@ func at80x24EveryClassIsVisibleAndTheLabelMarked(compare: Bool) throws {
     _ = lif.handle(.char("v"))
     #expect(!lif.spikingMode && lif.message?.text.contains("no soft-lif layer") == true)
 }
+
+// MARK: - event input
+
+/// The digits through the simulated saccade camera: 2 polarity channels of 8x8, T = 4.
+private func digitsEventsApp(glyphs: Glyphs = .unicode) throws -> AppState {
+    let text = """
+        name = "digits-events"
+        seed = 1
+        timesteps = 4
+        [input]
+        shape = [2, 8, 8]
+        encoder = "frames"
+        [data]
+        source = "digits"
+        [events]
+        [[layers]]
+        name = "flat"
+        type = "flatten"
+        [[layers]]
+        name = "hidden"
+        type = "dense"
+        outputs = 32
+        neuron = "lif"
+        [[layers]]
+        name = "readout"
+        type = "dense"
+        outputs = 10
+
+        """
+    return try AppState(workspace: try Workspace(session: try Session.parse(text, file: repoRoot + "/sessions/e.toml")),
+                        theme: .dark, glyphs: glyphs, size: Size(width: 120, height: 40))
+}
+
+@Test func eventInputShowsTheStepsFrameItsWindowAndCounts() throws {
+    var app = try digitsEventsApp()
+    let view = try #require(app.workspace.eventView(app.sample, timesteps: 4))
+    var text = render(app).description
+    #expect(text.contains("frame 1/4"), "\(text)")
+    let w = view.windows[0]
+    #expect(text.contains(String(format: "%.1f-%.1f ms", Double(w.start) / 1000, Double(w.end) / 1000)))
+    let plane = 64, on1 = Int(view.frames[0..<plane].reduce(0, +)), off1 = Int(view.frames[plane..<(2 * plane)].reduce(0, +))
+    #expect(text.contains("on \(on1) off \(off1)"))
+    app.stepForward(); app.stepForward()
+    text = render(app).description
+    #expect(text.contains("frame 2/4"))
+    // half blocks in the theme's ON and OFF colours
+    let buffer = render(app)
+    var colours = Set<String>()
+    for y in 0..<buffer.height { for x in 0..<buffer.width where buffer[x, y].symbol == "▀" { colours.insert("\(buffer[x, y].style.fg)") } }
+    #expect(colours.contains("\(app.theme.eventOn.fg)") || colours.contains("\(app.theme.eventOff.fg)"))
+    // ASCII: '+' and '-' characters
+    let ascii = try digitsEventsApp(glyphs: .ascii)
+    let plain = render(ascii).description
+    #expect(plain.contains("frame 1/4") && (plain.contains("+") || plain.contains("-")))
+}
+
+@Test func compareOnEventsBinsTOneAfresh() throws {
+    var app = try digitsEventsApp()
+    _ = app.handle(.char("c"))
+    let c = try #require(app.compare)
+    // T = 1 is the whole recording in one frame, not the first of the four frames
+    let ws = app.workspace
+    let sim = Simulation(network: ws.network, batch: 1, timesteps: 1, seed: ws.session.seed, recording: nil)
+    try sim.setInput(ws.input(app.sample, timesteps: 1))
+    sim.reset(stream: UInt64(app.sample))
+    sim.step()
+    let whole = softmax(Array(sim.logits()))
+    #expect(zip(whole, c.probabilitiesOne).allSatisfy { abs($0 - $1) < 1e-6 })
+    app.stepForward()
+    let first = softmax(Array(try #require(app.logits(step: 1))))
+    #expect(!zip(first, c.probabilitiesOne).allSatisfy { abs($0 - $1) < 1e-6 })
+}
