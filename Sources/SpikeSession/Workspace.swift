@@ -36,14 +36,7 @@ public struct Workspace: Sendable {
             events = nil
         } else if let eventInput = session.data.events {
             let samples = try eventInput.samples(session.data.source.dataset ?? .digits, split: session.data.split)
-            let frame = eventInput.binning.frameShape(width: samples.width, height: samples.height)
-            let dims = input.isFlat ? [input.count] : [input.channels, input.height, input.width]
-            guard dims == frame || dims == [frame.reduce(1, *)] else {
-                throw SessionError.badValue(file: file, field: "input.shape",
-                                            expected: "\(frame): a frame of the \(samples.width)x\(samples.height) sensor, "
-                                                + "\(frame[0]) polarity channel\(frame[0] == 1 ? "" : "s"), downsampled by \(eventInput.binning.downsample)",
-                                            found: "\(dims)")
-            }
+            try session.check(samples)
             events = samples
             dataset = samples.frames(eventInput.binning, timesteps: session.timesteps)
         } else {
@@ -154,4 +147,34 @@ final class EventViewMemo: @unchecked Sendable {
     private var view: EventView?
     func get() -> EventView? { lock.lock(); defer { lock.unlock() }; return view }
     func set(_ v: EventView) { lock.lock(); view = v; lock.unlock() }
+}
+
+extension Session {
+    /// Throws unless one frame of `samples` binned as the `[events]` table says is the model's input.
+    public func check(_ samples: EventSamples) throws {
+        guard let e = data.events else { return }
+        let frame = e.binning.frameShape(width: samples.width, height: samples.height), input = model.inputShape
+        let dims = input.isFlat ? [input.count] : [input.channels, input.height, input.width]
+        guard dims == frame || dims == [frame.reduce(1, *)] else {
+            throw SessionError.badValue(file: path ?? "session", field: "input.shape",
+                                        expected: "\(frame): a frame of the \(samples.width)x\(samples.height) sensor, "
+                                            + "\(frame[0]) polarity channel\(frame[0] == 1 ? "" : "s"), downsampled by \(e.binning.downsample)",
+                                        found: "\(dims)")
+        }
+    }
+
+    /// The event recordings of one split of `source` (nil without an `[events]` table), checked against the model's input.
+    public func eventSamples(_ source: DataSource, split: Split) throws -> EventSamples? {
+        guard let e = data.events else { return nil }
+        let samples = try e.samples(source, split: split)
+        try check(samples)
+        return samples
+    }
+
+    /// One split of `source` as the model reads it: images, or (with an `[events]` table) the
+    /// recordings binned into `timesteps` frames when read.
+    public func dataset(_ source: DataSource, split: Split, timesteps: Int) throws -> Dataset {
+        guard let e = data.events, let samples = try eventSamples(source, split: split) else { return try DataLoader.load(source, split: split) }
+        return samples.frames(e.binning, timesteps: timesteps)
+    }
 }

@@ -6,8 +6,8 @@ import SpikeData
 /// `spikescope data`: dataset tools.
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "data", abstract: "Dataset tools: turn an image set into event recordings.",
-        subcommands: [DataConvert.self])
+        commandName: "data", abstract: "Dataset tools: turn an image set into event recordings; describe an event file.",
+        subcommands: [DataConvert.self, DataInfo.self])
 }
 
 /// `spikescope data convert`: an image set through the simulated saccade camera, written as N-MNIST files.
@@ -60,6 +60,53 @@ struct DataConvert: ParsableCommand {
             print(String(format: "%@ %@: %d recordings, %d events (%.0f per recording) -> %@/%@ in %.1f s", source.name, s.rawValue,
                          samples.count, events, Double(events) / Double(max(samples.count, 1)), to, s == .train ? "Train" : "Test",
                          Date().timeIntervalSince(start)))
+        }
+    }
+}
+
+/// `spikescope data info`: what an event file holds, and how it bins.
+struct DataInfo: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info",
+        abstract: "Describe an event recording: .bin (N-MNIST), .aedat (AEDAT 2.0) or .csv (t,x,y,p).",
+        discussion: "Prints the sensor, the events, the time span, ON and OFF counts, and the events in each of --T frames.")
+
+    @Argument(help: "The recording.") var file: String
+    @Option(help: "AEDAT 2.0 address layout: dvs128 or cifar10-dvs.") var layout = "dvs128"
+    @Option(help: "Sensor as WxH (.bin: default 34x34, N-MNIST's; .csv: default the largest x and y + 1).") var sensor: String?
+    @Option(name: .customLong("T"), help: "Frames to bin into.") var timesteps = 4
+    @Option(help: "time or count.") var bins = "time"
+
+    func run() throws {
+        guard timesteps >= 1 else { throw InputError(description: "--T must be at least 1, found \(timesteps)") }
+        guard let split = Binning.Split(rawValue: bins) else { throw InputError(description: "--bins must be time or count, found '\(bins)'") }
+        var size: (Int, Int)?
+        if let sensor {
+            let p = sensor.split(separator: "x").map { Int($0) }
+            guard p.count == 2, let w = p[0], let h = p[1], w >= 1, h >= 1 else {
+                throw InputError(description: "--sensor must be WIDTHxHEIGHT, e.g. 34x34, found '\(sensor)'")
+            }
+            size = (w, h)
+        }
+        let r: EventRecording
+        switch (file as NSString).pathExtension.lowercased() {
+        case "bin": r = try NMNIST.read(path: file, width: size?.0 ?? NMNIST.width, height: size?.1 ?? NMNIST.height)
+        case "aedat", "dat":
+            guard let l = AEDAT.Layout(rawValue: layout) else {
+                throw InputError(description: "--layout must be dvs128 or cifar10-dvs, found '\(layout)'")
+            }
+            r = try AEDAT.read(path: file, layout: l)
+        case "csv": r = try EventCSV.read(path: file, width: size?.0, height: size?.1)
+        default:
+            throw InputError(description: "\(file): unknown event format '.\((file as NSString).pathExtension)': expected .bin (N-MNIST), .aedat (AEDAT 2.0) or .csv (t,x,y,p)")
+        }
+        let on = r.events.filter(\.on).count, b = Binning(split: split)
+        let frames = b.bin(r, timesteps: timesteps), per = frames.count / timesteps
+        print("\(file): \(r.width)x\(r.height) sensor, \(r.events.count) events (\(on) ON, \(r.events.count - on) OFF), "
+              + "\(r.events.first!.t)-\(r.events.last!.t) µs")
+        for (k, w) in b.windows(r.events, timesteps: timesteps).enumerated() {
+            print(String(format: "  frame %d: %.1f-%.1f ms, %d events", k + 1, Double(w.start) / 1000, Double(w.end) / 1000,
+                         Int(frames[(k * per)..<((k + 1) * per)].reduce(0, +))))
         }
     }
 }

@@ -75,7 +75,7 @@ struct Eval: ParsableCommand {
         if let events = session.data.events {
             // Event data: each T bins the recordings afresh (T = 1 sees a whole recording in one frame).
             guard !spikingMode else { throw InputError(description: "\(path): --mode spiking runs rate-trained image models; this session reads events") }
-            var samples = try events.samples(source, split: .test)
+            var samples = try session.eventSamples(source, split: .test)!
             if let limit { samples = samples.prefix(limit) }
             result = try evaluate(network: network, events: samples, binning: events.binning, Ts: Ts, seed: session.seed)
         } else {

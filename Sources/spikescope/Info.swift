@@ -22,6 +22,13 @@ struct Info: ParsableCommand {
         print("input    \(net.spec.inputShape)  encoder \(net.spec.encoder.name)  T \(session.timesteps)  seed \(session.seed)")
         print("weights  \(session.resolvedWeightsPath ?? "none (seeded initialisation)")")
         print("data     \(session.data.source.name) \(session.data.split.rawValue) sample \(session.data.sample)")
+        if let e = session.data.events {
+            let b = e.binning, c = e.camera
+            print("events   binned by \(b.split.rawValue) into T frames, polarity \(b.polarity.rawValue), downsample \(b.downsample)"
+                  + (b.refractoryUs > 0 ? ", refractory \(b.refractoryUs) µs" : "") + (b.denoiseUs > 0 ? ", denoise \(b.denoiseUs) µs" : ""))
+            print("camera   (image sources) saccades ±\(c.amplitude) px in \(c.microSteps) micro-steps over \(c.durationUs) µs, "
+                  + "θ \(c.threshold) (σ \(c.thresholdSigma)) of ln(I + \(c.logOffset)), seed \(c.seed)")
+        }
         if let w = session.resolvedWeightsPath, let meta = try? Safetensors.read(path: w).metadata, let mode = meta["mode"] {
             print("trained  \(mode == "rate" ? "rate mode (soft-LIF)" : "spiking (surrogate gradients)")"
                   + (meta["rate_noise"].map { ", noise \($0)" } ?? "") + (meta["epoch"].map { ", \($0) epochs" } ?? ""))

@@ -73,10 +73,10 @@ struct Train: ParsableCommand {
         let events = session.data.events
         // Event frames are made once and kept (as bytes: 4·2·28·28 per Fashion-MNIST sample at T = 4)
         // rather than recorded again every epoch.
-        var trainSet = try DataLoader.load(source, split: .train, events: events, timesteps: T)
+        var trainSet = try session.dataset(source, split: .train, timesteps: T)
         if let n = trainLimit, n >= 1 { trainSet = trainSet.prefix(n) }
         trainSet = trainSet.materialized()
-        var testSet: Dataset? = try DataLoader.load(source, split: .test, events: events, timesteps: T)
+        var testSet: Dataset? = try session.dataset(source, split: .test, timesteps: T)
         if let n = testLimit { testSet = n <= 0 ? nil : testSet.map { $0.prefix(n) } }
 
         let network: Network

@@ -373,3 +373,68 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix("d.") }
     #expect(left.allSatisfy { !$0.hasSuffix(".safetensors") && !$0.hasSuffix(".toml") }, "\(left)")
 }
+
+/// Events end to end: the digits through the saccade camera written as N-MNIST files, a session
+/// reading that folder and one recording the images on the fly train to the same weights, and
+/// `eval` bins every T afresh.
+@Test func eventsConvertTrainAndEvaluateEndToEnd() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-events-\(getpid())"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let c = try run(["data", "convert", "--data", "digits", "--to", dir + "/nd"])
+    #expect(c.code == 0, "\(c.err)")
+    #expect(c.out.contains("digits train: 1437 recordings") && c.out.contains("digits test: 360 recordings"))
+    func session(_ source: String) -> String {
+        """
+        seed = 1
+        timesteps = 4
+        [input]
+        shape = [2, 8, 8]
+        encoder = "frames"
+        [data]
+        source = "\(source)"
+        [events]
+        seed = 0
+        [[layers]]
+        name = "flat"
+        type = "flatten"
+        [[layers]]
+        name = "hidden"
+        type = "dense"
+        outputs = 64
+        neuron = "lif"
+        [[layers]]
+        name = "readout"
+        type = "dense"
+        outputs = 10
+
+        """
+    }
+    try session(dir + "/nd").write(toFile: dir + "/folder.toml", atomically: true, encoding: .utf8)
+    try session("digits").write(toFile: dir + "/camera.toml", atomically: true, encoding: .utf8)
+    let t = try run(["train", "--session", dir + "/camera.toml", "--epochs", "4", "--batch", "32", "--lr", "3e-3",
+                     "--out", dir + "/w.safetensors"])
+    #expect(t.code == 0, "\(t.err)")
+    #expect(t.out.contains("as events, 1437 samples"))
+    // the same weights on the folder's recordings and on the camera's: the same answers, every T binned afresh
+    var evals: [String] = []
+    for name in ["camera", "folder"] {
+        let text = try String(contentsOfFile: dir + "/\(name).toml", encoding: .utf8) + "[model]\nweights = \"w.safetensors\"\n"
+        try text.write(toFile: dir + "/\(name).toml", atomically: true, encoding: .utf8)
+        let e = try run(["eval", "--session", dir + "/\(name).toml", "--T", "1,2,4", "--json"])
+        #expect(e.code == 0, "\(e.err)")
+        evals.append(e.out)
+    }
+    #expect(evals[0] == evals[1])
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(evals[0].utf8)) as? [String: Any])
+    let byT = try #require(json["accuracy_by_T"] as? [String: Double])
+    let steps = try #require(json["per_step_accuracy_by_T"] as? [String: [Double]])
+    #expect(steps["1"]?.count == 1 && steps["4"]?.count == 4)
+    #expect(try #require(byT["4"]) >= 0.6, "\(byT)")
+    // a model input that is not one frame of the sensor: exit 2, the field and the shape named
+    try session("digits").replacingOccurrences(of: "[2, 8, 8]", with: "[1, 8, 8]").write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)
+    let bad = try run(["train", "--session", dir + "/bad.toml", "--epochs", "1", "--out", dir + "/bad.safetensors"])
+    #expect(bad.code == 2 && bad.err.contains("'input.shape' must be [2, 8, 8]"), "\(bad.err)")
+    let unknown = try run(["data", "info", dir + "/camera.toml"])
+    #expect(unknown.code == 2 && unknown.err.contains("unknown event format '.toml'"))
+}
