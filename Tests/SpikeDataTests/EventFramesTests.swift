@@ -149,3 +149,12 @@ private let six = EventRecording(width: 4, height: 2, events: [
         return m.contains("/Train/0/00000.bin: byte ") && m.contains("outside the 2x2 sensor")
     }
 }
+
+@Test func binningSurvivesTheLargestTimes() {
+    let r = EventRecording(width: 2, height: 1, events: [Event(t: 0, x: 0, y: 0, on: true), Event(t: .max, x: 1, y: 0, on: false)])
+    for split in Binning.Split.allCases {
+        let b = Binning(split: split)
+        #expect(b.bin(r, timesteps: 8).reduce(0, +) == 2)
+        #expect(b.windows(r.events, timesteps: 8).last!.end == .max)
+    }
+}

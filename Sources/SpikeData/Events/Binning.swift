@@ -81,15 +81,15 @@ public struct Binning: Equatable, Sendable {
     /// order): equal spans for `.time`, each run's first event to the next run's first for `.count`.
     public func windows(_ events: [Event], timesteps T: Int) -> [(start: Int64, end: Int64)] {
         guard let first = events.first?.t, let lastT = events.last?.t else { return Array(repeating: (0, 0), count: T) }
-        let span = lastT - first + 1, n = events.count
+        let span = Binning.span(first, lastT), n = events.count
         return (0..<T).map { k in
             switch split {
             case .time:
-                return (first + span * Int64(k) / Int64(T), first + span * Int64(k + 1) / Int64(T))
+                return (Binning.plus(first, Binning.scaled(span, k, T)), Binning.plus(first, Binning.scaled(span, k + 1, T)))
             case .count:
                 let a = (k * n + T - 1) / T, b = ((k + 1) * n + T - 1) / T
-                let start = a < n ? events[a].t : lastT + 1
-                return (start, b < n ? events[b].t : lastT + 1)
+                let start = a < n ? events[a].t : Binning.plus(lastT, 1)
+                return (start, b < n ? events[b].t : Binning.plus(lastT, 1))
             }
         }
     }
@@ -101,16 +101,34 @@ public struct Binning: Equatable, Sendable {
         out.initialize(repeating: 0, count: T * frame)
         let events = refractoryUs > 0 || denoiseUs > 0 ? filtered(recording) : recording.events
         guard let first = events.first?.t, let lastT = events.last?.t else { return }
-        let span = lastT - first + 1, n = events.count, w = shape[2], split = polarity == .split
+        let span = Binning.span(first, lastT), n = events.count, w = shape[2], split = polarity == .split
         for (i, e) in events.enumerated() {
             let k: Int
             switch self.split {
-            case .time: k = Int((e.t - first) * Int64(T) / span)
+            case .time: k = min(T - 1, Int(Binning.scaled(e.t - first, T, Int(span))))
             case .count: k = i * T / n
             }
             let c = split && !e.on ? 1 : 0
             out[k * frame + c * plane + (e.y / d) * w + e.x / d] += 1
         }
+    }
+
+    /// D = t_last − t₀ + 1 µs (saturating at Int64.max).
+    static func span(_ first: Int64, _ last: Int64) -> Int64 {
+        let (d, o) = (last - first).addingReportingOverflow(1)
+        return o ? .max : d
+    }
+
+    /// a + b, saturating at Int64.max.
+    static func plus(_ a: Int64, _ b: Int64) -> Int64 {
+        let (s, o) = a.addingReportingOverflow(b)
+        return o ? .max : s
+    }
+
+    /// ⌊a·k / m⌋ without overflow (a, k ≥ 0, m > 0, a·k / m within Int64).
+    static func scaled(_ a: Int64, _ k: Int, _ m: Int) -> Int64 {
+        let product = a.multipliedFullWidth(by: Int64(k))
+        return Int64(m).dividingFullWidth(product).quotient
     }
 
     /// The T frames of a recording as an array (T, C, H', W').
