@@ -73,7 +73,8 @@ struct DataInfo: ParsableCommand {
 
     @Argument(help: "The recording.") var file: String
     @Option(help: "AEDAT 2.0 address layout: dvs128 or cifar10-dvs.") var layout = "dvs128"
-    @Option(help: "Sensor as WxH (.bin: default 34x34, N-MNIST's; .csv: default the largest x and y + 1).") var sensor: String?
+    @Option(help: "Sensor as WxH (.bin: default the event folder's sensor file, else 34x34, N-MNIST's; .csv: the largest x and y + 1).")
+    var sensor: String?
     @Option(name: .customLong("T"), help: "Frames to bin into.") var timesteps = 4
     @Option(help: "time or count.") var bins = "time"
 
@@ -90,7 +91,11 @@ struct DataInfo: ParsableCommand {
         }
         let r: EventRecording
         switch (file as NSString).pathExtension.lowercased() {
-        case "bin": r = try NMNIST.read(path: file, width: size?.0 ?? NMNIST.width, height: size?.1 ?? NMNIST.height)
+        case "bin":
+            // A file of an event folder (DIR/Train/<class>/x.bin) takes the folder's sensor.
+            let folder = URL(fileURLWithPath: file).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+            let (w, h) = try size ?? EventFolder.sensor(folder)
+            r = try NMNIST.read(path: file, width: w, height: h)
         case "aedat", "dat":
             guard let l = AEDAT.Layout(rawValue: layout) else {
                 throw InputError(description: "--layout must be dvs128 or cifar10-dvs, found '\(layout)'")

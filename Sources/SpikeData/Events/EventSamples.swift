@@ -100,7 +100,7 @@ public enum EventFolder {
     static func folder(_ split: Split) -> String { split == .train ? "Train" : "Test" }
 
     /// The sensor of the folder: its `sensor` file, else N-MNIST's 34 x 34.
-    static func sensor(_ path: String) throws -> (width: Int, height: Int) {
+    public static func sensor(_ path: String) throws -> (width: Int, height: Int) {
         let file = path + "/sensor"
         guard FileBytes.isRegularFile(file) else { return (NMNIST.width, NMNIST.height) }
         let text = String(decoding: try FileBytes.read(file), as: UTF8.self)
