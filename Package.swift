@@ -33,6 +33,8 @@ let package = Package(
         .target(name: "SpikeHardware", dependencies: ["SpikeCore"], resources: [.copy("Profiles")]),
         .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "SpikeHardware", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
+        // Local plasticity rules (STDP, Diehl & Cook, R-STDP, VDSP, short-term plasticity): the engine only.
+        .target(name: "SpikeLearn", dependencies: ["SpikeCore"]),
         // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
         .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
         .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware"]),
@@ -60,6 +62,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware", "SpikeData"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "SpikeLearnTests", dependencies: ["SpikeLearn", "SpikeCore"]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
         .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),

@@ -1,0 +1,151 @@
+// Each rule's weight change for hand-made spikes at known lags equals its formula.
+import Foundation
+import SpikeLearn
+import Testing
+
+private let dt: Float = 0.001
+
+/// Runs `steps` steps of one pre and one post neuron; `preAt`/`postAt` are the 1-based steps they spike at.
+private func pair(_ rule: inout PairSTDP, w0: Float = 0.5, preAt: Set<Int>, postAt: Set<Int>, steps: Int) -> Float {
+    var w: [Float] = [w0]
+    for s in 1...steps {
+        let a: [Float] = [preAt.contains(s) ? 1 : 0], b: [Float] = [postAt.contains(s) ? 1 : 0]
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in rule.step(preSpikes: pa, postSpikes: pb, weights: &w, dt: dt) } }
+    }
+    return w[0]
+}
+
+@Test(arguments: [1, 5, 20, 60])
+func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
+    let p = PairSTDP.Parameters()
+    var r = PairSTDP(p, inputs: 1, outputs: 1)
+    let ltp = pair(&r, preAt: [1], postAt: [1 + lag], steps: 1 + lag) - 0.5
+    #expect(abs(ltp - p.aPlus * expf(-Float(lag) * dt / p.tauPlus)) < 1e-6)
+    r = PairSTDP(p, inputs: 1, outputs: 1)
+    let ltd = pair(&r, preAt: [1 + lag], postAt: [1], steps: 1 + lag) - 0.5
+    #expect(abs(ltd + p.aMinus * expf(-Float(lag) * dt / p.tauMinus)) < 1e-6)
+    // euler decay: (1 − dt/τ)^lag
+    var e = p
+    e.trace.decay = .euler
+    r = PairSTDP(e, inputs: 1, outputs: 1)
+    #expect(abs(pair(&r, preAt: [1], postAt: [1 + lag], steps: 1 + lag) - 0.5 - p.aPlus * powf(1 - dt / p.tauPlus, Float(lag))) < 1e-6)
+    // traces after pairing: one decay fewer
+    var after = p
+    after.tracesFirst = false
+    r = PairSTDP(after, inputs: 1, outputs: 1)
+    #expect(abs(pair(&r, preAt: [1], postAt: [1 + lag], steps: 1 + lag) - 0.5 - p.aPlus * expf(-Float(lag - 1) * dt / p.tauPlus)) < 1e-6)
+    // soft bounds: scaled by the distance to the bound
+    var soft = p
+    soft.bound = .multiplicative
+    r = PairSTDP(soft, inputs: 1, outputs: 1)
+    #expect(abs(pair(&r, w0: 0.8, preAt: [1], postAt: [1 + lag], steps: 1 + lag) - 0.8 - p.aPlus * expf(-Float(lag) * dt / p.tauPlus) * 0.2) < 1e-6)
+}
+
+@Test func pairSTDPTraceMarksAndSameStepPairs() {
+    let p = PairSTDP.Parameters()
+    // two pre spikes (steps 1 and 11), post at 21: additive sums both, nearest only the last
+    var r = PairSTDP(p, inputs: 1, outputs: 1)
+    let all = pair(&r, preAt: [1, 11], postAt: [21], steps: 21) - 0.5
+    #expect(abs(all - p.aPlus * (expf(-0.020 / p.tauPlus) + expf(-0.010 / p.tauPlus))) < 1e-6)
+    var n = p
+    n.trace.mark = .nearest
+    r = PairSTDP(n, inputs: 1, outputs: 1)
+    #expect(abs(pair(&r, preAt: [1, 11], postAt: [21], steps: 21) - 0.5 - p.aPlus * expf(-0.010 / p.tauPlus)) < 1e-6)
+    // the same step with traces first: both pairings, A₊ − A₋
+    r = PairSTDP(p, inputs: 1, outputs: 1)
+    #expect(abs(pair(&r, preAt: [3], postAt: [3], steps: 3) - 0.5 - (p.aPlus - p.aMinus)) < 1e-6)
+    // clipping
+    r = PairSTDP(p, inputs: 1, outputs: 1)
+    #expect(pair(&r, w0: 0.995, preAt: [1], postAt: [2], steps: 2) == 1)
+}
+
+@Test func diehlCookPairsWithThePostTraceReadBeforeItsReset() {
+    let p = DiehlCook.Parameters()
+    var r = DiehlCook(p, inputs: 1, outputs: 1)
+    var w: [Float] = [0.5]
+    // post at step 1, pre at 11, post at 31
+    for s in 1...31 {
+        let a: [Float] = [s == 11 ? 1 : 0], b: [Float] = [s == 1 || s == 31 ? 1 : 0]
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in r.step(preSpikes: pa, postSpikes: pb, weights: &w, dt: dt) } }
+    }
+    let depression = p.nuPre * expf(-0.010 / p.tauPost1)                       // pre at 11 sees post1 of step 1
+    let potentiation = p.nuPost * expf(-0.020 / p.tauPre) * expf(-0.030 / p.tauPost2)  // post at 31: pre of 11, post2 of step 1
+    #expect(abs(w[0] - (0.5 - depression + potentiation)) < 1e-6)
+    // a first post spike (post2 at 0) does not potentiate
+    var fresh = DiehlCook(p, inputs: 1, outputs: 1)
+    var v: [Float] = [0.5]
+    for s in 1...3 {
+        let a: [Float] = [s == 1 ? 1 : 0], b: [Float] = [s == 3 ? 1 : 0]
+        a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in fresh.step(preSpikes: pa, postSpikes: pb, weights: &v, dt: dt) } }
+    }
+    #expect(v[0] == 0.5)
+    // normalisation: 78 per 784 inputs
+    var ws = [Float](repeating: 0.3, count: 2 * 784)
+    DiehlCook.normalise(&ws, inputs: 784, total: DiehlCook.total(inputs: 784))
+    #expect(abs(ws[0..<784].reduce(0, +) - 78) < 0.01 && DiehlCook.total(inputs: 64) == 78 * 64 / 784)
+}
+
+@Test func vdspFollowsThePresynapticMembrane() {
+    let rule = VDSP(lr: 0.01)
+    var w: [Float] = [0.4, 0.4, 0.4]
+    let v: [Float] = [-0.5, 0.7, 0], post: [Float] = [1]
+    v.withUnsafeBufferPointer { pv in post.withUnsafeBufferPointer { rule.step(preMembranes: pv, postSpikes: $0, weights: &w) } }
+    #expect(abs(w[0] - (0.4 + 0.01 * 0.6 * (expf(0.5) - 1))) < 1e-7)
+    #expect(abs(w[1] - (0.4 - 0.01 * 0.4 * (expf(0.7) - 1))) < 1e-7)
+    #expect(w[2] == 0.4)
+    // no postsynaptic spike, no change
+    let none: [Float] = [0]
+    v.withUnsafeBufferPointer { pv in none.withUnsafeBufferPointer { rule.step(preMembranes: pv, postSpikes: $0, weights: &w) } }
+    #expect(abs(w[2] - 0.4) < 1e-9)
+}
+
+@Test func rewardModulatedSTDPChangesWeightsOnlyWhenRewardFollows() {
+    func run(_ p: RewardSTDP.Parameters, rewardAt: Int?, steps: Int) -> Float {
+        var r = RewardSTDP(p, inputs: 1, outputs: 1)
+        var w: [Float] = [1]
+        for s in 1...steps {
+            let a: [Float] = [s == 1 ? 1 : 0], b: [Float] = [s == 6 ? 1 : 0]
+            a.withUnsafeBufferPointer { pa in b.withUnsafeBufferPointer { pb in
+                r.step(preSpikes: pa, postSpikes: pb, reward: s == rewardAt ? 0.5 : 0, weights: &w, dt: dt) } }
+        }
+        return w[0]
+    }
+    var p = RewardSTDP.Parameters()
+    #expect(run(p, rewardAt: nil, steps: 300) == 1)
+    // Izhikevich: c = A₊·e^(−5 ms/τ₊) at step 6, decayed 94 steps by τ_c; d = 0.5 at step 100: Δw = dt·c·d that step
+    let c = p.aPlus * expf(-0.005 / p.tauPlus) * expf(-0.094 / p.tauC)
+    #expect(abs(run(p, rewardAt: 100, steps: 100) - (1 + dt * c * 0.5)) < 1e-6)
+    #expect(run(p, rewardAt: 100, steps: 300) > run(p, rewardAt: 100, steps: 100))     // dopamine lingers
+    // Florian MSTDP: only the step with both pairing and reward changes w
+    p.form = .mstdp
+    #expect(abs(run(p, rewardAt: 6, steps: 10) - (1 + p.gamma * 0.5 * p.aPlus * expf(-0.005 / p.tauPlus))) < 1e-6)
+    #expect(run(p, rewardAt: 7, steps: 10) == 1)
+    // MSTDPET: z = ζ/τ_z at step 6, decayed 4 steps; reward at 10: Δw = dt·γ·r·z
+    p.form = .mstdpet
+    let z = p.aPlus * expf(-0.005 / p.tauPlus) / p.tauZ * expf(-0.004 / p.tauZ)
+    #expect(abs(run(p, rewardAt: 10, steps: 10) - (1 + dt * p.gamma * 0.5 * z)) < 1e-5)
+}
+
+@Test func shortTermSynapsesDepressAndFacilitateUnderA20HzTrain() {
+    func train(_ p: ShortTermPlasticity.Parameters) -> [Float] {
+        var s = ShortTermPlasticity(p, count: 1)
+        var out: [Float] = []
+        for step in 0..<1000 {                                   // 1 s at dt = 1 ms, a spike every 50 ms
+            let spike: [Float] = [step % 50 == 0 ? 1 : 0]
+            spike.withUnsafeBufferPointer { s.step(spikes: $0, dt: dt) }
+            if step % 50 == 0 { out.append(s.released[0]) }
+            #expect(s.x[0] >= 0 && s.y[0] >= 0 && s.z(0) >= -1e-6)
+        }
+        return out
+    }
+    let d = train(.depressing)
+    #expect(d[0] == 0.5)
+    #expect(zip(d, d.dropFirst()).allSatisfy { $0 >= $1 })
+    // the plateau: x before a spike solves x = 1 − (1 − (1 − U)·x)·e^(−T/τ_rec) (y has decayed by then)
+    let e = expf(-0.05 / 0.8), xs = (1 - e) / (1 - 0.5 * e)
+    #expect(abs(d.last! - 0.5 * xs) / (0.5 * xs) < 0.03, "\(d.last!) vs \(0.5 * xs)")
+    #expect(abs(d[d.count - 1] - d[d.count - 2]) < 1e-3)
+    let f = train(.facilitating)
+    #expect(abs(f[0] - 0.03) < 1e-7)
+    #expect(f[1] > f[0] && f[2] > f[1] && f[3] > f[2] && f[5] > 2 * f[0])
+}
