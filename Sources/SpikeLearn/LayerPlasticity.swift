@@ -1,0 +1,72 @@
+// A rule at work on a stepping simulation: the engine's learning hook, one layer's weights.
+import SpikeCore
+
+/// Runs a plasticity rule on a dense layer of a `Simulation` (batch element 0) after every
+/// step, through the engine's learning hook: presynaptic spikes are the layer's input, postsynaptic
+/// spikes its output (VDSP reads the previous layer's membranes). The rule works on a copy of the
+/// weights and hands them to the simulation (`updateParameters`, which keeps the event path's
+/// copy in sync) only on steps where the rule can change them.
+public final class LayerPlasticity: LearningRule {
+    /// A rule and its state.
+    public enum Rule: Sendable {
+        case pair(PairSTDP)
+        case diehlCook(DiehlCook)
+        case reward(RewardSTDP)
+        case vdsp(VDSP)
+    }
+
+    /// The layer index.
+    public let layer: Int
+    /// The rule and its state.
+    public private(set) var rule: Rule
+    /// Step length in seconds.
+    public let dt: Float
+    /// The reward (R-STDP) delivered at the next step; cleared after it.
+    public var reward: Float = 0
+    /// The layer's weights as the rule last left them, (post, pre).
+    public private(set) var weights: DenseWeights
+
+    /// A rule on layer `layer` of `simulation`, which must be a dense layer (and, for VDSP, follow a neuron layer).
+    public init(simulation: Simulation, layer: Int, rule: Rule, dt: Float) throws {
+        let spec = simulation.network.spec
+        guard spec.layers.indices.contains(layer), case .dense = spec.layers[layer].kind else {
+            throw ModelError.badLayer(index: max(0, layer), name: spec.layers.indices.contains(layer) ? spec.layers[layer].name : "?",
+                                      reason: "plasticity needs a dense layer")
+        }
+        if case .vdsp = rule, layer == 0 || spec.layers[layer - 1].neuron == nil {
+            throw ModelError.badLayer(index: layer, name: spec.layers[layer].name,
+                                      reason: "VDSP reads the membranes of the neurons before this layer, and there are none")
+        }
+        self.layer = layer; self.rule = rule; self.dt = dt
+        weights = simulation.network.parameters[layer].weight
+    }
+
+    /// Reads the weights again (after something else changed them, e.g. a normalisation).
+    public func reload(_ simulation: Simulation) { weights = simulation.network.parameters[layer].weight }
+
+    public func afterStep(_ sim: Simulation) {
+        let pre = sim.input(layer: layer), post = sim.output(layer: layer)
+        let inputs = weights.count / max(post.count / sim.batch, 1), outputs = weights.count / max(inputs, 1)
+        let preSpikes = UnsafeBufferPointer(rebasing: pre[0..<inputs]), postSpikes = UnsafeBufferPointer(rebasing: post[0..<outputs])
+        let spiked = preSpikes.contains { $0 > 0 } || postSpikes.contains { $0 > 0 }
+        var changes = spiked
+        switch rule {
+        case .pair(var r):
+            r.step(preSpikes: preSpikes, postSpikes: postSpikes, weights: &weights, dt: dt); rule = .pair(r)
+        case .diehlCook(var r):
+            r.step(preSpikes: preSpikes, postSpikes: postSpikes, weights: &weights, dt: dt); rule = .diehlCook(r)
+        case .reward(var r):
+            r.step(preSpikes: preSpikes, postSpikes: postSpikes, reward: reward, weights: &weights, dt: dt)
+            changes = spiked || reward != 0 || r.dopamine != 0 || r.parameters.form == .mstdpet
+            rule = .reward(r); reward = 0
+        case .vdsp(let r):
+            let v = sim.membrane(layer: layer - 1)
+            r.step(preMembranes: UnsafeBufferPointer(rebasing: v[0..<inputs]), postSpikes: postSpikes, weights: &weights)
+            changes = postSpikes.contains { $0 > 0 }
+        }
+        if changes {
+            let w = weights
+            sim.updateParameters(layer: layer) { $0.weight = w }
+        }
+    }
+}

@@ -1,0 +1,52 @@
+// Song, Miller & Abbott 2000 through the engine's learning hook: 1000 Poisson inputs onto one
+// LIF neuron under additive STDP with depression slightly dominant (A₋ = 1.05·A₊); the weights,
+// all starting in the middle, split into two modes at the bounds.
+import Foundation
+import SpikeCore
+import SpikeLearn
+import Testing
+
+@Test func songAbbottWeightsEndBimodal() throws {
+    // dt = 1 ms; a current-based LIF (τ = 10 ms: β = 0.905, θ = 1, reset to 0) with a constant
+    // inhibitory bias of −0.7 per step, which puts it where Song et al.'s conductance neuron sits:
+    // the mean input below threshold, spikes driven by fluctuations (each input spike is up to
+    // 10 % of θ). Inputs fire at 15 Hz (p = 0.015 per step). 300 s.
+    let n = 1000, wMax: Float = 0.1, seconds = 300, steps = seconds * 1000
+    let spec = ModelSpec(inputShape: .flat(n), encoder: .rate(gain: 1), layers: [
+        LayerSpec(name: "post", kind: .dense(outputs: 1), neuron: .lif(LIFParameters(beta: 0.905, threshold: 1, reset: .zero)),
+                  bias: true, initialisation: .constant(wMax / 2)),
+    ])
+    var network = try Network(spec: spec, seed: 0)
+    network.parameters[0].bias = [-0.7]
+    let sim = Simulation(network: network, timesteps: steps, seed: 3, recording: nil)
+    try sim.setInput([Float](repeating: 0.015, count: n))
+    var p = PairSTDP.Parameters()
+    (p.aPlus, p.aMinus, p.wMax) = (0.03 * wMax, 1.05 * 0.03 * wMax, wMax)
+    let plasticity = try LayerPlasticity(simulation: sim, layer: 0, rule: .pair(PairSTDP(p, inputs: n, outputs: 1)), dt: 0.001)
+    sim.learningRules = [plasticity]
+    sim.reset()
+    var spikes = 0
+    for _ in 0..<steps { sim.step(); spikes += sim.spikeCount(layer: 0) }
+    let w = sim.network.parameters[0].weight
+    #expect(w == plasticity.weights)
+    var hist = [Int](repeating: 0, count: 10)
+    for x in w { hist[min(9, Int(x / wMax * 10))] += 1 }
+    // U-shaped: each end tenth holds at least 1.5 times as many weights as either middle tenth
+    // (measured: [163, 126, 104, 82, 69, 64, 75, 83, 91, 143], output 8 Hz)
+    let middle = max(hist[4], hist[5])
+    #expect(Double(hist[0]) >= 1.5 * Double(middle) && Double(hist[9]) >= 1.5 * Double(middle), "histogram \(hist)")
+    let rate = Double(spikes) / Double(seconds)
+    #expect(rate > 1 && rate < 40, "output rate \(rate) Hz")
+}
+
+@Test func plasticityNeedsADenseLayerAndVDSPANeuronLayerBefore() throws {
+    let spec = ModelSpec(inputShape: .flat(4), encoder: .direct, layers: [
+        LayerSpec(name: "a", kind: .dense(outputs: 3), neuron: nil),
+        LayerSpec(name: "b", kind: .dense(outputs: 2), neuron: .lif(LIFParameters(beta: 0.9, threshold: 1, reset: .zero))),
+    ])
+    let sim = Simulation(network: try Network(spec: spec, seed: 0), timesteps: 2, seed: 0)
+    #expect(throws: ModelError.badLayer(index: 1, name: "b", reason: "VDSP reads the membranes of the neurons before this layer, and there are none")) {
+        try LayerPlasticity(simulation: sim, layer: 1, rule: .vdsp(VDSP()), dt: 0.001)
+    }
+    #expect(throws: ModelError.self) { try LayerPlasticity(simulation: sim, layer: 5, rule: .vdsp(VDSP()), dt: 0.001) }
+}
