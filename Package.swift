@@ -41,7 +41,7 @@ let package = Package(
         .executableTarget(
             name: "spikescope",
             dependencies: [
-                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI", "SpikeHardware",
+                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI", "SpikeHardware", "SpikeLearn",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 

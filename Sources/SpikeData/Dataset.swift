@@ -181,3 +181,32 @@ extension Dataset {
         return Dataset(name: name, split: split, sampleShape: sampleShape, images: images, labels: labels, classes: classes)
     }
 }
+
+extension Dataset {
+    /// The same samples resized to `height` x `width` per channel by bilinear interpolation (pixel
+    /// centres aligned, as PIL and torchvision resize without antialiasing), held as floats.
+    public func resized(height: Int, width: Int) -> Dataset {
+        let (c, h, w) = sampleShape.count == 3 ? (sampleShape[0], sampleShape[1], sampleShape[2]) : (1, 1, featureCount)
+        let out = height * width
+        var values = [Float](repeating: 0, count: count * c * out)
+        var image = [Float](repeating: 0, count: featureCount)
+        for i in 0..<count {
+            image.withUnsafeMutableBufferPointer { copyImage(i, to: $0.baseAddress!) }
+            for ch in 0..<c {
+                for y in 0..<height {
+                    let sy = min(max((Float(y) + 0.5) * Float(h) / Float(height) - 0.5, 0), Float(h - 1))
+                    let y0 = Int(sy), y1 = min(y0 + 1, h - 1), fy = sy - Float(y0)
+                    for x in 0..<width {
+                        let sx = min(max((Float(x) + 0.5) * Float(w) / Float(width) - 0.5, 0), Float(w - 1))
+                        let x0 = Int(sx), x1 = min(x0 + 1, w - 1), fx = sx - Float(x0)
+                        let b = ch * h * w
+                        let top = image[b + y0 * w + x0] * (1 - fx) + image[b + y0 * w + x1] * fx
+                        let bottom = image[b + y1 * w + x0] * (1 - fx) + image[b + y1 * w + x1] * fx
+                        values[(i * c + ch) * out + y * width + x] = top * (1 - fy) + bottom * fy
+                    }
+                }
+            }
+        }
+        return Dataset(name: name, split: split, sampleShape: [c, height, width], images: values, labels: labels, classes: classes)
+    }
+}

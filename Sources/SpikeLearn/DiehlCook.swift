@@ -1,5 +1,6 @@
 // The STDP rule of Diehl & Cook 2015, "Unsupervised learning of digit recognition using
 // spike-timing-dependent plasticity" (Front. Comput. Neurosci. 9:99), as their Brian code runs it.
+import Foundation
 
 /// Diehl & Cook's rule for the input-to-excitatory weights. Traces are nearest-spike (set to 1
 /// by a spike) and decay exponentially: pre (τ 20 ms), post1 (τ 20 ms), post2 (τ 40 ms). Per step:
@@ -9,7 +10,7 @@
 ///                 post2_before is post2 read before the spike sets it)
 ///     then w clipped to [0, w_max] (w_max = 1)
 ///
-/// The traces decay at the start of each step, then pre spikes are handled before post spikes.
+/// Within a step, pre spikes are handled before post spikes.
 /// `normalise` scales each neuron's incoming weights to sum to `total` before each sample:
 /// 78 for 784 inputs (0.1 per input, rounded down as the paper's code has it); for other input
 /// counts `total(inputs:)` keeps the same 78/784 per input.
@@ -23,14 +24,25 @@ public struct DiehlCook: Sendable {
     }
 
     public var parameters: Parameters
-    /// The pre trace of each input, and the two post traces of each neuron.
-    public private(set) var pre: [Float], post1: [Float], post2: [Float]
+    /// Steps taken, and the step of each input's and each neuron's last spike (−1: none yet). The
+    /// nearest-spike traces are exactly e^(−(now − last)·dt/τ), so they are kept as spike times
+    /// and read when a pairing needs them: a step costs the spikes it has, not the synapses.
+    private var now = 0, lastPre: [Int], lastPost: [Int]
 
     /// Creates the rule, traces at 0.
     public init(_ parameters: Parameters = Parameters(), inputs: Int, outputs: Int) {
         self.parameters = parameters
-        pre = [Float](repeating: 0, count: inputs)
-        post1 = [Float](repeating: 0, count: outputs); post2 = post1
+        lastPre = [Int](repeating: -1, count: inputs); lastPost = [Int](repeating: -1, count: outputs)
+    }
+
+    /// The traces now: pre of each input, post1 and post2 of each neuron (after the last step; dt in s).
+    public func traces(dt: Float) -> (pre: [Float], post1: [Float], post2: [Float]) {
+        let p = parameters
+        return (lastPre.map { trace($0, dt, p.tauPre) }, lastPost.map { trace($0, dt, p.tauPost1) }, lastPost.map { trace($0, dt, p.tauPost2) })
+    }
+
+    private func trace(_ last: Int, _ dt: Float, _ tau: Float) -> Float {
+        last < 0 ? 0 : Float(exp(-Double(now - last) * Double(dt) / Double(tau)))
     }
 
     /// The sum each neuron's incoming weights are scaled to: 78 for 784 inputs, 78/784 per input otherwise.
@@ -49,32 +61,38 @@ public struct DiehlCook: Sendable {
 
     /// Forgets every trace (between samples).
     public mutating func reset() {
-        pre = pre.map { _ in 0 }; post1 = post1.map { _ in 0 }; post2 = post2.map { _ in 0 }
+        now = 0
+        for j in lastPre.indices { lastPre[j] = -1 }
+        for i in lastPost.indices { lastPost[i] = -1 }
     }
 
-    /// One step with input spikes `preSpikes` and excitatory spikes `postSpikes`.
+    /// One step with input spikes `preSpikes` and excitatory spikes `postSpikes` (0 or 1 each).
     public mutating func step(preSpikes: UnsafeBufferPointer<Float>, postSpikes: UnsafeBufferPointer<Float>,
                               weights w: inout DenseWeights, dt: Float) {
-        let p = parameters, n = pre.count, kind = TraceKind(decay: .exponential, mark: .nearest)
-        let kPre = kind.keep(dt: dt, tau: p.tauPre), k1 = kind.keep(dt: dt, tau: p.tauPost1), k2 = kind.keep(dt: dt, tau: p.tauPost2)
-        for j in 0..<n { pre[j] *= kPre }
-        for i in post1.indices { post1[i] *= k1; post2[i] *= k2 }
-        for j in 0..<n where preSpikes[j] > 0 {
-            pre[j] = 1
-            for i in post1.indices where post1[i] != 0 {
+        step(pre: preSpikes.indices.filter { preSpikes[$0] > 0 }, post: postSpikes.indices.filter { postSpikes[$0] > 0 },
+             weights: &w, dt: dt)
+    }
+
+    /// One step given the indices of the inputs and of the neurons that spiked in it.
+    public mutating func step(pre: [Int], post: [Int], weights w: inout DenseWeights, dt: Float) {
+        let p = parameters, n = lastPre.count
+        now += 1
+        for j in pre {
+            lastPre[j] = now
+            for i in lastPost.indices where lastPost[i] >= 0 {
                 let k = i * n + j
-                w[k] = min(p.wMax, max(0, w[k] - p.nuPre * post1[i]))
+                w[k] = min(p.wMax, max(0, w[k] - p.nuPre * trace(lastPost[i], dt, p.tauPost1)))
             }
         }
-        for i in post1.indices where postSpikes[i] > 0 {
-            let before = post2[i]
+        for i in post {
+            let before = trace(lastPost[i], dt, p.tauPost2)
             if before != 0 {
-                for j in 0..<n where pre[j] != 0 {
+                for j in 0..<n where lastPre[j] >= 0 {
                     let k = i * n + j
-                    w[k] = min(p.wMax, max(0, w[k] + p.nuPost * pre[j] * before))
+                    w[k] = min(p.wMax, max(0, w[k] + p.nuPost * trace(lastPre[j], dt, p.tauPre) * before))
                 }
             }
-            post1[i] = 1; post2[i] = 1
+            lastPost[i] = now
         }
     }
 }

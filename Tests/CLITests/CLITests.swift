@@ -438,3 +438,14 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let unknown = try run(["data", "info", dir + "/camera.toml"])
     #expect(unknown.code == 2 && unknown.err.contains("unknown event format '.toml'"))
 }
+
+/// Unsupervised learning (Diehl & Cook) on the first 400 training digits: well above chance;
+/// bad options exit 2. (Determinism: SpikeLearnTests.)
+@Test func learnWithoutLabelsIsAboveChance() throws {
+    let a = try run(["learn", "--data", "digits", "--train-limit", "400", "--seed", "4", "--json"])
+    #expect(a.code == 0, "\(a.err)")
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(a.out.utf8)) as? [String: Any])
+    #expect(try #require(json["accuracy"] as? Double) > 0.3, "\(a.out)")      // measured 0.4556 (chance 0.1)
+    let bad = try run(["learn", "--neurons", "0"])
+    #expect(bad.code == 2 && bad.err.contains("--neurons must be in 1...10000, found 0"))
+}

@@ -149,3 +149,20 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     #expect(abs(f[0] - 0.03) < 1e-7)
     #expect(f[1] > f[0] && f[2] > f[1] && f[3] > f[2] && f[5] > 2 * f[0])
 }
+
+@Test func diehlCookNetworkIsDeterministicAndLearns() {
+    func run() -> (DenseWeights, [Float], [[Int]]) {
+        var p = DiehlCookNetwork.Parameters()
+        p.neurons = 6
+        let net = DiehlCookNetwork(p, inputs: 16, seed: 7)
+        let images: [[Float]] = (0..<4).map { k in (0..<16).map { Float(($0 + k) % 4 == 0 ? 1 : 0) } }
+        let counts = images.map { net.present($0, learn: true) }
+        return (net.weights, net.theta, counts)
+    }
+    let a = run(), b = run()
+    #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
+    #expect(a.2.allSatisfy { $0.reduce(0, +) >= 5 })                     // each sample drew at least 5 spikes
+    #expect(a.1.contains { $0 > 20 })                                    // θ rose with spikes
+    // the weights were normalised to 78·16/784 per neuron before the last sample, then learned
+    #expect(a.0[0..<16].reduce(0, +) > 0)
+}
