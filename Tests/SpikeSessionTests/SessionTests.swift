@@ -232,6 +232,9 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
     let e = try #require(s.data.events)
     #expect(e.binning == Binning() && e.camera == SaccadeCamera())
     #expect(s.model.encoder == .frames && s.model.inputShape.channels == 2)
+    // the shipped mean+etc weights fit the model
+    let weights = try #require(s.resolvedWeightsPath)
+    _ = try Network(spec: s.model, tensors: try Safetensors.read(path: weights).tensors, file: weights, seed: 0)
     // written by tomlText and read back the same, non-default values included
     var changed = s
     changed.path = nil
