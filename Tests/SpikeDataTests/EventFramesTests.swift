@@ -158,3 +158,15 @@ private let six = EventRecording(width: 4, height: 2, events: [
         #expect(b.windows(r.events, timesteps: 8).last!.end == .max)
     }
 }
+
+@Test func resizingIsBilinearWithAlignedPixelCentres() {
+    let d = Dataset(name: "t", split: .test, sampleShape: [1, 2, 2], images: [0, 1, 1, 0], labels: [0], classes: 1)
+    let same = d.resized(height: 2, width: 2)
+    #expect(same.images == d.images)
+    let big = d.resized(height: 4, width: 4)
+    #expect(big.sampleShape == [1, 4, 4])
+    // row 0 samples source row 0 (clamped), columns at source x = -0.25 (clamped to 0), 0.25, 0.75, 1.25 (clamped to 1)
+    #expect(Array(big.images[0..<4]) == [0, 0.25, 0.75, 1])
+    // row 1 at source y = 0.25: a quarter of the way to row 1
+    #expect(abs(big.images[5] - (0.75 * 0.25 + 0.25 * (0.75 * 1 + 0.25 * 0))) < 1e-6)
+}
