@@ -28,6 +28,8 @@ public struct DiehlCook: Sendable {
     /// nearest-spike traces are exactly e^(−(now − last)·dt/τ), so they are kept as spike times
     /// and read when a pairing needs them: a step costs the spikes it has, not the synapses.
     private var now = 0, lastPre: [Int], lastPost: [Int]
+    /// e^(−k·dt/τ) for k = 0, 1, ... steps, per time constant (pre, post1, post2), for the dt they were made for.
+    private var decay: [[Float]] = [[], [], []], decayDt: Float = 0
 
     /// Creates the rule, traces at 0.
     public init(_ parameters: Parameters = Parameters(), inputs: Int, outputs: Int) {
@@ -43,6 +45,30 @@ public struct DiehlCook: Sendable {
 
     private func trace(_ last: Int, _ dt: Float, _ tau: Float) -> Float {
         last < 0 ? 0 : Float(exp(-Double(now - last) * Double(dt) / Double(tau)))
+    }
+
+    /// The same value as `trace` from the table of trace `which` (0 pre, 1 post1, 2 post2).
+    @inline(__always) private func traced(_ last: Int, _ which: Int) -> Float {
+        guard last >= 0 else { return 0 }
+        let k = now - last
+        return k < decay[which].count ? decay[which][k] : 0
+    }
+
+    /// Makes the tables for `dt` (once), long enough that a trace beyond them is 0 in Float.
+    private mutating func prepare(dt: Float) {
+        guard decayDt != dt else { return }
+        decayDt = dt
+        let p = parameters
+        decay = [p.tauPre, p.tauPost1, p.tauPost2].map { tau in
+            var table: [Float] = []
+            var k = 0
+            while true {
+                let v = Float(exp(-Double(k) * Double(dt) / Double(tau)))
+                if v == 0 || k >= 1 << 20 { break }
+                table.append(v); k += 1
+            }
+            return table
+        }
     }
 
     /// The sum each neuron's incoming weights are scaled to: 78 for 784 inputs, 78/784 per input otherwise.
@@ -75,24 +101,32 @@ public struct DiehlCook: Sendable {
 
     /// One step given the indices of the inputs and of the neurons that spiked in it.
     public mutating func step(pre: [Int], post: [Int], weights w: inout DenseWeights, dt: Float) {
+        prepare(dt: dt)
         let p = parameters, n = lastPre.count
         now += 1
-        for j in pre {
-            lastPre[j] = now
-            for i in lastPost.indices where lastPost[i] >= 0 {
-                let k = i * n + j
-                w[k] = min(p.wMax, max(0, w[k] - p.nuPre * trace(lastPost[i], dt, p.tauPost1)))
-            }
-        }
-        for i in post {
-            let before = trace(lastPost[i], dt, p.tauPost2)
-            if before != 0 {
-                for j in 0..<n where lastPre[j] >= 0 {
+        if !pre.isEmpty {
+            // post1 of every neuron, once for the step's pre spikes
+            let post1 = lastPost.map { traced($0, 1) }
+            for j in pre {
+                lastPre[j] = now
+                for i in post1.indices where post1[i] != 0 {
                     let k = i * n + j
-                    w[k] = min(p.wMax, max(0, w[k] + p.nuPost * trace(lastPre[j], dt, p.tauPre) * before))
+                    w[k] = min(p.wMax, max(0, w[k] - p.nuPre * post1[i]))
                 }
             }
-            lastPost[i] = now
+        }
+        if !post.isEmpty {
+            let preTrace = lastPre.map { traced($0, 0) }
+            for i in post {
+                let before = traced(lastPost[i], 2)
+                if before != 0 {
+                    for j in 0..<n where preTrace[j] != 0 {
+                        let k = i * n + j
+                        w[k] = min(p.wMax, max(0, w[k] + p.nuPost * preTrace[j] * before))
+                    }
+                }
+                lastPost[i] = now
+            }
         }
     }
 }

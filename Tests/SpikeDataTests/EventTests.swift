@@ -61,6 +61,8 @@ func badNMNISTBytesNameTheByte(bytes: [UInt8], message: String) {
     ("1,2,3,2\n", "e.csv: line 1: polarity must be 0 or 1, found 2"),
     ("9,0,0,1\n4,0,0,1\n", "e.csv: line 2: time goes backwards (4 µs after 9 µs); events must be in time order"),
     ("t,x,y,p\n", "e.csv: no events: the recording is empty"),
+    // found by the events fuzz target (a timeout: frames of a 6,942,534 x 10 sensor)
+    ("t,x,y,p\n5,1,2,1\n94,6942533,0,0\n", "e.csv: a 6942534x3 sensor is larger than the 4096x4096 spikescope reads (pixel coordinates too large?)"),
 ])
 func badCSVNamesTheLine(text: String, message: String) {
     do { _ = try EventCSV.decode(text, file: "e.csv"); Issue.record("no error") } catch { #expect("\(error)" == message) }

@@ -21,6 +21,9 @@ public struct EventRecording: Equatable, Sendable {
     public var width: Int, height: Int
     /// The events, in non-decreasing time.
     public var events: [Event]
+    /// The largest sensor side the readers accept: a limit of ours, above the sensors sold today,
+    /// so that a stray coordinate cannot make frames of gigabytes.
+    public static let maximumSide = 4096
     /// Creates a recording.
     public init(width: Int, height: Int, events: [Event]) { self.width = width; self.height = height; self.events = events }
 
@@ -29,6 +32,10 @@ public struct EventRecording: Equatable, Sendable {
     /// the byte offset (or line) of event i as the file counts it, `unit` says which.
     func validate(file: String, unit: String = "byte", position: (Int) -> Int) throws {
         guard !events.isEmpty else { throw DataError.badEvents(file: file, at: nil, problem: "no events: the recording is empty") }
+        guard width <= EventRecording.maximumSide, height <= EventRecording.maximumSide else {
+            throw DataError.badEvents(file: file, at: nil, problem: "a \(width)x\(height) sensor is larger than the "
+                + "\(EventRecording.maximumSide)x\(EventRecording.maximumSide) spikescope reads (pixel coordinates too large?)")
+        }
         var last: Int64 = 0
         for (i, e) in events.enumerated() {
             if e.x < 0 || e.x >= width || e.y < 0 || e.y >= height {
