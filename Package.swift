@@ -60,7 +60,7 @@ let package = Package(
 
         .testTarget(name: "SpikeCoreTests", dependencies: ["SpikeCore", "CSpikeKernels"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"]),
+        .testTarget(name: "SpikeDataTests", dependencies: ["SpikeData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeSessionTests", dependencies: ["SpikeSession", "SpikeHardware", "SpikeData"], resources: [.copy("Fixtures")]),
         .testTarget(name: "SpikeLearnTests", dependencies: ["SpikeLearn", "SpikeCore"]),
         .testTarget(name: "SpikeTrainTests", dependencies: ["SpikeTrain", "SpikeCore", "SpikeData"]),

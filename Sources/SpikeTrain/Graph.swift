@@ -38,9 +38,9 @@ final class Graph<S: TrainScalar> {
     /// short run leaves usable statistics; per step, they follow PyTorch's momentum 0.1 exactly.
     var bnBatchesSeen = 0
 
-    internal(set) var layers: [LayerParams<S>] = []
-    internal(set) var params: [Param<S>] = []
-    internal(set) var batch = 0           // b of the last forward
+    var layers: [LayerParams<S>] = []
+    var params: [Param<S>] = []
+    var batch = 0           // b of the last forward
     let trainable: Bool                  // gradient buffers exist
 
     let inSteps: [Int]           // St of each layer's input
@@ -48,7 +48,7 @@ final class Graph<S: TrainScalar> {
     let outSteps: [Int]          // St of each layer's output (T for neuron layers)
     let needsInputGrad: [Bool]   // some earlier layer has parameters
     let input: Buf<S>            // (St0, b, F) encoded input
-    internal(set) var cur: [Buf<S>] = []  // (St, b, N) transform output = the neurons' input current I
+    var cur: [Buf<S>] = []  // (St, b, N) transform output = the neurons' input current I
     var out: [Buf<S>] = []       // (T, b, N) spikes, or the same Buf as cur without neuron
     var mem: [Buf<S>?] = []      // (T, b, N) membrane u before reset (soft-LIF: j)
     var held: [Buf<S>?] = []     // (T, b, N) 1 where a refractory LIF held its state
