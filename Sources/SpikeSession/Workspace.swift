@@ -133,8 +133,13 @@ extension Workspace {
         if let v = memo.get(), v.sample == k, v.timesteps == t { return v }
         let recording = events.recording(k)
         let kept = binning.refractoryUs > 0 || binning.denoiseUs > 0 ? binning.filtered(recording) : recording.events
-        let view = EventView(sample: k, timesteps: t, frames: binning.bin(recording, timesteps: t),
-                             frameShape: binning.frameShape(width: events.width, height: events.height),
+        let shape = binning.frameShape(width: events.width, height: events.height), count = t * shape.reduce(1, *)
+        let frames = [Float](unsafeUninitializedCapacity: count) { out, initialized in
+            binning.bin(kept: kept, width: events.width, height: events.height, timesteps: t, into: out.baseAddress!)
+            initialized = count
+        }
+        let view = EventView(sample: k, timesteps: t, frames: frames,
+                             frameShape: shape,
                              windows: binning.windows(kept, timesteps: t), eventCount: kept.count)
         memo.set(view)
         return view

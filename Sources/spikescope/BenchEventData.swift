@@ -49,6 +49,7 @@ struct BenchBinning: ParsableCommand {
     @Option(help: "Events in the file.") var events = 1_000_000
     @Option(name: .customLong("T"), help: "Frames.") var timesteps = 8
     @Option(help: "Timed repeats (the median is reported).") var repeats = 11
+    @Option(help: "Write the file here and keep it (for bench/events-vs-tonic.sh); default a temporary file.") var file: String?
 
     func run() throws {
         guard events >= 1, timesteps >= 1, repeats >= 1 else { throw InputError(description: "--events, --T and --repeats must be >= 1") }
@@ -57,9 +58,9 @@ struct BenchBinning: ParsableCommand {
             t += Int64(rng.nextInt(below: 3))
             return Event(t: t, x: rng.nextInt(below: NMNIST.width), y: rng.nextInt(below: NMNIST.height), on: rng.nextInt(below: 2) == 1)
         }
-        let path = NSTemporaryDirectory() + "spikescope-bench-\(getpid()).bin"
+        let path = file ?? NSTemporaryDirectory() + "spikescope-bench-\(getpid()).bin"
         try NMNIST.write(EventRecording(width: NMNIST.width, height: NMNIST.height, events: list), to: path)
-        defer { try? FileManager.default.removeItem(atPath: path) }
+        defer { if file == nil { try? FileManager.default.removeItem(atPath: path) } }
         let binning = Binning()
         var out = [Float](repeating: 0, count: timesteps * binning.frameShape(width: NMNIST.width, height: NMNIST.height).reduce(1, *))
         var read: [Double] = [], total: [Double] = []

@@ -105,10 +105,12 @@ struct DataInfo: ParsableCommand {
         default:
             throw InputError(description: "\(file): unknown event format '.\((file as NSString).pathExtension)': expected .bin (N-MNIST), .aedat (AEDAT 2.0) or .csv (t,x,y,p)")
         }
+        // The readers refuse empty recordings; this guard keeps that promise local.
+        guard let first = r.events.first, let last = r.events.last else { throw InputError(description: "\(file): no events") }
         let on = r.events.filter(\.on).count, b = Binning(split: split)
         let frames = b.bin(r, timesteps: timesteps), per = frames.count / timesteps
         print("\(file): \(r.width)x\(r.height) sensor, \(r.events.count) events (\(on) ON, \(r.events.count - on) OFF), "
-              + "\(r.events.first!.t)-\(r.events.last!.t) µs")
+              + "\(first.t)-\(last.t) µs")
         for (k, w) in b.windows(r.events, timesteps: timesteps).enumerated() {
             print(String(format: "  frame %d: %.1f-%.1f ms, %d events", k + 1, Double(w.start) / 1000, Double(w.end) / 1000,
                          Int(frames[(k * per)..<((k + 1) * per)].reduce(0, +))))

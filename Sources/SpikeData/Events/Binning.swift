@@ -96,10 +96,15 @@ public struct Binning: Equatable, Sendable {
 
     /// Bins a recording into `T` frames written to `out`: T·C·H'·W' counts, (T, C, H', W') row-major.
     public func bin(_ recording: EventRecording, timesteps T: Int, into out: UnsafeMutablePointer<Float>) {
-        let shape = frameShape(width: recording.width, height: recording.height)
+        bin(kept: refractoryUs > 0 || denoiseUs > 0 ? filtered(recording) : recording.events, width: recording.width,
+            height: recording.height, timesteps: T, into: out)
+    }
+
+    /// Bins events the filters already kept (`filtered`) on a `width` x `height` sensor into `T` frames.
+    public func bin(kept events: [Event], width: Int, height: Int, timesteps T: Int, into out: UnsafeMutablePointer<Float>) {
+        let shape = frameShape(width: width, height: height)
         let plane = shape[1] * shape[2], frame = shape[0] * plane, d = max(downsample, 1)
         out.initialize(repeating: 0, count: T * frame)
-        let events = refractoryUs > 0 || denoiseUs > 0 ? filtered(recording) : recording.events
         guard let first = events.first?.t, let lastT = events.last?.t else { return }
         let span = Binning.span(first, lastT), n = events.count, w = shape[2], split = polarity == .split
         for (i, e) in events.enumerated() {

@@ -117,7 +117,7 @@ public enum EventFolder {
         let (w, h) = try sensor(path)
         guard let names = try? fm.contentsOfDirectory(atPath: root) else { throw DataError.fileMissing(file: root + "/", package: nil) }
         let classFolders = names.compactMap { n in Int(n).map { ($0, n) } }.sorted { $0.0 < $1.0 }
-        guard let top = classFolders.last?.0, top < 1000, classFolders.first!.0 >= 0 else {
+        guard let bottom = classFolders.first?.0, let top = classFolders.last?.0, bottom >= 0, top < 1000 else {
             throw DataError.badEvents(file: root, at: nil, problem: "no class folders (0, 1, ...) holding .bin files")
         }
         var recordings: [EventRecording] = [], labels: [Int] = []
