@@ -378,7 +378,7 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
 /// reading that folder and one recording the images on the fly train to the same weights, and
 /// `eval` bins every T afresh.
 @Test func eventsConvertTrainAndEvaluateEndToEnd() throws {
-    let dir = NSTemporaryDirectory() + "spikescope-events-\(getpid())"
+    let dir = NSTemporaryDirectory() + "spikescope-events-cli-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let c = try run(["data", "convert", "--data", "digits", "--to", dir + "/nd"])
