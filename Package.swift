@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
         .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore", "SpikeHardware"]),
-        .testTarget(name: "CLITests", dependencies: ["spikescope"]),
+        .testTarget(name: "CLITests", dependencies: ["spikescope", "SpikeCore"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).
         .testTarget(name: "TUITests", dependencies: ["spikescope"]),
     ],

@@ -71,6 +71,36 @@ public enum Safetensors {
         }
     }
 
+    /// Writes several files as one step: each is encoded and written to a temporary file beside
+    /// its target (`.NAME.tmp-…`) first, then all are renamed over their targets back to back, so a
+    /// kill at any moment leaves every target whole and the window in which some are new and some
+    /// old is that of a few rename calls, not of writing the data. Temporary files a killed
+    /// writer left behind are removed on the next write.
+    public static func write(_ files: [(tensors: [String: Tensor], metadata: [String: String], path: String)]) throws {
+        var temporaries: [(String, String)] = []
+        defer { for (t, _) in temporaries { unlink(t) } }
+        for file in files {
+            let url = URL(fileURLWithPath: file.path)
+            let folder = url.deletingLastPathComponent().path, name = url.lastPathComponent
+            let prefix = "." + name + ".tmp-"
+            for stale in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where stale.hasPrefix(prefix) {
+                unlink(folder + "/" + stale)
+            }
+            let temporary = folder + "/" + prefix + UUID().uuidString
+            do {
+                try encode(file.tensors, metadata: file.metadata).write(to: URL(fileURLWithPath: temporary))
+            } catch {
+                throw SafetensorsError.unreadable(file: file.path, reason: "cannot write: \(error.localizedDescription)")
+            }
+            temporaries.append((temporary, file.path))
+        }
+        for (temporary, target) in temporaries where rename(temporary, target) != 0 {
+            let reason = String(cString: strerror(errno))
+            throw SafetensorsError.unreadable(file: target, reason: "cannot write: \(reason)")
+        }
+        temporaries = []
+    }
+
     /// Reads every tensor of a file, converting F32, F64, F16 and BF16 to Float.
     public static func read(path: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard let data = FileManager.default.contents(atPath: path) else {
@@ -99,7 +129,7 @@ public enum Safetensors {
         var tensors: [String: Tensor] = [:]
         var spans: [(Int, Int, String)] = []
         let body = bytes.count - headerEnd
-        for (name, value) in header {
+        for (name, value) in header.sorted(by: { $0.key < $1.key }) {   // in name order: the same error every run
             if name == "__metadata__" {
                 guard let m = value as? [String: Any] else {
                     throw SafetensorsError.badHeader(file: file, reason: "__metadata__ must map strings to strings")
@@ -117,9 +147,11 @@ public enum Safetensors {
                   offsAny.count == 2 else {
                 throw SafetensorsError.badTensor(file: file, name: name, reason: "needs dtype, shape and two data_offsets")
             }
-            let shape = shapeAny.compactMap { ($0 as? NSNumber)?.intValue }
-            let offs = offsAny.compactMap { ($0 as? NSNumber)?.intValue }
-            guard shape.count == shapeAny.count, shape.allSatisfy({ $0 >= 0 }), offs.count == 2 else {
+            // Whole numbers only: intValue would truncate 2.5 and wrap 26E040 to a negative.
+            let whole = { (x: Any) in (x as? NSNumber).flatMap { Int(exactly: $0.doubleValue) } }
+            let shape = shapeAny.compactMap(whole)
+            let offs = offsAny.compactMap(whole)
+            guard shape.count == shapeAny.count, shape.allSatisfy({ $0 >= 0 }), offs.count == 2, offs.allSatisfy({ $0 >= 0 }) else {
                 throw SafetensorsError.badTensor(file: file, name: name, reason: "shape and data_offsets must be non-negative integers")
             }
             let width: Int
@@ -130,10 +162,17 @@ public enum Safetensors {
             default:
                 throw SafetensorsError.badTensor(file: file, name: name, reason: "dtype \(dtype) is not supported (expected F32, F64, F16 or BF16)")
             }
-            let count = shape.reduce(1, *)
-            guard offs[0] <= offs[1], offs[1] - offs[0] == count * width else {
+            // Sizes from the header may be anything: multiply with overflow checks (a shape whose
+            // byte count does not fit in Int can match no file).
+            var bytesNeeded: Int? = width
+            for d in shape { bytesNeeded = bytesNeeded.flatMap { n in let (p, o) = n.multipliedReportingOverflow(by: d); return o ? nil : p } }
+            guard let needed = bytesNeeded else {
+                throw SafetensorsError.badTensor(file: file, name: name, reason: "shape \(shape) of \(dtype) needs more bytes than a file can hold")
+            }
+            let count = needed / width
+            guard offs[0] <= offs[1], offs[1] - offs[0] == needed else {
                 throw SafetensorsError.badTensor(file: file, name: name,
-                    reason: "data_offsets \(offs) hold \(offs[1] - offs[0]) bytes, shape \(shape) of \(dtype) needs \(count * width)")
+                    reason: "data_offsets \(offs) hold \(offs[1] - offs[0]) bytes, shape \(shape) of \(dtype) needs \(needed)")
             }
             guard offs[1] <= body else {
                 throw SafetensorsError.truncated(file: file, expected: headerEnd + offs[1], found: bytes.count)

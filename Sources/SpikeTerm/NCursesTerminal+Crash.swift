@@ -17,7 +17,7 @@ extension NCursesTerminal {
 
 /// Crash handler: ends curses if it is active, restores the default action and re-raises.
 private func spikescopeCrashRestore(_ sig: Int32) {
-    if NCursesTerminal.active { endwin() }
+    if NCursesTerminal.active { OutputGate.close(); OutputGate.clearScreen(); endwin() }
     signal(sig, SIG_DFL)
     raise(sig)
 }

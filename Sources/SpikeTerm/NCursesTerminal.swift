@@ -43,6 +43,7 @@ public final class NCursesTerminal: Terminal {
         guard initscr() != nil else {
             throw TerminalError.initFailed(term: getenv("TERM").map { String(cString: $0) } ?? "")
         }
+        OutputGate.reopen()
         NCursesTerminal.active = true
         cbreak()
         noecho()
@@ -91,7 +92,8 @@ public final class NCursesTerminal: Terminal {
 
     /// Writes the cells that changed since the last frame, then refreshes once.
     public func draw(_ buffer: Buffer) {
-        guard !restored else { return }
+        guard !restored, OutputGate.enter() else { return }
+        defer { OutputGate.leave() }
         let s = size
         if let p = previous, p.width != buffer.width || p.height != buffer.height
             || s.width != buffer.width || s.height != buffer.height {
@@ -190,16 +192,21 @@ public final class NCursesTerminal: Terminal {
         NCursesTerminal.active = false
         signal(SIGINT, SIG_DFL)
         signal(SIGTERM, SIG_DFL)
+        OutputGate.close()
+        OutputGate.clearScreen()
         endwin()
     }
 }
 
-/// SIGINT/SIGTERM handler: ends curses if it is active, then exits with 128 + signal.
+/// SIGINT handler: only raises the flag `readKey` turns into `.ctrlC`.
 private func spikescopeInterrupt(_ signal: Int32) {
     NCursesTerminal.interrupted = true
 }
 
+/// SIGTERM handler (on whichever thread the signal reached): waits for a frame in flight, ends
+/// curses, exits with 128 + signal.
 private func spikescopeRestoreAndExit(_ signal: Int32) {
-    if NCursesTerminal.active { endwin() }
+    OutputGate.close()
+    if NCursesTerminal.active { OutputGate.clearScreen(); endwin() }
     _exit(128 + signal)
 }

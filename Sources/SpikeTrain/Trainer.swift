@@ -281,16 +281,12 @@ public final class Trainer {
         path.hasSuffix(".safetensors") ? String(path.dropLast(".safetensors".count)) + ".state.safetensors" : path + ".state"
     }
 
-    /// Writes the weights (`Network.tensors()` names, metadata) and the optimizer state, both atomically.
+    /// Writes the optimizer state and the weights (`Network.tensors()` names, metadata) as one
+    /// step (`Safetensors.write(_:)`: both written to temporary files, then renamed, the state
+    /// first): a kill at any moment leaves each file whole. Both carry the optimizer step; a kill
+    /// between the two renames would leave the state one checkpoint ahead, which `resume` names.
     public func save(to path: String, loss: Double = .nan, testAccuracy: Double? = nil) throws {
         let net = network
-        var meta = ["format": "spikescope-weights", "epoch": "\(epoch)", "next_batch": "\(nextBatch)",
-                    "T": "\(config.timesteps)", "loss": "\(loss)", "layers": net.spec.layers.map(\.name).joined(separator: ",")]
-        if let testAccuracy { meta["test_accuracy"] = "\(testAccuracy)" }
-        meta["mode"] = net.isRateNetwork ? "rate" : "spiking"
-        if net.isRateNetwork { meta["rate_neurons"] = net.rateNeurons }
-        if let noise = config.rateNoise { meta["rate_noise"] = noise.name }
-        try Safetensors.write(net.tensors(), metadata: meta, to: path)
         var tensors: [String: Tensor] = [:]
         for (j, p) in graphs[0].params.enumerated() {
             tensors[p.name + ".m"] = Tensor(shape: p.shape, data: Array(UnsafeBufferPointer(start: state.first[j].p, count: p.count)))
@@ -299,7 +295,13 @@ public final class Trainer {
         let stateMeta = ["format": "spikescope-optimizer", "epoch": "\(epoch)", "next_batch": "\(nextBatch)",
                          "step": "\(state.step)", "optimizer": config.optimizer.name, "seed": "\(config.seed)",
                          "batch_size": "\(config.batchSize)", "T": "\(config.timesteps)"]
-        try Safetensors.write(tensors, metadata: stateMeta, to: Trainer.statePath(for: path))
+        var meta = ["format": "spikescope-weights", "epoch": "\(epoch)", "next_batch": "\(nextBatch)", "step": "\(state.step)",
+                    "T": "\(config.timesteps)", "loss": "\(loss)", "layers": net.spec.layers.map(\.name).joined(separator: ",")]
+        if let testAccuracy { meta["test_accuracy"] = "\(testAccuracy)" }
+        meta["mode"] = net.isRateNetwork ? "rate" : "spiking"
+        if net.isRateNetwork { meta["rate_neurons"] = net.rateNeurons }
+        if let noise = config.rateNoise { meta["rate_noise"] = noise.name }
+        try Safetensors.write([(tensors, stateMeta, Trainer.statePath(for: path)), (net.tensors(), meta, path)])
         lastCheckpoint = path
     }
 
@@ -315,6 +317,12 @@ public final class Trainer {
         guard st.metadata["format"] == "spikescope-optimizer", let ep = st.metadata["epoch"].flatMap(Int.init),
               let nb = st.metadata["next_batch"].flatMap(Int.init), let stepCount = st.metadata["step"].flatMap(Int.init) else {
             throw TrainError.badCheckpoint(file: statePath, reason: "metadata needs format, epoch, next_batch and step")
+        }
+        // Weights written before the step was recorded (older files) are taken as they are.
+        if let weightsStep = weights.metadata["step"].flatMap(Int.init), weightsStep != stepCount {
+            throw TrainError.badCheckpoint(file: statePath,
+                reason: "the optimizer state is from step \(stepCount), the weights \(path) from step \(weightsStep): the run was stopped "
+                    + "between the two writes of a checkpoint; the weights are whole: start a new run from them with --from-weights")
         }
         for (field, value) in [("batch_size", config.batchSize), ("T", config.timesteps)]
         where st.metadata[field] != String(value) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SpikeCore
 
 /// The repository root (Tests/CLITests/CLITests.swift is three levels down).
 private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
@@ -195,10 +196,11 @@ func badTrainingInputExitsTwo(extra: [String], message: String) throws {
 }
 
 /// Starts digits training with more epochs than any test waits for, writing checkpoints to `out`.
-private func startEndlessTraining(out: String, stdout: Any) throws -> Process {
+private func startEndlessTraining(out: String, stdout: Any, batch: Int = 64, trainLimit: Int? = nil, resume: Bool = false) throws -> Process {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: try binary())
-    p.arguments = ["train", "--session", "sessions/digits.toml", "--epochs", "100000", "--batch", "64", "--out", out]
+    p.arguments = ["train", "--session", "sessions/digits.toml", "--epochs", "100000", "--batch", "\(batch)", "--out", out]
+        + (trainLimit.map { ["--train-limit", "\($0)", "--test-limit", "0"] } ?? []) + (resume ? ["--resume"] : [])
     p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
     p.standardOutput = stdout
     p.standardError = FileHandle.nullDevice
@@ -346,32 +348,52 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(r.code == 0 && r.out.hasPrefix("spikescope "), "\(r.out)\(r.err)")
 }
 
-/// Kill-safety, repeated (issue 20): SIGKILL at random moments while the trainer writes a
-/// checkpoint every few milliseconds (weights, optimizer state and session, each written to a
-/// temporary file and renamed). After every kill the last checkpoint is whole: its session reads
-/// and its weights load (evaluation runs), never a truncated file.
+/// Kill-safety (issue 20), repeated: digits training with one batch per epoch writes a
+/// checkpoint every few milliseconds (optimizer state and weights written to temporary files and
+/// renamed back to back, then the session). SIGKILL at 50 random moments, each run resuming from
+/// the last: after each kill every file is whole (the weights and the state read as safetensors,
+/// the session reads and evaluates), never truncated. A kill between the two renames leaves the
+/// state one step ahead of the weights: `--resume` then refuses with a message naming both, and
+/// the next round starts afresh from the whole weights.
 @Test func killsAtRandomMomentsNeverLeaveATruncatedCheckpoint() throws {
-    let dir = NSTemporaryDirectory() + "spikescope-kills-\(getpid())"
+    let dir = NSTemporaryDirectory() + "spikescope-kills-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
-    let out = dir + "/d.safetensors", session = dir + "/d.toml"
+    let out = dir + "/d.safetensors", session = dir + "/d.toml", state = dir + "/d.state.safetensors"
     var rng = SystemRandomNumberGenerator()
-    var checked = 0
-    for round in 0..<20 {
-        let p = try startEndlessTraining(out: out, stdout: FileHandle.nullDevice)
-        // From the second round the previous checkpoint is there; wait a random 20-400 ms into this run.
-        Thread.sleep(forTimeInterval: Double.random(in: 0.02...0.4, using: &rng) + (round == 0 ? 0.8 : 0))
+    var checked = 0, between = 0, resume = false
+    for round in 0..<50 {
+        let p = try startEndlessTraining(out: out, stdout: FileHandle.nullDevice, batch: 64, trainLimit: 64, resume: resume)
+        // Kill at a random 5-300 ms into this run (the first waits for its first checkpoint).
+        Thread.sleep(forTimeInterval: Double.random(in: 0.005...0.3, using: &rng) + (round == 0 ? 1.0 : 0))
         kill(p.processIdentifier, SIGKILL)
         p.waitUntilExit()
-        guard FileManager.default.fileExists(atPath: session) else { continue }
+        guard FileManager.default.fileExists(atPath: session) else { resume = false; continue }
+        let weights = try Safetensors.read(path: out), optimizer = try Safetensors.read(path: state)
+        let w = try #require(weights.metadata["step"].flatMap(Int.init)), s = try #require(optimizer.metadata["step"].flatMap(Int.init))
         let e = try run(["eval", "--session", session, "--T", "1", "--json", "--limit", "20"])
         #expect(e.code == 0, "round \(round): \(e.err)")
         checked += 1
+        resume = s == w
+        if s != w {
+            between += 1
+            let r = try run(["train", "--session", "sessions/digits.toml", "--epochs", "100000", "--batch", "64",
+                             "--train-limit", "64", "--test-limit", "0", "--out", out, "--resume"])
+            #expect(r.code == 2 && r.err.contains("the run was stopped between the two writes of a checkpoint"), "\(r.err)")
+        }
     }
-    #expect(checked >= 15, "only \(checked) rounds left a checkpoint to check")
+    #expect(checked >= 45, "only \(checked) rounds left a checkpoint to check")
+    #expect(between <= 5, "\(between) of 50 kills fell between the two renames")
     // No temporary files are left behind as checkpoints.
     let left = try FileManager.default.contentsOfDirectory(atPath: dir).filter { !$0.hasPrefix("d.") }
     #expect(left.allSatisfy { !$0.hasSuffix(".safetensors") && !$0.hasSuffix(".toml") }, "\(left)")
+    // The run goes on from the last whole checkpoint.
+    if resume {
+        let epoch = try #require(try Safetensors.read(path: out).metadata["epoch"].flatMap(Int.init))
+        let r = try run(["train", "--session", "sessions/digits.toml", "--epochs", "\(epoch + 2)", "--batch", "64",
+                         "--train-limit", "64", "--test-limit", "0", "--out", out, "--resume"])
+        #expect(r.code == 0, "\(r.err)")
+    }
 }
 
 /// Events end to end: the digits through the saccade camera written as N-MNIST files, a session

@@ -71,3 +71,30 @@ private func fixture(_ name: String) throws -> String {
         try Network(spec: mlp(), tensors: [:], file: "w")
     }
 }
+
+/// Found by `bench/fuzz.sh` (30-minute run, 2026-11-30): a data offset written `26E040` read as a
+/// negative Int and `offs[1] - offs[0]` trapped on overflow. Sizes from a header are now whole
+/// non-negative numbers multiplied with overflow checks.
+@Test func headerNumbersThatOverflowAreErrorsNotTraps() throws {
+    let url = try #require(Bundle.module.url(forResource: "Fixtures/fuzz/safetensors-huge-offset.safetensors", withExtension: nil))
+    #expect(throws: SafetensorsError.badTensor(file: "f", name: "readout.bias", reason: "shape and data_offsets must be non-negative integers")) {
+        try Safetensors.decode(try Data(contentsOf: url), file: "f")
+    }
+    func withHeader(_ json: String) -> Data {
+        var d = Data(); var n = UInt64(json.utf8.count)
+        withUnsafeBytes(of: &n) { d.append(contentsOf: $0) }
+        d.append(contentsOf: Array(json.utf8)); d.append(contentsOf: [UInt8](repeating: 0, count: 8))
+        return d
+    }
+    let huge = #"{"x":{"dtype":"F64","shape":[4294967296,4294967296],"data_offsets":[0,8]}}"#
+    #expect(throws: SafetensorsError.badTensor(file: "f", name: "x",
+                                               reason: "shape [4294967296, 4294967296] of F64 needs more bytes than a file can hold")) {
+        try Safetensors.decode(withHeader(huge), file: "f")
+    }
+    #expect(throws: SafetensorsError.badTensor(file: "f", name: "x", reason: "shape and data_offsets must be non-negative integers")) {
+        try Safetensors.decode(withHeader(#"{"x":{"dtype":"F32","shape":[2.5],"data_offsets":[0,8]}}"#), file: "f")
+    }
+    #expect(throws: SafetensorsError.badTensor(file: "f", name: "x", reason: "shape and data_offsets must be non-negative integers")) {
+        try Safetensors.decode(withHeader(#"{"x":{"dtype":"F32","shape":[2],"data_offsets":[-8,0]}}"#), file: "f")
+    }
+}

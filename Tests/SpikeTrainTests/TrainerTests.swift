@@ -115,6 +115,19 @@ func badConfigurationsNameTheField(name: String, message: String) {
     #expect { try Trainer(spec: digitsSpec(hidden: 20), config: otherBatch).resume(from: path) } throws: {
         ($0 as? TrainError)?.description == "\(Trainer.statePath(for: path)): cannot resume: batch_size was 50 when it was written, the run asks for 40"
     }
+    #expect(try Safetensors.read(path: path).metadata["step"] == "9")
+    // A kill between the two renames of a later checkpoint leaves the optimizer state one
+    // checkpoint ahead of the weights (the state is written first): resume names it.
+    let ahead = dir + "/ahead.safetensors"
+    try FileManager.default.copyItem(atPath: path, toPath: ahead)
+    var stateFile = try Safetensors.read(path: Trainer.statePath(for: path))
+    stateFile.metadata["step"] = "12"
+    try Safetensors.write(stateFile.tensors, metadata: stateFile.metadata, to: Trainer.statePath(for: ahead))
+    #expect { try Trainer(spec: digitsSpec(hidden: 20), config: config).resume(from: ahead) } throws: {
+        ($0 as? TrainError)?.description == "\(Trainer.statePath(for: ahead)): cannot resume: the optimizer state is from step 12, "
+            + "the weights \(ahead) from step 9: the run was stopped between the two writes of a checkpoint; the weights are "
+            + "whole: start a new run from them with --from-weights"
+    }
     let second = try Trainer(spec: digitsSpec(hidden: 20), config: config)
     try second.resume(from: path)
     #expect(second.epoch == 1 && second.nextBatch == 3)

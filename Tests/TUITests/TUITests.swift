@@ -345,3 +345,61 @@ func at80x24CompareHelpAndSaveBehaveUnderTmux() throws {
     try tmux.send("q")
     #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
 }
+
+/// The terminal modes tmux holds for the pane: alternate screen, cursor visible, keypad (both
+/// kinds), mouse reporting (any, button, standard, SGR). A shell prompt has "0 1 0 0 0 0 0 0".
+private func paneModes(_ tmux: TmuxSession) throws -> String {
+    try run(tmux.tmux, ["-L", tmux.socket, "display-message", "-p",
+                        "#{alternate_on} #{cursor_flag} #{keypad_flag} #{keypad_cursor_flag} #{mouse_any_flag} "
+                            + "#{mouse_button_flag} #{mouse_standard_flag} #{mouse_sgr_flag}"]).out
+        .trimmingCharacters(in: .whitespacesAndNewlines)
+}
+
+/// Terminal hygiene, repeated (issue 20): in each of three states (stepping with the clock
+/// running, training live, the help overlay), a resize storm and then, at a random moment,
+/// SIGINT, SIGTERM or a crash signal (SIGSEGV, SIGABRT). Every round must leave the pane as a
+/// shell left it: the alternate screen off, the cursor visible, keypad and mouse reporting off,
+/// and no workbench text on screen; the exit code says how it ended (0 after Ctrl-C, which
+/// quits, asking first while training runs; 143 for SIGTERM; 128 + the signal for a crash).
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(6)))
+func everySignalInEveryStateRestoresTheTerminal() throws {
+    let states: [(key: String, shows: String)] = [(" ", "running"), ("T", "samples/s"), ("?", "Help · Esc or ? closes")]
+    let signals: [(Int32, String)] = [(SIGINT, "EXIT=0"), (SIGTERM, "EXIT=143"), (SIGSEGV, "EXIT=139"), (SIGABRT, "EXIT=134")]
+    var rng = SystemRandomNumberGenerator()
+    var rounds = 0
+    for repeatIndex in 0..<3 {
+        for (s, state) in states.enumerated() {
+            for (signal, exit) in signals {
+                let tmux = try TmuxSession(arguments: [], width: 100, height: 30, tag: "hygiene-\(repeatIndex)-\(s)-\(signal)")
+                defer { tmux.close() }
+                try tmux.waitFor("the first frame") { $0.contains(" t 0/4 ") }
+                let before = try paneModes(tmux)
+                #expect(before.hasPrefix("1 0"), "the workbench should own the screen with the cursor hidden: \(before)")
+                try tmux.send(state.key)
+                try tmux.waitFor("state '\(state.shows)'") { $0.contains(state.shows) }
+                // A resize storm: sizes from too small to large, without waiting between them.
+                for _ in 0..<8 {
+                    try tmux.resize(width: Int.random(in: 30...160, using: &rng), height: Int.random(in: 8...50, using: &rng))
+                }
+                usleep(UInt32.random(in: 0...300_000, using: &rng))
+                let pid = try #require(Int32(try String(contentsOfFile: tmux.dir + "/pid", encoding: .utf8).filter(\.isNumber)))
+                kill(pid, signal)
+                var after = try tmux.waitFor("the exit or the quit question") {
+                    $0.contains("EXIT=") || $0.contains("quit without saving")
+                }
+                if !after.contains("EXIT="), signal == SIGINT {
+                    // Ctrl-C while training asks first; a second one quits.
+                    kill(pid, SIGINT)
+                    after = try tmux.waitFor("exit") { $0.contains("EXIT=") }
+                }
+                let label = "state '\(state.shows)', signal \(signal), round \(repeatIndex)"
+                #expect(after.contains(exit), "\(label): \(after)")
+                #expect(try paneModes(tmux) == "0 1 0 0 0 0 0 0", "\(label): the terminal modes were not restored")
+                #expect(!after.contains("Raster") && !after.contains("Help ·") && !after.contains("samples/s"),
+                        "\(label): the workbench is still on screen:\n\(after)")
+                rounds += 1
+            }
+        }
+    }
+    #expect(rounds == 36)
+}
