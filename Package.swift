@@ -22,6 +22,7 @@ let package = Package(
             providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CNCurses", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
 
         // Kernels needing instructions the Swift baseline does not emit (AVX-512), picked at run time.
         .target(name: "CSpikeKernels", linkerSettings: [.linkedLibrary("m")]),
@@ -35,13 +36,15 @@ let package = Package(
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
         // Local plasticity rules (STDP, Diehl & Cook, R-STDP, VDSP, short-term plasticity): the engine only.
         .target(name: "SpikeLearn", dependencies: ["SpikeCore"]),
+        // NIR (the Neuromorphic Intermediate Representation): HDF5 graphs read and written, mapped onto the engine.
+        .target(name: "SpikeNIR", dependencies: ["SpikeCore", "CHDF5"]),
         // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
         .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
         .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [
-                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI", "SpikeHardware", "SpikeLearn",
+                "SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeUI", "SpikeHardware", "SpikeLearn", "SpikeNIR",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -55,6 +58,7 @@ let package = Package(
         .executableTarget(name: "fuzz-events", dependencies: ["SpikeData", "SpikeFuzzDriver"], path: "bench/Fuzz/Events"),
         .executableTarget(name: "fuzz-session", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Session"),
         .executableTarget(name: "fuzz-theme", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Theme"),
+        .executableTarget(name: "fuzz-nir", dependencies: ["SpikeCore", "SpikeNIR", "SpikeFuzzDriver"], path: "bench/Fuzz/NIR"),
         .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession", "SpikeFuzzDriver"],
                           path: "bench/Fuzz/Target"),
 
@@ -67,6 +71,7 @@ let package = Package(
         .testTarget(name: "SpikeTermTests", dependencies: ["SpikeTerm"]),
         .testTarget(name: "SpikeHardwareTests", dependencies: ["SpikeHardware", "SpikeCore"]),
         .testTarget(name: "SpikeUITests", dependencies: ["SpikeUI", "SpikeTerm", "SpikeSession", "SpikeTrain", "SpikeCore", "SpikeHardware"]),
+        .testTarget(name: "SpikeNIRTests", dependencies: ["SpikeNIR", "SpikeCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CLITests", dependencies: ["spikescope", "SpikeCore"]),
         // Drives the built binary inside tmux (skipped when tmux is missing).
         .testTarget(name: "TUITests", dependencies: ["spikescope"]),

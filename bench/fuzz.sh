@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#LIMITFLAGS[@]} -gt 0 ] || LIMITFLAGS=(-max_total_time=60)
-TARGETS=${*:-safetensors idx events session theme target}
+TARGETS=${*:-safetensors idx events session theme target nir}
 # Coverage instrumentation and AddressSanitizer, and libFuzzer without its main: SwiftPM renames
 # an executable's main on Linux, so the target's main.swift calls libFuzzer's driver itself.
 FUZZER=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1)
@@ -27,7 +27,8 @@ FUZZER=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_
 [ -n "$FUZZER" ] || { echo "libclang_rt.fuzzer_no_main not found beside the Swift toolchain" >&2; exit 2; }
 FLAGS=(--scratch-path .build-fuzz -c debug -Xswiftc -sanitize=address
        -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp -Xswiftc -DFUZZING -Xlinker "$FUZZER" -Xlinker -lstdc++)
-for t in $TARGETS; do swift build "${FLAGS[@]}" --product "fuzz-$t" >&2; done
+# NOBUILD=1 runs the targets as last built (e.g. beside another build).
+[ -n "${NOBUILD:-}" ] || for t in $TARGETS; do swift build "${FLAGS[@]}" --product "fuzz-$t" >&2; done
 BIN=$(swift build "${FLAGS[@]}" --show-bin-path)
 mkdir -p bench/Fuzz/crashes
 status=0

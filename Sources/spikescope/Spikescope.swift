@@ -15,7 +15,8 @@ struct Spikescope: ParsableCommand {
             Sessions are TOML files (see sessions/); weights are safetensors files.
             """,
         version: "spikescope 0.4.0",
-        subcommands: [Tui.self, Run.self, Info.self, Train.self, Eval.self, Learn.self, Map.self, DataCommand.self, Bench.self],
+        subcommands: [Tui.self, Run.self, Info.self, Train.self, Eval.self, Learn.self, Map.self, DataCommand.self, Import.self, Export.self,
+                      Bench.self],
         defaultSubcommand: Tui.self)
 }
 

@@ -16,11 +16,16 @@ struct Tui: ParsableCommand {
     var theme: String?
     @Flag(help: "Draw with ASCII characters only.") var ascii = false
     @Option(help: "Exit after this many frames (for scripted tests).") var frames: Int?
+    @Option(help: "Step length in seconds for a NIR graph given as --session FILE.nir (default: read from the graph).")
+    var dt: Double?
 
     func run() throws {
         if let frames, frames < 1 { throw InputError(description: "--frames must be at least 1, found \(frames)") }
         let path = options.resolvedPath()
-        let workspace = try Workspace(session: try Session.load(path: path))
+        // A NIR graph opens as the session `spikescope import` would write, in a temporary folder
+        // (`:w NAME` saves it where the user wants).
+        let session = path.hasSuffix(".nir") ? try Import.session(fromNIR: path, dt: dt, timesteps: 10).session : try Session.load(path: path)
+        let workspace = try Workspace(session: session)
         var loop = AppLoop(maxFrames: frames, themeFolders: themeFolders(sessionPath: path))
         let base = try loop.loadThemeOrInputError(theme ?? workspace.session.view.theme)
         let target = try Target.load(workspace.session.hardware.target)

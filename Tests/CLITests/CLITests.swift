@@ -471,3 +471,50 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let bad = try run(["learn", "--neurons", "0"])
     #expect(bad.code == 2 && bad.err.contains("--neurons must be in 1...10000, found 0"))
 }
+
+/// NIR round trip (issue 18): every shipped session NIR can express (the others are refused
+/// with the layer named: adaptive and soft-LIF neurons, refractory periods), exported and
+/// imported, gives the same `run --json`; nir.read accepting the files is checked by
+/// Tests/SpikeNIRTests/Fixtures/make_nir_fixtures.py.
+@Test func nirExportThenImportRunsTheSameForEveryShippedSession() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-nir-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var sessions = ["digits", "digits-compare", "digits-li", "tour"]
+    if FileManager.default.fileExists(atPath: "/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz") { sessions.append("fashion-conv") }
+    for name in sessions {
+        let session = "sessions/\(name).toml"
+        let text = try String(contentsOfFile: repoRoot + "/" + session, encoding: .utf8)
+        let T = try #require(text.split(separator: "\n").first { $0.hasPrefix("timesteps") }.flatMap { Int($0.split(separator: "=")[1].split(separator: "#")[0].trimmingCharacters(in: .whitespaces)) })
+        let e = try run(["export", "--session", session, "--out", "\(dir)/\(name).nir"])
+        #expect(e.code == 0, "\(name): \(e.err)")
+        let i = try run(["import", "\(dir)/\(name).nir", "--out", "\(dir)/\(name).toml", "--T", "\(T)"])
+        #expect(i.code == 0, "\(name): \(i.err)")
+        // The sample shown is the session's, not the model's: NIR does not carry it.
+        let sample = text.split(separator: "\n").first { $0.hasPrefix("sample") }
+            .flatMap { Int($0.split(separator: "=")[1].split(separator: "#")[0].trimmingCharacters(in: .whitespaces)) } ?? 0
+        let a = try run(["run", "--session", session, "--json", "--sample", "\(sample)"])
+        let b = try run(["run", "--session", "\(dir)/\(name).toml", "--json", "--sample", "\(sample)"])
+        #expect(a.code == 0 && b.code == 0, "\(name): \(a.err) \(b.err)")
+        #expect(a.out == b.out, "\(name): the imported model runs differently")
+    }
+    // What NIR cannot hold is refused, naming the layer, and nothing is written.
+    let refused = try run(["export", "--session", "sessions/lif-neuron.toml", "--out", "\(dir)/lif.nir"])
+    #expect(refused.code == 2)
+    #expect(refused.err.contains("node 'neuron': the lif neuron has no NIR node"), "\(refused.err)")
+    #expect(!FileManager.default.fileExists(atPath: "\(dir)/lif.nir"))
+}
+
+@Test func nirBadInputExitsTwoAndWritesNothing() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-nir-bad-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let r = try run(["import", "sessions/digits.toml", "--out", "\(dir)/x.toml"])
+    #expect(r.code == 2)
+    #expect(r.err == "spikescope: error: sessions/digits.toml: not an HDF5 file (a NIR graph is HDF5, written by nir.write)\n")
+    let missing = try run(["import", "\(dir)/none.nir", "--out", "\(dir)/x.toml"])
+    #expect(missing.code == 2 && missing.err == "spikescope: error: \(dir)/none.nir: no such file\n", "\(missing.err)")
+    let e = try run(["export", "--session", "sessions/digits.toml", "--out", "\(dir)/d.nir", "--dt", "0"])
+    #expect(e.code == 2 && e.err.contains("--dt must be a positive number of seconds, found 0.0"), "\(e.err)")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)
+}

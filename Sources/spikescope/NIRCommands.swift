@@ -1,0 +1,102 @@
+import ArgumentParser
+import Foundation
+import SpikeCore
+import SpikeData
+import SpikeNIR
+import SpikeSession
+
+/// `spikescope import`: a NIR graph as a session and its weights.
+struct Import: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Read a NIR graph (HDF5, from snnTorch, Norse, SpikingJelly, sinabs, ...) into a session and its weights.",
+        discussion: """
+            NIR is continuous time; the engine steps. --dt (seconds) picks the step; without it the τ/r
+            ratio every leaky node shares is used (snnTorch writes r = τ/dt), else the command asks for it.
+            Forward Euler: β = 1 − dt/τ, the input gain r·dt/τ and the leak drive v_leak·dt/τ are folded
+            into the weights and bias before the neurons (README "NIR").
+            """)
+
+    @Argument(help: "The NIR file.") var file: String
+    @Option(help: "The session to write (TOML); the weights go beside it as NAME.safetensors.") var out: String
+    @Option(help: "Step length in seconds.") var dt: Double?
+    @Option(name: .customLong("T"), help: "Timesteps per presentation in the session.") var timesteps = 10
+
+    func run() throws {
+        guard out.hasSuffix(".toml") else { throw InputError(description: "--out \(out): expected a session file name ending in .toml") }
+        let (_, notes, summary) = try Import.session(fromNIR: file, dt: dt, timesteps: timesteps, out: out)
+        for note in notes { FileHandle.standardError.write(Data("note: \(note)\n".utf8)) }
+        print(summary)
+    }
+
+    /// Reads `file` as a session written at `out` (default: a new temporary folder) with its
+    /// weights beside it as NAME.safetensors, and loads it. Nothing is written unless the graph
+    /// maps onto a model the network accepts.
+    static func session(fromNIR file: String, dt: Double?, timesteps: Int, out given: String? = nil) throws
+        -> (session: Session, notes: [String], summary: String) {
+        guard timesteps >= 1 else { throw InputError(description: "T: must be at least 1, found '\(timesteps)'") }
+        let nir = try NIRFile.read(path: file)
+        let imported = try nir.model(dt: dt, file: file)
+        let network = try Network(spec: imported.spec, tensors: imported.tensors, file: file)
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let out: String
+        if let given { out = given } else {
+            let dir = NSTemporaryDirectory() + "spikescope-nir-" + UUID().uuidString
+            try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+            out = dir + "/" + name + ".toml"
+        }
+        let weights = String(out.dropLast(".toml".count)) + ".safetensors"
+        var data = DataSettings(source: .stimulus)
+        switch imported.spec.inputShape.count {
+        case 64: data = DataSettings(source: .dataset(.digits))
+        case 784: data = DataSettings(source: .dataset(.fashionMNIST))
+        default: break
+        }
+        let session = Session(name: URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent, timesteps: timesteps,
+                              model: imported.spec, weights: URL(fileURLWithPath: weights).lastPathComponent, data: data,
+                              view: ViewSettings(layer: imported.spec.layers.first { $0.neuron != nil }?.name))
+        try Safetensors.write(network.tensors(), metadata: ["format": "spikescope-weights", "source": "nir",
+                                                            "nir_file": file, "nir_version": nir.version, "dt": "\(imported.dt)"], to: weights)
+        let header = "# Imported from \(file) (NIR \(nir.version)) with dt = \(imported.dt) s (forward Euler; README \"NIR\").\n"
+        do {
+            try Data((header + session.tomlText()).utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        } catch {
+            unlink(weights)
+            throw InputError(description: "\(out): cannot write: \(error.localizedDescription)")
+        }
+        let summary = "imported \(file) (NIR \(nir.version), \(nir.graph.nodes.count) nodes) as \(imported.spec.layers.count) layers, "
+            + "dt = \(imported.dt) s -> \(out), \(weights)"
+        return (try Session.load(path: out), imported.notes, summary)
+    }
+}
+
+/// `spikescope export`: a session's model as a NIR graph.
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the session's model as a NIR graph (HDF5) for other frameworks and chips.",
+        discussion: """
+            Each layer becomes a weight node (Affine, Linear, Conv2d, SumPool2d, AvgPool2d, Flatten) and a
+            neuron node (LIF, IF, LI, I, CubaLIF) with τ = dt/(1 − β) and r = τ/dt, so that NIR's
+            forward-Euler reading gives back the same β and an input gain of 1. Reset by subtraction,
+            which NIR lacks, is written as the node metadata reset_mode = "subtract".
+            """)
+
+    @OptionGroup var options: SessionOptions
+    @Option(help: "The NIR file to write.") var out: String
+    @Option(help: "Step length in seconds that the time constants are written for.") var dt = 1e-3
+
+    func run() throws {
+        let path = options.resolvedPath()
+        let session = try Session.load(path: path)
+        let network: Network
+        if let w = session.resolvedWeightsPath {
+            network = try Network(spec: session.model, tensors: try Safetensors.read(path: w).tensors, file: w)
+        } else {
+            network = try Network(spec: session.model, seed: session.seed)
+        }
+        let file = try NIRFile.export(spec: session.model, tensors: network.tensors(), dt: dt, file: path)
+        try file.write(to: out)
+        print("exported \(path) as \(out) (NIR \(file.version), \(file.graph.nodes.count) nodes, dt = \(dt) s)")
+    }
+}
