@@ -37,7 +37,7 @@ let package = Package(
         // Local plasticity rules (STDP, Diehl & Cook, R-STDP, VDSP, short-term plasticity): the engine only.
         .target(name: "SpikeLearn", dependencies: ["SpikeCore"]),
         // NIR (the Neuromorphic Intermediate Representation): HDF5 graphs read and written, mapped onto the engine.
-        .target(name: "SpikeNIR", dependencies: ["SpikeCore", "CHDF5"]),
+        .target(name: "SpikeNIR", dependencies: ["SpikeCore", "CHDF5", "CZlib"]),
         // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
         .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
         .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware"]),

@@ -1,6 +1,14 @@
 import CHDF5
+import CZlib
+import Dispatch
 import Foundation
 import SpikeCore
+
+/// The buffers the chunk compressor's threads share; each thread writes only its own chunk's slot.
+private struct UnsafeSendable: @unchecked Sendable {
+    let out: UnsafeMutableBufferPointer<[UInt8]>
+    let src: UnsafeBufferPointer<Float>
+}
 
 /// A dataset's contents as plain values: numbers (any integer or float type, converted by HDF5
 /// to Double) or strings (variable or fixed length), each with its shape ([] for a scalar).
@@ -220,6 +228,39 @@ public enum HDF5 {
             }
         }
 
+        /// Shuffles (byte planes) and deflates each chunk of float32 `data` on every core, then
+        /// writes the chunks in order; the last chunk is padded to the full chunk as HDF5 stores it.
+        func writeChunks(_ data: [Float], dataset d: hid_t, shape: [Int], chunkRows: Int, path: String) throws -> herr_t {
+            let row = shape.dropFirst().reduce(1, *), rows = shape[0]
+            let chunks = (rows + chunkRows - 1) / chunkRows, elements = chunkRows * row
+            var compressed = [[UInt8]](repeating: [], count: chunks)
+            compressed.withUnsafeMutableBufferPointer { out in
+                data.withUnsafeBufferPointer { src in
+                    let box = UnsafeSendable(out: out, src: src)
+                    DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                        let first = c * chunkRows * row, n = min(elements, src.count - first)
+                        // Shuffle: byte j of element i goes to j·elements + i.
+                        var plane = [UInt8](repeating: 0, count: elements * 4)
+                        UnsafeRawBufferPointer(start: box.src.baseAddress! + first, count: n * 4).withMemoryRebound(to: UInt8.self) { bytes in
+                            for i in 0..<n { for j in 0..<4 { plane[j * elements + i] = bytes[i * 4 + j] } }
+                        }
+                        var size = compressBound(uLong(plane.count))
+                        var buffer = [UInt8](repeating: 0, count: Int(size))
+                        let rc = compress2(&buffer, &size, plane, uLong(plane.count), 1)
+                        if rc == Z_OK { box.out[c] = Array(buffer.prefix(Int(size))) }   // else empty: reported below
+                    }
+                }
+            }
+            guard !compressed.contains(where: \.isEmpty) else { throw HDF5Error(file: file, object: path, reason: "cannot compress the numbers") }
+            for (c, bytes) in compressed.enumerated() {
+                var offset = [hsize_t](repeating: 0, count: shape.count)
+                offset[0] = hsize_t(c * chunkRows)
+                let status = bytes.withUnsafeBytes { H5Dwrite_chunk(d, spk_h5p_default(), 0, &offset, $0.count, $0.baseAddress) }
+                if status < 0 { return status }
+            }
+            return 0
+        }
+
         func dataset(_ value: HDF5Value, name: String, in loc: hid_t, path: String) throws {
             let shape = value.shape
             var dims = shape.map { hsize_t($0) }
@@ -229,9 +270,16 @@ public enum HDF5 {
             let count = shape.reduce(1, *)
             let properties = H5Pcreate(spk_h5p_dataset_create())
             defer { H5Pclose(properties) }
+            // Arrays are chunked along their first dimension (about 1 MB a chunk) with shuffle and
+            // deflate (level 1) filters, as nir.write's gzip; float chunks are compressed on every core
+            // and written directly (H5Dwrite_chunk), the rest through HDF5's own filters.
+            var chunk = dims
             if case .numbers = value, count > 1 {
-                H5Pset_chunk(properties, Int32(shape.count), &dims)
-                H5Pset_deflate(properties, 4)
+                let row = shape.dropFirst().reduce(1, *)
+                chunk[0] = hsize_t(max(1, min(shape[0], (1 << 18) / max(row, 1))))
+                H5Pset_chunk(properties, Int32(shape.count), &chunk)
+                H5Pset_shuffle(properties)
+                H5Pset_deflate(properties, 1)
             }
             switch value {
             case .numbers(let numbers, _):
@@ -244,6 +292,8 @@ public enum HDF5 {
                 if asIntegers {
                     let data = numbers.map { Int64($0) }
                     status = data.withUnsafeBytes { H5Dwrite(d, spk_h5t_native_int64(), spk_h5s_all(), spk_h5s_all(), spk_h5p_default(), $0.baseAddress) }
+                } else if count > 1 {
+                    status = try writeChunks(numbers.map { Float($0) }, dataset: d, shape: shape, chunkRows: Int(chunk[0]), path: path)
                 } else {
                     let data = numbers.map { Float($0) }
                     status = data.withUnsafeBytes { H5Dwrite(d, spk_h5t_native_float(), spk_h5s_all(), spk_h5s_all(), spk_h5p_default(), $0.baseAddress) }

@@ -7,7 +7,7 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Report engine and workbench speed figures as JSON lines (engine: same networks as ../shared/peerbench).",
         subcommands: [BenchStep.self, BenchEvents.self, BenchFrame.self, BenchMemory.self, BenchMap.self, BenchCamera.self,
-                      BenchBinning.self])
+                      BenchBinning.self, BenchNIR.self])
 }
 
 /// The 784-800-10 LIF network of peerbench: decay 0.9, threshold 1, reset by subtraction.

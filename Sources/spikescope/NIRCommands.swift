@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import SpikeCore
 import SpikeData
@@ -98,5 +99,44 @@ struct Export: ParsableCommand {
         let file = try NIRFile.export(spec: session.model, tensors: network.tensors(), dt: dt, file: path)
         try file.write(to: out)
         print("exported \(path) as \(out) (NIR \(file.version), \(file.graph.nodes.count) nodes, dt = \(dt) s)")
+    }
+}
+
+/// `spikescope bench nir`: export and import of a 10-layer conv graph of ~10 M weights.
+struct BenchNIR: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "nir",
+        abstract: "Seconds to export and to import a 10-layer conv graph of 10.04 M weights as NIR (goal: under 1 s each).")
+
+    @Option(help: "Rounds; the median is reported.") var rounds = 3
+
+    func run() throws {
+        guard rounds >= 1 else { throw InputError(description: "--rounds must be at least 1") }
+        // 10 layers of 3x3 conv, 334 → 334 channels on 4x4 (1,004,004 weights each), each with LIF neurons.
+        let lif = NeuronModel.lif(LIFParameters(beta: 0.9, threshold: 1, reset: .zero))
+        let spec = ModelSpec(inputShape: FeatureShape(channels: 334, height: 4, width: 4), layers: (1...10).map {
+            LayerSpec(name: "conv\($0)", kind: .conv2d(outChannels: 334, kernel: 3, stride: 1, padding: 1), neuron: lif)
+        })
+        let net = try Network(spec: spec, seed: 0)
+        let tensors = net.tensors()
+        let weights = tensors.filter { $0.key.hasSuffix(".weight") }.reduce(0) { $0 + $1.value.data.count }
+        let dir = NSTemporaryDirectory() + "spikescope-bench-nir-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = dir + "/conv10.nir"
+        var exports: [Double] = [], imports: [Double] = []
+        for _ in 0..<rounds {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try NIRFile.export(spec: spec, tensors: tensors, dt: 1e-3, file: "bench").write(to: path)
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            let imported = try NIRFile.read(path: path).model(dt: nil, file: path)
+            _ = try Network(spec: imported.spec, tensors: imported.tensors, file: path)
+            let t2 = DispatchTime.now().uptimeNanoseconds
+            exports.append(Double(t1 - t0) / 1e9); imports.append(Double(t2 - t1) / 1e9)
+        }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
+        print(String(format: "{\"bench\":\"nir\",\"layers\":10,\"weights\":%d,\"file_bytes\":%d,\"export_s\":%.3f,\"import_s\":%.3f,\"rounds\":%d,\"goal_s\":1}",
+                     weights, size, median(exports), median(imports), rounds))
     }
 }
