@@ -41,8 +41,8 @@ extension Target {
         let name = try f.string("name") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let style = try f.choice("style", MappingStyle.allCases.map { ($0.rawValue, $0) }, default: .cores)
         let coresPerChip = try f.int("cores_per_chip", in: 1...1_000_000)
-        guard let mesh = try f.ints("mesh"), mesh.count == 2, mesh.allSatisfy({ $0 >= 1 }) else {
-            throw SessionError.badValue(file: file, field: "mesh", expected: "[routers across, routers down], both >= 1",
+        guard let mesh = try f.ints("mesh"), mesh.count == 2, mesh.allSatisfy({ (1...4096).contains($0) }) else {
+            throw SessionError.badValue(file: file, field: "mesh", expected: "[routers across, routers down], each from 1 to 4096",
                                         found: "\(try f.ints("mesh") ?? [])")
         }
         let perTile = try f.int("cores_per_tile", default: 1, in: 1...1_000_000)

@@ -75,3 +75,13 @@ private func fixture(_ name: String) throws -> String {
     s.data.sample = 5
     #expect(try Session.parse(s.editedText(from: crlf), file: "c2.toml").data.sample == 5)
 }
+
+/// Found by `bench/fuzz.sh 1800 target` (2026-11-30): mesh = [8, 4222222222222222222] overflowed
+/// mesh[0]·mesh[1] (a trap); each side is now bounded.
+@Test func aHugeMeshIsAnErrorNotATrap() throws {
+    let text = try fixture("target-huge-mesh.toml")
+    #expect(throws: SessionError.badValue(file: "p.toml", field: "mesh", expected: "[routers across, routers down], each from 1 to 4096",
+                                          found: "[8, 4222222222222222222]")) {
+        try Target.parse(text, file: "p.toml")
+    }
+}
