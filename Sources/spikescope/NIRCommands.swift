@@ -36,7 +36,7 @@ struct Import: ParsableCommand {
     static func session(fromNIR file: String, dt: Double?, timesteps: Int, out given: String? = nil) throws
         -> (session: Session, notes: [String], summary: String) {
         guard timesteps >= 1 else { throw InputError(description: "T: must be at least 1, found '\(timesteps)'") }
-        let nir = try NIRFile.read(path: file)
+        let nir = try readNIRIsolated(file)
         let imported = try nir.model(dt: dt, file: file)
         let network = try Network(spec: imported.spec, tensors: imported.tensors, file: file)
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -129,7 +129,7 @@ struct BenchNIR: ParsableCommand {
             let t0 = DispatchTime.now().uptimeNanoseconds
             try NIRFile.export(spec: spec, tensors: tensors, dt: 1e-3, file: "bench").write(to: path)
             let t1 = DispatchTime.now().uptimeNanoseconds
-            let imported = try NIRFile.read(path: path).model(dt: nil, file: path)
+            let imported = try readNIRIsolated(path).model(dt: nil, file: path)
             _ = try Network(spec: imported.spec, tensors: imported.tensors, file: path)
             let t2 = DispatchTime.now().uptimeNanoseconds
             exports.append(Double(t1 - t0) / 1e9); imports.append(Double(t2 - t1) / 1e9)
@@ -139,4 +139,43 @@ struct BenchNIR: ParsableCommand {
         print(String(format: "{\"bench\":\"nir\",\"layers\":10,\"weights\":%d,\"file_bytes\":%d,\"export_s\":%.3f,\"import_s\":%.3f,\"rounds\":%d,\"goal_s\":1}",
                      weights, size, median(exports), median(imports), rounds))
     }
+}
+
+/// `spikescope nir-read FILE` (internal): reads an HDF5 file with libhdf5 and writes its values
+/// in `HDF5Tree.encoded()` form to stdout. The other commands run it as a child process, so
+/// that libhdf5 meeting a damaged or hostile file (Debian's 1.10.8 fails AddressSanitizer on
+/// crafted files) ends the child with a signal, reported as a clear error, instead of the program.
+struct NIRRead: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "nir-read", shouldDisplay: false)
+
+    @Argument var file: String
+
+    func run() throws {
+        if ProcessInfo.processInfo.environment["SPIKESCOPE_FAULT"] == "nir-read-crash" { abort() }   // tests: a reader crash
+        let bytes = try HDF5.read(path: file).encoded()
+        bytes.withUnsafeBytes { var p = $0.baseAddress!, left = $0.count
+            while left > 0 { let n = write(STDOUT_FILENO, p, left); if n <= 0 { break }; p += n; left -= n }
+        }
+    }
+}
+
+/// Reads a NIR file through `spikescope nir-read` in a child process (see `NIRRead`).
+func readNIRIsolated(_ path: String) throws -> NIRFile {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/proc/self/exe")
+    p.arguments = ["nir-read", path]
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out; p.standardError = err; p.standardInput = FileHandle.nullDevice
+    try p.run()
+    let data = out.fileHandleForReading.readDataToEndOfFile(), message = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    if p.terminationReason == .uncaughtSignal {
+        throw InputError(description: "\(path): the HDF5 library crashed reading it (signal \(p.terminationStatus)): a damaged file, or not one nir.write made")
+    }
+    guard p.terminationStatus == 0 else {
+        // The child's own message ("spikescope: error: FILE: ...") without its prefix.
+        let text = String(decoding: message, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        throw InputError(description: text.hasPrefix("spikescope: error: ") ? String(text.dropFirst("spikescope: error: ".count)) : text)
+    }
+    return try NIRFile.parse(try HDF5Tree.decode([UInt8](data), file: path), file: path)
 }

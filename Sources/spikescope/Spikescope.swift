@@ -16,7 +16,7 @@ struct Spikescope: ParsableCommand {
             """,
         version: "spikescope 0.4.0",
         subcommands: [Tui.self, Run.self, Info.self, Train.self, Eval.self, Learn.self, Map.self, DataCommand.self, Import.self, Export.self,
-                      Bench.self],
+                      Bench.self, NIRRead.self],
         defaultSubcommand: Tui.self)
 }
 

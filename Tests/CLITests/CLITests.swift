@@ -19,13 +19,14 @@ private func binary() throws -> String {
 private struct CLIError: Error { let message: String }
 
 /// Runs spikescope with `arguments` in the repository root; returns exit code, stdout, stderr.
-private func run(_ arguments: [String]) throws -> (code: Int32, out: String, err: String) {
+private func run(_ arguments: [String], environment: [String: String] = [:]) throws -> (code: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: try binary())
     p.arguments = arguments
     p.currentDirectoryURL = URL(fileURLWithPath: repoRoot)
     var env = ProcessInfo.processInfo.environment
     env["COLUMNS"] = "100"
+    env.merge(environment) { $1 }
     p.environment = env
     let out = Pipe(), err = Pipe()
     p.standardOutput = out; p.standardError = err
@@ -514,6 +515,13 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(r.err == "spikescope: error: sessions/digits.toml: not an HDF5 file (a NIR graph is HDF5, written by nir.write)\n")
     let missing = try run(["import", "\(dir)/none.nir", "--out", "\(dir)/x.toml"])
     #expect(missing.code == 2 && missing.err == "spikescope: error: \(dir)/none.nir: no such file\n", "\(missing.err)")
+    // libhdf5 crashing on a hostile file ends only the child reader: a clear error, exit 2.
+    let exported = try run(["export", "--session", "sessions/digits.toml", "--out", "\(dir)/ok.nir"])
+    #expect(exported.code == 0)
+    let crash = try run(["import", "\(dir)/ok.nir", "--out", "\(dir)/x.toml"], environment: ["SPIKESCOPE_FAULT": "nir-read-crash"])
+    #expect(crash.code == 2)
+    #expect(crash.err == "spikescope: error: \(dir)/ok.nir: the HDF5 library crashed reading it (signal 6): a damaged file, or not one nir.write made\n")
+    try FileManager.default.removeItem(atPath: "\(dir)/ok.nir")
     let e = try run(["export", "--session", "sessions/digits.toml", "--out", "\(dir)/d.nir", "--dt", "0"])
     #expect(e.code == 2 && e.err.contains("--dt must be a positive number of seconds, found 0.0"), "\(e.err)")
     #expect(try FileManager.default.contentsOfDirectory(atPath: dir).isEmpty)

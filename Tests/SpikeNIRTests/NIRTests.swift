@@ -212,3 +212,16 @@ func exportThenImportRunsTheSame(session: String) throws {
     try HDF5.write(tree, to: dir + "/c.h5") { $0.hasSuffix("/s") }
     #expect(try HDF5.read(path: dir + "/c.h5") == tree)
 }
+
+/// The child reader's hand-back form decodes to the same tree, and damage is an error, not a trap.
+@Test func theEncodedTreeDecodesBackAndRefusesDamage() throws {
+    let file = try NIRFile.read(path: try fixture("snntorch-mlp.nir"))
+    let bytes = file.tree.encoded()
+    #expect(try HDF5Tree.decode(bytes, file: "f") == file.tree)
+    for cut in [0, 1, 9, bytes.count / 2, bytes.count - 1] {
+        #expect(throws: HDF5Error.self) { try HDF5Tree.decode(Array(bytes.prefix(cut)), file: "f") }
+    }
+    var flipped = bytes
+    flipped[0] = 7
+    #expect(throws: HDF5Error(file: "f", object: "", reason: "the reader's output was damaged at byte 1")) { try HDF5Tree.decode(flipped, file: "f") }
+}

@@ -403,3 +403,22 @@ func everySignalInEveryStateRestoresTheTerminal() throws {
     }
     #expect(rounds == 36)
 }
+
+/// `spikescope --session FILE.nir` opens a NIR graph straight in the workbench (issue 18): the
+/// digits model exported as NIR steps like the session it came from.
+@Test(.enabled(if: tmuxPath != nil), .timeLimit(.minutes(1)))
+func aNIRGraphOpensInTheWorkbench() throws {
+    let dir = NSTemporaryDirectory() + "spikescope-tui-nir-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let exported = try run(try binary(), ["export", "--session", repoRoot + "/sessions/digits.toml", "--out", dir + "/digits.nir"])
+    #expect(exported.code == 0, "\(exported.out)")
+    let tmux = try TmuxSession(arguments: ["--session", dir + "/digits.nir"], tag: "nir")
+    defer { tmux.close() }
+    let first = try tmux.waitFor("the first frame") { $0.contains(" t 0/10 ") }
+    #expect(first.contains("Raster hidden"), "\(first)")
+    try tmux.send("n")
+    try tmux.waitFor("a step") { $0.contains(" t 1/10 ") }
+    try tmux.send("q")
+    #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
+}
