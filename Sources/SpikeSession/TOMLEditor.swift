@@ -60,12 +60,13 @@ public struct TOMLEditor: Equatable, Sendable {
         return (lines.count, lines.count)
     }
 
-    /// "[name]" or "[[name]]" with inner spaces removed, for a header line; nil otherwise.
+    /// "[name]" or "[[name]]" with inner spaces and tabs removed (TOML allows both around the
+    /// name), for a header line; nil otherwise.
     private static func header(_ line: String) -> String? {
         let t = line.trimmingCharacters(in: .whitespacesAndNewlines)
         guard t.hasPrefix("[") else { return nil }
         let body = t.split(separator: "#", maxSplits: 1).first.map(String.init) ?? t
-        return body.replacingOccurrences(of: " ", with: "").trimmingCharacters(in: .whitespaces)
+        return body.filter { $0 != " " && $0 != "\t" }
     }
 
     /// If line i assigns `key`: where its value starts, where it ends, and on which line.

@@ -85,3 +85,20 @@ private func fixture(_ name: String) throws -> String {
         try Target.parse(text, file: "p.toml")
     }
 }
+
+/// Found by `bench/fuzz.sh 1800 session` (2026-11-30): a table header with tabs inside its
+/// brackets (`[data\t\t]`, valid TOML) was not recognised by the comment-keeping editor, which
+/// appended a second [data] on save: the saved file did not read back.
+@Test func aHeaderWithTabsInsideIsTheSameTableOnSave() throws {
+    let text = try fixture("session-tab-in-header.toml")
+    var session = try Session.parse(text, file: "s.toml")
+    session.timesteps = 7
+    session.view.compare.toggle()
+    let back = try Session.parse(session.editedText(from: text), file: "saved.toml")
+    #expect(back.timesteps == 7 && back.view.compare == session.view.compare)
+    let small = "timesteps = 2\n[input]\nshape = [4]\n[\tdata \t]\nsource = \"stimulus\"\n[[layers]]\ntype = \"dense\"\noutputs = 1\n"
+    var s = try Session.parse(small, file: "s.toml")
+    s.data.sample = 0
+    let saved = s.editedText(from: small)
+    #expect(saved.components(separatedBy: "data").count == 2, "one [data] table:\n\(saved)")
+}
