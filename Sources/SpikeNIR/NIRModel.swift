@@ -52,8 +52,11 @@ extension NIRFile {
             guard given.isFinite, given > 0 else { throw fail("", "--dt must be a positive number of seconds, found \(given)") }
             dt = given
         } else {
-            var ratios: [Double] = []
+            var ratios: [Double] = [], unitGain = true
             for node in chain {
+                if [.lif, .leakyIntegrator, .cubaLIF, .cubaLI].contains(node.type), let (r, _) = node.numbers("r") {
+                    unitGain = unitGain && r.allSatisfy { $0 == 1 }
+                }
                 let tauField = node.type == .cubaLIF || node.type == .cubaLI ? "tau_mem" : "tau"
                 if let (tau, _) = node.numbers(tauField), let (r, _) = node.numbers("r") {
                     for (t, rr) in zip(tau, r) where rr != 0 { ratios.append(t / rr) }
@@ -61,6 +64,12 @@ extension NIRFile {
                 if node.type == .integrateAndFire || node.type == .integrator, let (r, _) = node.numbers("r") {
                     for rr in r where rr != 0 { ratios.append(1 / rr) }
                 }
+            }
+            if !ratios.isEmpty && unitGain {
+                // r = 1 everywhere: τ/r is τ itself, and reading it as dt would make every β zero.
+                throw fail("", "every leaky node has r = 1, as Norse and SpikingJelly write them, so the graph does not carry its dt: "
+                    + "give --dt (SpikingJelly: its dt, 1e-4 by default; Norse: the square of its dt, 1e-6 for its default 0.001, "
+                    + "since it writes τ as dt/τ_inv)")
             }
             if let first = ratios.first, first > 0, ratios.allSatisfy({ abs($0 - first) <= 1e-4 * first }) {
                 // Files store float32: 1e-4 comes back as 9.9999998e-05; six significant digits recover it.

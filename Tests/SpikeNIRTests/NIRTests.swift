@@ -225,3 +225,35 @@ func exportThenImportRunsTheSame(session: String) throws {
     flipped[0] = 7
     #expect(throws: HDF5Error(file: "f", object: "", reason: "the reader's output was damaged at byte 1")) { try HDF5Tree.decode(flipped, file: "f") }
 }
+
+/// Runs the imported fixture `name` (dt given) on its stored input; both layers' spikes per step.
+private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [[Int]]], theirs: [String: [[Int]]], notes: [String]) {
+    let path = try fixture(name + ".nir")
+    let imported = try NIRFile.read(path: path).model(dt: dt, file: path)
+    let net = try Network(spec: imported.spec, tensors: imported.tensors, file: path)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try fixture(name + ".json")))) as? [String: Any])
+    let inputs = try #require(json["input"] as? [[Double]]).map { $0.map { Float($0) } }
+    let theirs = try #require(json["spikes"] as? [String: [[Int]]])
+    return (["hidden": try spikes(net, inputs: inputs, layer: 0), "output": try spikes(net, inputs: inputs, layer: 1)], theirs, imported.notes)
+}
+
+/// Norse's exporter writes τ as dt/τ_inv and r = 1 (so τ/r does not give dt: import asks for
+/// it); read at dt' = dt² (1e-6 for Norse's 0.001) NIR's Euler step is Norse's LIFBoxCell step,
+/// and the spikes of both layers match Norse's own, step for step. Its Input shape [1, 4] (a
+/// batch dimension) is tolerated with a note.
+@Test func aNorseExportRunsAsNorseRanIt() throws {
+    let path = try fixture("norse-mlp.nir")
+    #expect(throws: NIRError.self) { try NIRFile.read(path: path).model(dt: nil, file: path) }
+    let run = try fixtureRun("norse-mlp", dt: 1e-6)
+    #expect(run.ours == run.theirs)
+    #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
+    #expect(run.notes.contains { $0.contains("read as [4] (a batch dimension of 1)") }, "\(run.notes)")
+}
+
+/// SpikingJelly's exporter writes LIF τ as τ_steps·dt with r = 1 and IF r = 1/dt; at its dt
+/// (1e-4) the NIR step is SpikingJelly's (decay_input, hard reset to 0), spike for spike.
+@Test func aSpikingJellyExportRunsAsSpikingJellyRanIt() throws {
+    let run = try fixtureRun("spikingjelly-mlp", dt: 1e-4)
+    #expect(run.ours == run.theirs)
+    #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
+}

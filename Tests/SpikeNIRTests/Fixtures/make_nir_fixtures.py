@@ -5,6 +5,15 @@ snntorch-mlp.nir   a 4-3-2 network of snnTorch Leaky neurons (beta 0.9 and 0.8, 
                    reset "zero"), exported by snntorch.export_nir with fixed seeded weights.
 snntorch-mlp.json  the input (T = 20 steps of 4 values) and snnTorch's own spikes per step of
                    both layers, to compare with spikescope's run of the imported file.
+norse-mlp.nir      a 4-3-2 network of Norse LIFBoxCell neurons (tau_mem_inv 100 and 50, v_th 0.5),
+                   exported by norse's to_nir with its default dt = 0.001: it writes tau as
+                   dt/tau_mem_inv and r = 1, so NIR's Euler reading at dt' gives
+                   beta = 1 - dt'*tau_mem_inv/dt; dt' = dt^2 = 1e-6 gives Norse's own step exactly.
+norse-mlp.json     the input and Norse's spikes per step of both layers.
+spikingjelly-mlp.nir  a 4-3-2 network of SpikingJelly LIFNode (tau 2, hard reset to 0) then IFNode
+                   (v_threshold 0.5), exported by export_to_nir with dt = 1e-4 (tau written as
+                   tau*dt, r = 1; IF r = 1/dt): read at dt = 1e-4 it is SpikingJelly's step.
+spikingjelly-mlp.json  the input and SpikingJelly's spikes per step of both layers.
 Also checks that nir.read, with its type checking on, accepts a file spikescope exported, when
 given one: python make_nir_fixtures.py [EXPORTED.nir]
 """
@@ -37,6 +46,50 @@ json.dump({"input": x.tolist(), "spikes": {"hidden": spikes1, "output": spikes2}
            "note": "snnTorch 1.0.0 Leaky, reset zero: the step after a spike starts from 0 without that step's input"},
           open("snntorch-mlp.json", "w"), indent=1)
 print("wrote snntorch-mlp.nir, snntorch-mlp.json; hidden spikes", int(np.sum(spikes1)), "output spikes", int(np.sum(spikes2)))
+
+# Norse: LIFBoxCell, v_new = v + dt*tau_mem_inv*((v_leak - v) + i); spike when v_new > v_th; reset to v_reset.
+import norse.torch as norse
+from norse.torch.utils.export_nir import to_nir as norse_to_nir
+torch.manual_seed(11)
+fc1, fc2 = torch.nn.Linear(4, 3), torch.nn.Linear(3, 2)
+with torch.no_grad():
+    fc1.weight.mul_(8.0); fc2.weight.mul_(8.0)
+p1 = norse.LIFBoxParameters(tau_mem_inv=torch.full((3,), 100.0), v_th=torch.full((3,), 0.5), v_leak=torch.zeros(3), v_reset=torch.zeros(3))
+p2 = norse.LIFBoxParameters(tau_mem_inv=torch.full((2,), 50.0), v_th=torch.full((2,), 0.5), v_leak=torch.zeros(2), v_reset=torch.zeros(2))
+cell1, cell2 = norse.LIFBoxCell(p1), norse.LIFBoxCell(p2)
+nnet = norse.SequentialState(fc1, cell1, fc2, cell2)
+ngraph = norse_to_nir(nnet, torch.zeros(1, 4))
+nir.write("norse-mlp.nir", ngraph)
+x = torch.rand(T, 4)
+s1, s2, st1, st2 = [], [], None, None
+with torch.no_grad():
+    for t in range(T):
+        z1, st1 = cell1(fc1(x[t]), st1)
+        z2, st2 = cell2(fc2(z1), st2)
+        s1.append(z1.int().tolist()); s2.append(z2.int().tolist())
+json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2}, "dt": 0.001,
+           "note": "Norse LIFBoxCell (norse.torch.utils.export_nir.to_nir, dt 0.001)"}, open("norse-mlp.json", "w"), indent=1)
+print("wrote norse-mlp.nir, norse-mlp.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
+
+# SpikingJelly: LIFNode H = V + (X - (V - v_reset))/tau, spike when H >= v_th, hard reset; IFNode H = V + X.
+from spikingjelly.activation_based import neuron, functional
+from spikingjelly.activation_based.nir_exchange import export_to_nir as sj_export
+torch.manual_seed(13)
+sj = torch.nn.Sequential(torch.nn.Linear(4, 3), neuron.LIFNode(tau=2.0, v_reset=0.0), torch.nn.Linear(3, 2), neuron.IFNode(v_threshold=0.5, v_reset=0.0))
+with torch.no_grad():
+    sj[0].weight.mul_(2.0); sj[0].bias.fill_(1.4); sj[2].weight.mul_(3.0); sj[2].bias.fill_(0.3)
+sj_export(sj, torch.zeros(1, 4), save_path="spikingjelly-mlp.nir", dt=1e-4)
+functional.reset_net(sj)
+x = torch.rand(T, 4)
+s1, s2 = [], []
+with torch.no_grad():
+    for t in range(T):
+        h = sj[1](sj[0](x[t:t + 1]))
+        o = sj[3](sj[2](h))
+        s1.append(h[0].int().tolist()); s2.append(o[0].int().tolist())
+json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2}, "dt": 1e-4,
+           "note": "SpikingJelly 2.0.0 LIFNode/IFNode, export_to_nir dt 1e-4"}, open("spikingjelly-mlp.json", "w"), indent=1)
+print("wrote spikingjelly-mlp.nir, spikingjelly-mlp.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
 
 if len(sys.argv) > 1:
     g = nir.read(sys.argv[1], type_check=True)
