@@ -47,15 +47,18 @@ struct Import: ParsableCommand {
             out = dir + "/" + name + ".toml"
         }
         let weights = String(out.dropLast(".toml".count)) + ".safetensors"
+        // Inputs the size of a shipped image set show that set; any other size a step current
+        // on every input (the stimulus source, which drives the model through frames).
         var data = DataSettings(source: .stimulus)
-        switch imported.spec.inputShape.count {
+        var spec = imported.spec
+        switch spec.inputShape.count {
         case 64: data = DataSettings(source: .dataset(.digits))
         case 784: data = DataSettings(source: .dataset(.fashionMNIST))
-        default: break
+        default: spec.encoder = .frames
         }
         let session = Session(name: URL(fileURLWithPath: out).deletingPathExtension().lastPathComponent, timesteps: timesteps,
-                              model: imported.spec, weights: URL(fileURLWithPath: weights).lastPathComponent, data: data,
-                              view: ViewSettings(layer: imported.spec.layers.first { $0.neuron != nil }?.name))
+                              model: spec, weights: URL(fileURLWithPath: weights).lastPathComponent, data: data,
+                              view: ViewSettings(layer: spec.layers.first { $0.neuron != nil }?.name))
         try Safetensors.write(network.tensors(), metadata: ["format": "spikescope-weights", "source": "nir",
                                                             "nir_file": file, "nir_version": nir.version, "dt": "\(imported.dt)"], to: weights)
         let header = "# Imported from \(file) (NIR \(nir.version)) with dt = \(imported.dt) s (forward Euler; README \"NIR\").\n"

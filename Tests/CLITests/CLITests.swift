@@ -499,6 +499,11 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
         #expect(a.code == 0 && b.code == 0, "\(name): \(a.err) \(b.err)")
         #expect(a.out == b.out, "\(name): the imported model runs differently")
     }
+    // A graph of another input size opens with a step current on every input.
+    let imported = try run(["import", "Tests/SpikeNIRTests/Fixtures/snntorch-mlp.nir", "--out", "\(dir)/snn.toml", "--T", "20"])
+    #expect(imported.code == 0 && imported.err.contains("note: dt = 0.0001 s, read from the graph"), "\(imported.err)")
+    let ran = try run(["run", "--session", "\(dir)/snn.toml", "--json"])
+    #expect(ran.code == 0 && ran.out.hasPrefix("{\"steps\":[{\"t\":1,\"spikes\":[1,0]"), "\(ran.out) \(ran.err)")
     // What NIR cannot hold is refused, naming the layer, and nothing is written.
     let refused = try run(["export", "--session", "sessions/lif-neuron.toml", "--out", "\(dir)/lif.nir"])
     #expect(refused.code == 2)

@@ -257,3 +257,20 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     #expect(run.ours == run.theirs)
     #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
 }
+
+/// Our export run by snnTorch's importer (`import_from_nir`, which assumes dt = 1e-4): the
+/// fixture script recorded both runs; ours must still give the recorded counts, and snnTorch's
+/// counts agree with them (20 of 20 steps when recorded).
+@Test func snnTorchsImporterRunsOurExportAsWeDo() throws {
+    let path = try fixture("spikescope-mlp.nir")
+    let imported = try NIRFile.read(path: path).model(dt: nil, file: path)
+    #expect(abs(imported.dt - 1e-4) < 1e-12)
+    let net = try Network(spec: imported.spec, tensors: imported.tensors, file: path)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: try fixture("spikescope-mlp.json")))) as? [String: Any])
+    let ours = try #require(json["ours"] as? [[Int]]), theirs = try #require(json["theirs"] as? [[Int]])
+    let inputs = Array(repeating: [Float](repeating: 1, count: 4), count: ours.count)
+    let hidden = try spikes(net, inputs: inputs, layer: 0), output = try spikes(net, inputs: inputs, layer: 1)
+    let counts = zip(hidden, output).map { [$0.reduce(0, +), $1.reduce(0, +)] }
+    #expect(counts == ours)
+    #expect(counts == theirs)
+}

@@ -14,6 +14,12 @@ spikingjelly-mlp.nir  a 4-3-2 network of SpikingJelly LIFNode (tau 2, hard reset
                    (v_threshold 0.5), exported by export_to_nir with dt = 1e-4 (tau written as
                    tau*dt, r = 1; IF r = 1/dt): read at dt = 1e-4 it is SpikingJelly's step.
 spikingjelly-mlp.json  the input and SpikingJelly's spikes per step of both layers.
+spikescope-mlp.nir  the snnTorch network above as spikescope imports it (a step current of 1 on
+                   every input), exported again by spikescope with dt = 1e-4 (the dt snnTorch's
+                   importer assumes); needs the built binary (SPIKESCOPE, default
+                   .build/debug/spikescope from the repository root).
+spikescope-mlp.json  spikes per step of each layer: spikescope's (`run --json`) and snnTorch's
+                   (snntorch.import_nir.import_from_nir of that file, input 1 on every input).
 Also checks that nir.read, with its type checking on, accepts a file spikescope exported, when
 given one: python make_nir_fixtures.py [EXPORTED.nir]
 """
@@ -90,6 +96,31 @@ with torch.no_grad():
 json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2}, "dt": 1e-4,
            "note": "SpikingJelly 2.0.0 LIFNode/IFNode, export_to_nir dt 1e-4"}, open("spikingjelly-mlp.json", "w"), indent=1)
 print("wrote spikingjelly-mlp.nir, spikingjelly-mlp.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
+
+# Ours, run by snnTorch's importer (which assumes dt = 1e-4 and r = tau/dt).
+import os, subprocess, tempfile
+from snntorch.import_nir import import_from_nir
+root = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../.."))
+binary = os.environ.get("SPIKESCOPE", os.path.join(root, ".build/debug/spikescope"))
+with tempfile.TemporaryDirectory() as tmp:
+    subprocess.run([binary, "import", "snntorch-mlp.nir", "--out", tmp + "/s.toml", "--T", str(T)], check=True, capture_output=True)
+    subprocess.run([binary, "export", "--session", tmp + "/s.toml", "--out", "spikescope-mlp.nir", "--dt", "1e-4"], check=True, capture_output=True)
+    ours = [step["spikes"] for step in json.loads(subprocess.run([binary, "run", "--session", tmp + "/s.toml", "--json"],
+                                                                  check=True, capture_output=True).stdout)["steps"]]
+snn_net = import_from_nir(nir.read("spikescope-mlp.nir"))
+seen = {}
+snn_net.n0_lif.register_forward_hook(lambda m, i, o: seen.__setitem__("hidden", o))
+theirs, state = [], None
+with torch.no_grad():
+    for t in range(T):
+        out, state = snn_net(torch.ones(4), state)
+        out = out[0] if isinstance(out, tuple) else out
+        theirs.append([int(seen["hidden"].sum()), int(out.sum())])
+agree = sum(a == b for a, b in zip(ours, theirs))
+json.dump({"ours": ours, "theirs": theirs, "agree_steps": agree, "steps": T,
+           "note": "spikes per step of each layer; input 1 on every input; snnTorch 1.0.0 import_from_nir (dt 1e-4, reset zero delayed a step)"},
+          open("spikescope-mlp.json", "w"), indent=1)
+print("spikescope-mlp.nir run by snnTorch's importer:", agree, "of", T, "steps give the same spike counts in both layers")
 
 if len(sys.argv) > 1:
     g = nir.read(sys.argv[1], type_check=True)
