@@ -52,9 +52,10 @@ extension NIRFile {
             guard given.isFinite, given > 0 else { throw fail("", "--dt must be a positive number of seconds, found \(given)") }
             dt = given
         } else {
-            var ratios: [Double] = [], unitGain = true
+            var ratios: [Double] = [], leaky = false, unitGain = true
             for node in chain {
                 if [.lif, .leakyIntegrator, .cubaLIF, .cubaLI].contains(node.type), let (r, _) = node.numbers("r") {
+                    leaky = true
                     unitGain = unitGain && r.allSatisfy { $0 == 1 }
                 }
                 let tauField = node.type == .cubaLIF || node.type == .cubaLI ? "tau_mem" : "tau"
@@ -65,7 +66,7 @@ extension NIRFile {
                     for rr in r where rr != 0 { ratios.append(1 / rr) }
                 }
             }
-            if !ratios.isEmpty && unitGain {
+            if leaky && unitGain {
                 // r = 1 everywhere: τ/r is τ itself, and reading it as dt would make every β zero.
                 throw fail("", "every leaky node has r = 1, as Norse and SpikingJelly write them, so the graph does not carry its dt: "
                     + "give --dt (SpikingJelly: its dt, 1e-4 by default; Norse: the square of its dt, 1e-6 for its default 0.001, "

@@ -274,3 +274,11 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     #expect(counts == ours)
     #expect(counts == theirs)
 }
+
+/// sinabs writes IAF with r = 1, so one step is dt = 1 (read from the graph); sinabs's IAF with
+/// one spike a step and reset to 0 is the engine's IF: the spikes match step for step.
+@Test func aSinabsExportRunsAsSinabsRanIt() throws {
+    let run = try fixtureRun("sinabs-mlp", dt: nil)
+    #expect(run.ours == run.theirs)
+    #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
+}

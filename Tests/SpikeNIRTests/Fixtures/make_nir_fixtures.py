@@ -1,5 +1,6 @@
 """Makes the NIR fixtures of Tests/SpikeNIRTests (run with the peerbench virtualenv:
-../shared/peerbench/setup.sh; nir 1.0.8, snntorch 1.0.0).
+../shared/peerbench/setup.sh; nir 1.0.8, snntorch 1.0.0, norse, spikingjelly 2.0.0; sinabs 3.1.1
+installed into it with pip --no-deps, plus pbr).
 
 snntorch-mlp.nir   a 4-3-2 network of snnTorch Leaky neurons (beta 0.9 and 0.8, threshold 1,
                    reset "zero"), exported by snntorch.export_nir with fixed seeded weights.
@@ -14,6 +15,9 @@ spikingjelly-mlp.nir  a 4-3-2 network of SpikingJelly LIFNode (tau 2, hard reset
                    (v_threshold 0.5), exported by export_to_nir with dt = 1e-4 (tau written as
                    tau*dt, r = 1; IF r = 1/dt): read at dt = 1e-4 it is SpikingJelly's step.
 spikingjelly-mlp.json  the input and SpikingJelly's spikes per step of both layers.
+sinabs-mlp.nir     a 4-3-2 network of sinabs IAF neurons (one spike a step, reset to 0),
+                   exported by sinabs.nir.to_nir (r = 1: one step is dt = 1, which import reads).
+sinabs-mlp.json    the input and sinabs's spikes per step of both layers.
 spikescope-mlp.nir  the snnTorch network above as spikescope imports it (a step current of 1 on
                    every input), exported again by spikescope with dt = 1e-4 (the dt snnTorch's
                    importer assumes); needs the built binary (SPIKESCOPE, default
@@ -96,6 +100,30 @@ with torch.no_grad():
 json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2}, "dt": 1e-4,
            "note": "SpikingJelly 2.0.0 LIFNode/IFNode, export_to_nir dt 1e-4"}, open("spikingjelly-mlp.json", "w"), indent=1)
 print("wrote spikingjelly-mlp.nir, spikingjelly-mlp.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
+
+# sinabs: IAF (v += I; spike when v >= threshold, one spike a step; reset to 0), written with r = 1.
+import sinabs.layers as sl
+from sinabs.nir import to_nir as sinabs_to_nir
+from sinabs.activation import SingleSpike, MembraneReset
+torch.manual_seed(17)
+sn = torch.nn.Sequential(torch.nn.Linear(4, 3), sl.IAFSqueeze(batch_size=1, spike_fn=SingleSpike, reset_fn=MembraneReset(), spike_threshold=1.0),
+                         torch.nn.Linear(3, 2), sl.IAFSqueeze(batch_size=1, spike_fn=SingleSpike, reset_fn=MembraneReset(), spike_threshold=0.5))
+with torch.no_grad():
+    sn[0].weight.mul_(2.0); sn[0].bias.fill_(0.3); sn[2].weight.mul_(2.0); sn[2].bias.fill_(0.2)
+nir.write("sinabs-mlp.nir", sinabs_to_nir(sn, torch.zeros(1, 4)))
+for m in sn:
+    if hasattr(m, "reset_states"): m.reset_states()
+x = torch.rand(T, 4)
+s1, s2 = [], []
+with torch.no_grad():
+    for t in range(T):
+        h = sn[1](sn[0](x[t:t + 1]))
+        o = sn[3](sn[2](h))
+        s1.append(h[0].int().tolist()); s2.append(o[0].int().tolist())
+json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2},
+           "note": "sinabs 3.1.1 IAFSqueeze, SingleSpike, MembraneReset; sinabs.nir.to_nir (r = 1: dt = 1 step)"},
+          open("sinabs-mlp.json", "w"), indent=1)
+print("wrote sinabs-mlp.nir, sinabs-mlp.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
 
 # Ours, run by snnTorch's importer (which assumes dt = 1e-4 and r = tau/dt).
 import os, subprocess, tempfile
