@@ -22,6 +22,7 @@ extension NIRFile {
         }
         var nodes: [String: NIRNode] = [:]
         var order: [String] = ["input"]
+        var loops: [(source: String, target: String)] = []
         nodes["input"] = NIRNode(name: "input", type: .input, fields: ["shape": ints(dims(spec.inputShape))])
         if spec.encoder != .direct && spec.encoder != .frames {
             throw fail("", "the \(spec.encoder.name) encoder has no NIR node (NIR graphs take the input as it is); use encoder = \"direct\"")
@@ -66,11 +67,17 @@ extension NIRFile {
                 nodes[previous.name] = node
                 try addNeuron(layer, shape.output)
                 continue
-            case .dense(let outputs):
+            case .dense, .recurrentDense:
                 var fields = ["weight": try tensor(n + ".weight")]
                 if layer.bias { fields["bias"] = try tensor(n + ".bias") }
-                _ = outputs
                 nodes[n] = NIRNode(name: n, type: layer.bias ? .affine : .linear, fields: fields)
+                if case .recurrentDense = layer.kind {
+                    // The loop as snnTorch's RLeaky writes it: neurons -> LAYER_rec -> neurons.
+                    guard let neuron = layer.neuron else { throw fail(n, "a recurrent layer without neurons has no NIR form") }
+                    let rec = n + "_rec", cell = n + "_" + neuron.name.replacingOccurrences(of: "-", with: "_")
+                    nodes[rec] = NIRNode(name: rec, type: .linear, fields: ["weight": try tensor(n + ".recurrent_weight")])
+                    loops += [(cell, rec), (rec, cell)]
+                }
             case let .conv2d(outC, _, stride, padding):
                 nodes[n] = NIRNode(name: n, type: .conv2d, fields: [
                     "weight": try tensor(n + ".weight"),
@@ -83,7 +90,7 @@ extension NIRFile {
             case .flatten:
                 nodes[n] = NIRNode(name: n, type: .flatten, fields: ["start_dim": .numbers([0], shape: []), "end_dim": .numbers([-1], shape: []),
                                                                      "input_type": ints(dims(shape.input))])
-            case .recurrentDense, .maxPool2d:
+            case .maxPool2d:
                 throw fail(n, "\(layer.kind.name) layers have no NIR form spikescope writes yet")
             }
             order.append(n)
@@ -91,7 +98,7 @@ extension NIRFile {
         }
         nodes["output"] = NIRNode(name: "output", type: .output, fields: ["shape": ints(dims(shapes.last?.output ?? spec.inputShape))])
         order.append("output")
-        let edges = zip(order, order.dropFirst()).map { (source: $0, target: $1) }
+        let edges = zip(order, order.dropFirst()).map { (source: $0, target: $1) } + loops
         return NIRFile(version: "1.0.8", graph: NIRGraph(nodes: nodes, edges: edges))
     }
 

@@ -17,11 +17,23 @@ extension NIRFile {
     /// optionally followed by neurons, Flatten and pools, then Output. Every other shape of graph
     /// or node class is refused with the node named, never dropped.
     public func model(dt given: Double?, file: String) throws -> ImportedModel {
-        let g = graph
         func fail(_ node: String, _ reason: String) -> NIRError { NIRError(file: file, node: node, reason: reason) }
-        if let sub = g.nodes.values.first(where: { $0.type == .graph }) {
-            throw fail(sub.name, "a nested graph (recurrent layers such as snnTorch's RLeaky export one); the engine runs chains of layers")
+        var (nodes, edges) = try NIRFile.inlined(graph, file: file)
+        // Recurrent loops: neurons N and a weight node R with exactly N -> R -> N (snnTorch's RLeaky,
+        // RSynaptic) become a recurrent layer: R's weights are the recurrent weights.
+        var recurrent: [String: NIRNode] = [:]
+        for (s, t) in edges {
+            guard let a = nodes[s], let b = nodes[t], [.affine, .linear].contains(b.type),
+                  [.lif, .integrateAndFire, .cubaLIF, .leakyIntegrator, .integrator].contains(a.type),
+                  edges.contains(where: { $0 == (t, s) }), edges.filter({ $0.source == t || $0.target == t }).count == 2 else { continue }
+            guard recurrent[s] == nil else { throw fail(s, "more than one recurrent loop on the same neurons") }
+            recurrent[s] = b
         }
+        for (neuron, loop) in recurrent {
+            edges.removeAll { ($0.source == neuron && $0.target == loop.name) || ($0.source == loop.name && $0.target == neuron) }
+            nodes[loop.name] = nil
+        }
+        let g = NIRGraph(nodes: nodes, edges: edges, metadata: graph.metadata)
         let inputs = g.nodes.values.filter { $0.type == .input }, outputs = g.nodes.values.filter { $0.type == .output }
         guard inputs.count == 1, let input = inputs.first else { throw fail("", "expected one Input node, found \(inputs.count)") }
         guard outputs.count == 1, let output = outputs.first else { throw fail("", "expected one Output node, found \(outputs.count)") }
@@ -106,7 +118,10 @@ extension NIRFile {
             return name
         }
         // A weight layer waiting for the neurons that may follow it.
-        struct Pending { var name: String; var kind: LayerKind; var weight: [Float]; var bias: [Float]?; var outShape: FeatureShape; var rowSize: Int }
+        struct Pending {
+            var name: String; var kind: LayerKind; var weight: [Float]; var bias: [Float]?; var outShape: FeatureShape; var rowSize: Int
+            var recurrent: [Float]? = nil
+        }
         var pending: Pending?
         func flush(_ neuron: NeuronModel?) throws {
             guard let p = pending else { return }
@@ -119,6 +134,7 @@ extension NIRFile {
             default: tensors[p.name + ".weight"] = Tensor(shape: [outputs, p.rowSize], data: p.weight)
             }
             if let b = p.bias { tensors[p.name + ".bias"] = Tensor(shape: [b.count], data: b) }
+            if let r = p.recurrent { tensors[p.name + ".recurrent_weight"] = Tensor(shape: [outputs, outputs], data: r) }
             shape = p.outShape
             pending = nil
         }
@@ -202,6 +218,22 @@ extension NIRFile {
                 }
                 guard var p = pending else { break }
                 let n = p.outShape.count
+                if let loop = recurrent[node.name] {
+                    // I[t] = W·x[t] + b + R·s[t−1] (+ R's bias): the engine's recurrent dense layer.
+                    guard case .dense(let outputs) = p.kind else {
+                        throw fail(node.name, "a recurrent loop needs an Affine or Linear layer before the neurons")
+                    }
+                    guard let (r, rs) = loop.numbers("weight"), rs == [outputs, outputs] else {
+                        throw fail(loop.name, "weight: expected [\(outputs), \(outputs)] for the recurrent loop on '\(node.name)'")
+                    }
+                    p.kind = .recurrentDense(outputs: outputs)
+                    p.recurrent = r.map { Float($0) }
+                    if let (rb, _) = loop.numbers("bias"), rb.count == outputs, rb.contains(where: { $0 != 0 }) {
+                        var b = p.bias ?? Array(repeating: 0, count: outputs)
+                        for o in 0..<outputs { b[o] += Float(rb[o]) }
+                        p.bias = b
+                    }
+                }
                 let m = try Discretisation.neuron(node, count: n, dt: dt, file: file)
                 notes += m.notes
                 let outputs = p.weight.count / p.rowSize
@@ -220,6 +252,7 @@ extension NIRFile {
                 } else {
                     for o in 0..<outputs {
                         for k in 0..<p.rowSize { p.weight[o * p.rowSize + k] *= m.gain[o] }
+                        if p.recurrent != nil { for k in 0..<outputs { p.recurrent![o * outputs + k] *= m.gain[o] } }
                         if bias != nil || m.drive[o] != 0 {
                             bias = bias ?? Array(repeating: 0, count: outputs)
                             bias![o] = bias![o] * m.gain[o] + m.drive[o]
@@ -261,5 +294,37 @@ extension NIRFile {
         let spec = ModelSpec(inputShape: inputShape, encoder: .direct, layers: layers)
         do { _ = try spec.shapes() } catch { throw fail("", "the model does not chain: \(error)") }
         return ImportedModel(spec: spec, tensors: tensors, dt: dt, notes: notes)
+    }
+}
+
+extension NIRFile {
+    /// The graph with every nested graph inlined: its nodes named PARENT.CHILD, edges into it led
+    /// to what its Input feeds, edges out of it from what feeds its Output.
+    static func inlined(_ g: NIRGraph, file: String, prefix: String = "", depth: Int = 0)
+        throws -> (nodes: [String: NIRNode], edges: [(source: String, target: String)]) {
+        guard depth <= 16 else { throw NIRError(file: file, node: prefix, reason: "graphs nest deeper than 16") }
+        var nodes: [String: NIRNode] = [:], edges: [(source: String, target: String)] = []
+        var entry: [String: [String]] = [:], exit: [String: [String]] = [:]   // a subgraph's name -> inner ends
+        for (name, node) in g.nodes {
+            guard let sub = node.subgraph else { nodes[name] = node; continue }
+            let full = name
+            let (inner, innerEdges) = try inlined(sub, file: file, prefix: prefix + full + ".", depth: depth + 1)
+            let subInputs = sub.nodes.values.filter { $0.type == .input }.map(\.name)
+            let subOutputs = sub.nodes.values.filter { $0.type == .output }.map(\.name)
+            for (k, v) in inner where !subInputs.contains(k) && !subOutputs.contains(k) {
+                var renamed = v
+                renamed.name = full + "." + k
+                nodes[renamed.name] = renamed
+            }
+            for (s, t) in innerEdges {
+                if subInputs.contains(s) { entry[full, default: []].append(full + "." + t); continue }
+                if subOutputs.contains(t) { exit[full, default: []].append(full + "." + s); continue }
+                edges.append((full + "." + s, full + "." + t))
+            }
+        }
+        for (s, t) in g.edges {
+            for source in exit[s] ?? [s] { for target in entry[t] ?? [t] { edges.append((source, target)) } }
+        }
+        return (nodes, edges)
     }
 }

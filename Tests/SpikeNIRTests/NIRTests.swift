@@ -282,3 +282,52 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     #expect(run.ours == run.theirs)
     #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
 }
+
+/// snnTorch's RLeaky is written flat with a loop (rlif.lif -> rlif.w_rec -> rlif.lif): import makes
+/// it the engine's recurrent dense layer, I[t] = W·x[t] + b + R·s[t−1].
+@Test func anSnnTorchRecurrentLayerImportsAsARecurrentDenseLayer() throws {
+    let path = try fixture("snntorch-rleaky.nir")
+    let imported = try NIRFile.read(path: path).model(dt: nil, file: path)
+    #expect(imported.spec.layers.map(\.kind) == [.recurrentDense(outputs: 3), .dense(outputs: 2)])
+    #expect(imported.tensors.keys.contains { $0.hasSuffix(".recurrent_weight") })
+    // The fixture resets in the step of the spike (reset_delay=False), as NIR and the engine do:
+    // both layers' spikes match step for step.
+    let run = try fixtureRun("snntorch-rleaky", dt: nil)
+    #expect(run.ours == run.theirs)
+    #expect(run.theirs["hidden"]?.joined().reduce(0, +) ?? 0 > 0 && run.theirs["output"]?.joined().reduce(0, +) ?? 0 > 0)
+    // and our export of it writes the loop back the same way, which reads back to the same layers
+    let dir = try tempDir()
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    try NIRFile.export(spec: imported.spec, tensors: imported.tensors, dt: imported.dt, file: "r").write(to: dir + "/r.nir")
+    let back = try NIRFile.read(path: dir + "/r.nir")
+    let loops = back.graph.edges.filter { $0.target.hasSuffix("_rec") || $0.source.hasSuffix("_rec") }
+    #expect(loops.count == 2)
+    let again = try back.model(dt: nil, file: dir + "/r.nir")
+    #expect(again.spec.layers.map(\.kind) == imported.spec.layers.map(\.kind))
+    #expect(again.tensors.mapValues(\.data) == imported.tensors.mapValues(\.data))
+}
+
+/// A nested graph (older exporters wrap a recurrent layer in one) is inlined: the same model as
+/// the flat form.
+@Test func aNestedGraphIsInlined() throws {
+    let flat = try NIRFile.read(path: try fixture("snntorch-rleaky.nir")).graph
+    let innerNames = ["rlif.lif", "rlif.w_rec"]
+    var inner: [String: NIRNode] = ["input": NIRNode(name: "input", type: .input, fields: ["shape": .numbers([3], shape: [1])]),
+                                    "output": NIRNode(name: "output", type: .output, fields: ["shape": .numbers([3], shape: [1])])]
+    for name in innerNames {
+        var node = try #require(flat.nodes[name])
+        node.name = String(name.dropFirst("rlif.".count))
+        inner[node.name] = node
+    }
+    let sub = NIRGraph(nodes: inner, edges: [("input", "lif"), ("lif", "w_rec"), ("w_rec", "lif"), ("lif", "output")])
+    var outer = flat.nodes.filter { !innerNames.contains($0.key) }
+    outer["rlif"] = NIRNode(name: "rlif", type: .graph, fields: [:], subgraph: sub)
+    let edges = flat.edges.filter { !innerNames.contains($0.source) || !innerNames.contains($0.target) }
+        .map { (source: $0.source.hasPrefix("rlif.") ? "rlif" : $0.source, target: $0.target.hasPrefix("rlif.") ? "rlif" : $0.target) }
+    let nested = try NIRFile(version: "1.0.8", graph: NIRGraph(nodes: outer, edges: edges)).model(dt: nil, file: "n")
+    let direct = try NIRFile(version: "1.0.8", graph: flat).model(dt: nil, file: "f")
+    #expect(nested.spec.layers.map(\.kind) == direct.spec.layers.map(\.kind))
+    let a: [Float] = nested.tensors.values.map { $0.data.reduce(0, +) }.sorted()
+    let b: [Float] = direct.tensors.values.map { $0.data.reduce(0, +) }.sorted()
+    #expect(a == b)
+}

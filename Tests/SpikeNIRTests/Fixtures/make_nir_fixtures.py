@@ -6,6 +6,8 @@ snntorch-mlp.nir   a 4-3-2 network of snnTorch Leaky neurons (beta 0.9 and 0.8, 
                    reset "zero"), exported by snntorch.export_nir with fixed seeded weights.
 snntorch-mlp.json  the input (T = 20 steps of 4 values) and snnTorch's own spikes per step of
                    both layers, to compare with spikescope's run of the imported file.
+snntorch-rleaky.nir  4 inputs, a recurrent layer of 3 (snnTorch RLeaky, reset_delay=False, written flat as
+                   rlif.lif -> rlif.w_rec -> rlif.lif), 2 Leaky outputs; .json: input and spikes.
 norse-mlp.nir      a 4-3-2 network of Norse LIFBoxCell neurons (tau_mem_inv 100 and 50, v_th 0.5),
                    exported by norse's to_nir with its default dt = 0.001: it writes tau as
                    dt/tau_mem_inv and r = 1, so NIR's Euler reading at dt' gives
@@ -56,6 +58,33 @@ json.dump({"input": x.tolist(), "spikes": {"hidden": spikes1, "output": spikes2}
            "note": "snnTorch 1.0.0 Leaky, reset zero: the step after a spike starts from 0 without that step's input"},
           open("snntorch-mlp.json", "w"), indent=1)
 print("wrote snntorch-mlp.nir, snntorch-mlp.json; hidden spikes", int(np.sum(spikes1)), "output spikes", int(np.sum(spikes2)))
+
+# snnTorch RLeaky (a recurrent layer): exported flat, rlif.lif -> rlif.w_rec -> rlif.lif.
+class RNet(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = torch.nn.Linear(4, 3)
+        self.rlif = snn.RLeaky(beta=torch.full((3,), 0.9), threshold=torch.ones(3), linear_features=3, reset_mechanism="zero", reset_delay=False, init_hidden=True)
+        self.fc2 = torch.nn.Linear(3, 2)
+        self.lif2 = snn.Leaky(beta=torch.full((2,), 0.8), threshold=torch.ones(2), init_hidden=True, output=True, reset_mechanism="zero", reset_delay=False)
+    def forward(self, x):
+        return self.lif2(self.fc2(self.rlif(self.fc(x))))
+torch.manual_seed(19)
+rnet = RNet()
+with torch.no_grad():
+    rnet.fc.weight.mul_(3.0); rnet.rlif.recurrent.weight.mul_(2.0)
+nir.write("snntorch-rleaky.nir", export_to_nir(rnet, torch.zeros(1, 4), ignore_dims=[0]))
+x = torch.rand(T, 4)
+s1, s2 = [], []
+rnet.rlif.reset_hidden(); rnet.lif2.reset_hidden()
+with torch.no_grad():
+    for t in range(T):
+        h = rnet.rlif(rnet.fc(x[t]))
+        o, _ = rnet.lif2(rnet.fc2(h))
+        s1.append(h.int().tolist()); s2.append(o.int().tolist())
+json.dump({"input": x.tolist(), "spikes": {"hidden": s1, "output": s2},
+           "note": "snnTorch 1.0.0 RLeaky then Leaky, reset zero in the step of the spike (reset_delay=False)"}, open("snntorch-rleaky.json", "w"), indent=1)
+print("wrote snntorch-rleaky.nir, snntorch-rleaky.json; hidden spikes", int(np.sum(s1)), "output spikes", int(np.sum(s2)))
 
 # Norse: LIFBoxCell, v_new = v + dt*tau_mem_inv*((v_leak - v) + i); spike when v_new > v_th; reset to v_reset.
 import norse.torch as norse
