@@ -179,7 +179,7 @@ public struct ModelSpec: Equatable, Sendable {
     public var hasReadout: Bool {
         guard let last = layers.last, last.kind.hasWeights else { return false }
         switch last.neuron {
-        case nil, .leakyIntegrator?, .integrator?: return true
+        case nil, .leakyIntegrator?, .cubaLI?, .integrator?: return true
         default: return false
         }
     }

@@ -12,6 +12,7 @@ import SpikeCore
 ///     I        dv/dt = r·I                           gain = r·dt     (engine `integrator`)
 ///     CubaLIF  τ_syn·dI/dt = −I + w_in·S,  τ_mem·dv/dt = (v_leak − v) + r·I
 ///              α = 1 − dt/τ_syn, β = 1 − dt/τ_mem, gain = w_in·(dt/τ_syn)·r·(dt/τ_mem); v_leak must be 0
+///     CubaLI   CubaLIF without spikes                  (engine `cuba-li`; output the membrane)
 ///     Threshold  s = H(I − θ) each step              engine `lif` with β = 0, reset to zero
 ///
 /// The engine's neurons have no input gain or leak drive: both are folded into the weights and
@@ -120,6 +121,14 @@ public enum Discretisation {
             let (mode, resetNotes) = try reset()
             return NeuronMapping(neuron: .cubaLIF(CubaLIFParameters(alpha: alpha, beta: beta, threshold: th, reset: mode)),
                                  gain: f(gain), drive: f(drive), notes: notes + resetNotes)
+        case .cubaLI:
+            let tauSyn = try field("tau_syn"), tauMem = try field("tau_mem"), r = try field("r"), w = try field("w_in")
+            guard try field("v_leak").allSatisfy({ $0 == 0 }) else {
+                throw NIRError(file: file, node: node.name, reason: "v_leak must be 0 for CubaLI (the engine's synaptic current has no leak drive)")
+            }
+            let alpha = try decay(tauSyn, "tau_syn"), beta = try decay(tauMem, "tau_mem")
+            return NeuronMapping(neuron: .cubaLI(CubaLIParameters(alpha: alpha, beta: beta)),
+                                 gain: f((0..<n).map { w[$0] * dt / tauSyn[$0] * r[$0] * dt / tauMem[$0] }), drive: [Float](repeating: 0, count: n))
         case .threshold:
             let th = try one(try field("threshold"), "threshold")
             return NeuronMapping(neuron: .lif(LIFParameters(beta: 0, threshold: Float(th), reset: .zero)),
@@ -155,6 +164,10 @@ public enum Discretisation {
             return (.leakyIntegrator, ["tau": array(tau), "r": array(tau / dt), "v_leak": array(0)], [:])
         case .integrator:
             return (.integrator, ["r": array(1 / dt)], [:])
+        case .cubaLI(let p) where p.alpha < 1 && p.beta < 1:
+            let tauSyn = dt / (1 - Double(p.alpha)), tauMem = dt / (1 - Double(p.beta))
+            return (.cubaLI, ["tau_syn": array(tauSyn), "tau_mem": array(tauMem), "r": array(tauMem / dt), "w_in": array(tauSyn / dt),
+                              "v_leak": array(0)], [:])
         case .cubaLIF(let p) where p.alpha < 1 && p.beta < 1:
             guard let meta = resetMeta(p.reset) else { return nil }
             let tauSyn = dt / (1 - Double(p.alpha)), tauMem = dt / (1 - Double(p.beta))

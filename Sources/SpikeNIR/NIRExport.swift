@@ -31,7 +31,7 @@ extension NIRFile {
         func addNeuron(_ layer: LayerSpec, _ shape: FeatureShape) throws {
             guard let neuron = layer.neuron else { return }
             guard let (type, fields, meta) = Discretisation.node(for: neuron, shape: dims(shape), dt: dt) else {
-                throw fail(layer.name, "the \(neuron.name) neuron has no NIR node (NIR has LIF, IF, LI, I, CubaLIF; no refractory period, no reset 'none')")
+                throw fail(layer.name, "the \(neuron.name) neuron has no NIR node (NIR has LIF, IF, LI, I, CubaLIF, CubaLI; no refractory period, no reset 'none')")
             }
             let name = layer.name + "_" + neuron.name.replacingOccurrences(of: "-", with: "_")
             nodes[name] = NIRNode(name: name, type: type, fields: fields, metadata: meta)

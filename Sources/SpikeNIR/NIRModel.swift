@@ -24,7 +24,7 @@ extension NIRFile {
         var recurrent: [String: NIRNode] = [:]
         for (s, t) in edges {
             guard let a = nodes[s], let b = nodes[t], [.affine, .linear].contains(b.type),
-                  [.lif, .integrateAndFire, .cubaLIF, .leakyIntegrator, .integrator].contains(a.type),
+                  [.lif, .integrateAndFire, .cubaLIF, .cubaLI, .leakyIntegrator, .integrator].contains(a.type),
                   edges.contains(where: { $0 == (t, s) }), edges.filter({ $0.source == t || $0.target == t }).count == 2 else { continue }
             guard recurrent[s] == nil else { throw fail(s, "more than one recurrent loop on the same neurons") }
             recurrent[s] = b
@@ -207,7 +207,7 @@ extension NIRFile {
                     p.bias?[o] *= f
                 }
                 pending = p
-            case .lif, .leakyIntegrator, .integrateAndFire, .integrator, .cubaLIF, .threshold:
+            case .lif, .leakyIntegrator, .integrateAndFire, .integrator, .cubaLIF, .cubaLI, .threshold:
                 if pending == nil {
                     // Neurons straight after the input or a pool: an identity layer carries the current.
                     guard shape.isFlat else { throw fail(node.name, "neurons on a [C, H, W] shape need a Conv2d before them") }
@@ -280,7 +280,7 @@ extension NIRFile {
                 case .failure(let problem): throw fail(node.name, problem.reason)
                 }
                 layers.append(LayerSpec(name: layerName(node.name), kind: kind))
-            case .delay, .conv1d, .cubaLI:
+            case .delay, .conv1d:
                 throw fail(node.name, "\(node.type.rawValue) nodes have no engine counterpart yet")
             case .input, .output, .graph:
                 throw fail(node.name, "unexpected \(node.type.rawValue) inside the chain")

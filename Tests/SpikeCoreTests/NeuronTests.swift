@@ -120,6 +120,19 @@ func lifSpikeTimesMatchClosedForm(beta: Float, current: Float, refractory: Int) 
     #expect(!model.isSpiking && model.threshold == nil)
 }
 
+@Test func cubaLIFollowsHandComputedTrajectory() {   // values exact in binary
+    var s = NeuronState(count: 1)
+    var out: [Float] = []
+    let model = NeuronModel.cubaLI(CubaLIParameters(alpha: 0.5, beta: 0.5))
+    for current in [Float(1), 1, 0, 2] {
+        [current].withUnsafeBufferPointer { model.step(&s, current: $0) }
+        out.append(s.output[0])
+    }
+    // i = 0.5·i + I: 1, 1.5, 0.75, 2.375; v = 0.5·v + i: 1, 2, 1.75, 3.25. It never spikes.
+    #expect(out == [1, 2, 1.75, 3.25])
+    #expect(!model.isSpiking && model.threshold == nil)
+}
+
 @Test func integratorSumsItsInput() {
     var s = NeuronState(count: 2)
     let model = NeuronModel.integrator(IntegratorParameters())

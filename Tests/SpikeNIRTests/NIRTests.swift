@@ -191,7 +191,7 @@ func exportThenImportRunsTheSame(session: String) throws {
         LayerSpec(name: "a", kind: .dense(outputs: 3), neuron: .adaptiveLIF(AdaptiveLIFParameters()))])
     let net = try Network(spec: spec, seed: 1)
     #expect(throws: NIRError(file: "s.toml", node: "a",
-                             reason: "the adaptive-lif neuron has no NIR node (NIR has LIF, IF, LI, I, CubaLIF; no refractory period, no reset 'none')")) {
+                             reason: "the adaptive-lif neuron has no NIR node (NIR has LIF, IF, LI, I, CubaLIF, CubaLI; no refractory period, no reset 'none')")) {
         try NIRFile.export(spec: spec, tensors: net.tensors(), dt: 1e-3, file: "s.toml")
     }
     let subtract = ModelSpec(inputShape: .flat(4), layers: [
@@ -330,4 +330,27 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     let a: [Float] = nested.tensors.values.map { $0.data.reduce(0, +) }.sorted()
     let b: [Float] = direct.tensors.values.map { $0.data.reduce(0, +) }.sorted()
     #expect(a == b)
+}
+
+/// CubaLI (a current-based leaky integrator, the readout snnTorch's Synaptic-style exporters and
+/// Rockpool write) maps onto the engine's `cuba-li` and back: α, β and a gain of 1 survive.
+@Test func aCubaLIReadoutRoundTrips() throws {
+    let spec = ModelSpec(inputShape: .flat(5), layers: [
+        LayerSpec(name: "hidden", kind: .dense(outputs: 4), neuron: .cubaLIF(CubaLIFParameters(alpha: 0.6, beta: 0.8, threshold: 0.5, reset: .zero))),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3), neuron: .cubaLI(CubaLIParameters(alpha: 0.5, beta: 0.9)))])
+    let net = try Network(spec: spec, seed: 2)
+    let file = try NIRFile.export(spec: spec, tensors: net.tensors(), dt: 1e-3, file: "c")
+    #expect(file.graph.nodes["readout_cuba_li"]?.type == .cubaLI)
+    let back = try NIRFile.parse(file.tree, file: "c").model(dt: 1e-3, file: "c")
+    #expect(back.spec.layers.map(\.neuron) == spec.layers.map(\.neuron))
+    let net2 = try Network(spec: back.spec, tensors: back.tensors, file: "c")
+    var rng = Rng(seed: 4)
+    let inputs = (0..<10).map { _ in (0..<5).map { _ in rng.nextFloat() * 2 } }
+    #expect(try spikes(net, inputs: inputs, layer: 0) == spikes(net2, inputs: inputs, layer: 0))
+    let sim1 = Simulation(network: net, batch: 1, timesteps: 10, seed: 1, recording: nil), sim2 = Simulation(network: net2, batch: 1, timesteps: 10, seed: 1, recording: nil)
+    sim1.reset(); sim2.reset()
+    for x in inputs {
+        try sim1.setInput(x); try sim2.setInput(x); sim1.step(); sim2.step()
+        for (a, b) in zip(sim1.output(layer: 1), sim2.output(layer: 1)) { #expect(abs(a - b) < 1e-4) }
+    }
 }

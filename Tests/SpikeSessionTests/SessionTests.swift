@@ -151,6 +151,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         .softLIF(SoftLIFParameters(tauRC: 0.05, tauRef: 0.001, gamma: 0.125, dt: 0.002)),
         .rcLIF(RCLIFParameters(tauRC: 0.05, tauRef: 0.001, tauSyn: 0.0025, dt: 0.002, refractory: .steps)),
         .leakyIntegrator(LIParameters(beta: 0.625)),
+        .cubaLI(CubaLIParameters(alpha: 0.5, beta: 0.75)),
         .integrator(IntegratorParameters()),
     ]
     #expect(Set(neurons.map(\.name)) == Set(NeuronVocabulary.entries.map(\.name)))
@@ -174,7 +175,8 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
     #expect(back.model == s.model)
     #expect(NeuronVocabulary.describe(neurons[5]) == "LIF (rc) τrc=0.05 τref=0.001 τsyn=0.0025 dt=0.002 refractory=steps")
     #expect(NeuronVocabulary.describe(neurons[6]) == "LI β=0.625")
-    #expect(NeuronVocabulary.describe(neurons[7]) == "I")
+    #expect(NeuronVocabulary.describe(neurons[7]) == "CubaLI α=0.5 β=0.75")
+    #expect(NeuronVocabulary.describe(neurons[8]) == "I")
 }
 
 @Test func workspaceErrorsNameTheProblem() throws {

@@ -29,6 +29,7 @@ private let neurons: [(String, NeuronModel)] = [
     ("soft-lif", .softLIF(SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.1, dt: 0.001))),
     ("soft-lif-amplitude", .softLIF(SoftLIFParameters(tauRC: 0.02, tauRef: 0.002, gamma: 0.1, dt: 0.001, amplitude: 0.01))),
     ("li", .leakyIntegrator(LIParameters(beta: 0.8))),
+    ("cuba-li", .cubaLI(CubaLIParameters(alpha: 0.7, beta: 0.8))),
     ("integrator", .integrator(IntegratorParameters())),
 ]
 

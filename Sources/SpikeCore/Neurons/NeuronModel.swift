@@ -86,6 +86,8 @@ public enum NeuronModel: Equatable, Sendable {
     case rcLIF(RCLIFParameters)
     /// Leaky integrator (NIR's LI): a LIF that never spikes; its output is the membrane.
     case leakyIntegrator(LIParameters)
+    /// Current-based leaky integrator (NIR's CubaLI): output is the membrane.
+    case cubaLI(CubaLIParameters)
     /// Integrator (NIR's I): sums its input; its output is the membrane.
     case integrator(IntegratorParameters)
 
@@ -99,6 +101,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .softLIF: "soft-lif"
         case .rcLIF: "lif-rc"
         case .leakyIntegrator: "li"
+        case .cubaLI: "cuba-li"
         case .integrator: "integrator"
         }
     }
@@ -112,14 +115,14 @@ public enum NeuronModel: Equatable, Sendable {
         case .cubaLIF(let p): p.threshold
         case .adaptiveLIF(let p): p.threshold
         case .softLIF, .rcLIF: 1
-        case .leakyIntegrator, .integrator: nil
+        case .leakyIntegrator, .cubaLI, .integrator: nil
         }
     }
 
     /// True when the model emits binary spikes (not soft-LIF, LI or I).
     public var isSpiking: Bool {
         switch self {
-        case .softLIF, .leakyIntegrator, .integrator: false
+        case .softLIF, .leakyIntegrator, .cubaLI, .integrator: false
         default: true
         }
     }
@@ -138,6 +141,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .softLIF(let p): p.step(n, b)
         case .rcLIF(let p): p.step(n, b)
         case .leakyIntegrator(let p): p.step(n, b)
+        case .cubaLI(let p): p.step(n, b)
         case .integrator(let p): p.step(n, b)
         }
     }

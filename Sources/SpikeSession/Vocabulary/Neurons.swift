@@ -98,6 +98,14 @@ public enum NeuronVocabulary {
                 guard case .leakyIntegrator(let p) = m else { return nil }
                 return [.number("beta", "β", p.beta)]
             }),
+        NeuronEntry(name: "cuba-li", title: "CubaLI", keys: ["alpha", "tau_syn", "beta", "tau_mem", "dt"],
+            read: { f in
+                .cubaLI(CubaLIParameters(alpha: try f.decay("alpha", "tau_syn", default: 0.8), beta: try f.decay("beta", "tau_mem", default: 0.9)))
+            },
+            fields: { m in
+                guard case .cubaLI(let p) = m else { return nil }
+                return [.number("alpha", "α", p.alpha), .number("beta", "β", p.beta)]
+            }),
         NeuronEntry(name: "integrator", title: "I", keys: [],
             read: { _ in .integrator(IntegratorParameters()) },
             fields: { m in
