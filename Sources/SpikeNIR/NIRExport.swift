@@ -127,3 +127,16 @@ extension NIRFile {
         try HDF5.write(tree, to: path) { NIRFile.integerFields.contains(String($0.split(separator: "/").last ?? "")) }
     }
 }
+
+extension NIRFile {
+    /// The reset of a spiking neuron (nil for the others).
+    public static func resetMode(of neuron: NeuronModel) -> ResetMode? {
+        switch neuron {
+        case .lif(let p): p.reset
+        case .integrateAndFire(let p): p.reset
+        case .cubaLIF(let p): p.reset
+        case .adaptiveLIF(let p): p.reset
+        default: nil
+        }
+    }
+}

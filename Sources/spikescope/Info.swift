@@ -29,6 +29,10 @@ struct Info: ParsableCommand {
             print("camera   (image sources) saccades ±\(c.amplitude) px in \(c.microSteps) micro-steps over \(c.durationUs) µs, "
                   + "θ \(c.threshold) (σ \(c.thresholdSigma)) of ln(I + \(c.logOffset)), seed \(c.seed)")
         }
+        if let w = session.resolvedWeightsPath, let meta = try? Safetensors.read(path: w).metadata, meta["source"] == "nir" {
+            print("NIR      imported from \(meta["nir_file"] ?? "?") (NIR \(meta["nir_version"] ?? "?")) at dt = \(meta["dt"] ?? "?") s, forward Euler: "
+                  + "β = 1 − dt/τ, α = 1 − dt/τ_syn; input gains r·dt/τ and leak drives v_leak·dt/τ are in the weights and biases")
+        }
         if let w = session.resolvedWeightsPath, let meta = try? Safetensors.read(path: w).metadata, let mode = meta["mode"] {
             print("trained  \(mode == "rate" ? "rate mode (soft-LIF)" : "spiking (surrogate gradients)")"
                   + (meta["rate_noise"].map { ", noise \($0)" } ?? "") + (meta["epoch"].map { ", \($0) epochs" } ?? ""))

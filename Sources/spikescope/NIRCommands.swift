@@ -101,6 +101,10 @@ struct Export: ParsableCommand {
         }
         let file = try NIRFile.export(spec: session.model, tensors: network.tensors(), dt: dt, file: path)
         try file.write(to: out)
+        for layer in session.model.layers where layer.neuron.map({ [.subtract].contains(NIRFile.resetMode(of: $0)) }) ?? false {
+            FileHandle.standardError.write(Data(("warning: layer '\(layer.name)' resets by subtraction, which NIR cannot express: written as "
+                + "the node metadata reset_mode = \"subtract\", which spikescope reads back; other tools will reset to v_reset = 0\n").utf8))
+        }
         print("exported \(path) as \(out) (NIR \(file.version), \(file.graph.nodes.count) nodes, dt = \(dt) s)")
     }
 }
