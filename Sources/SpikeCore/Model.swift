@@ -50,6 +50,8 @@ public enum LayerKind: Equatable, Sendable {
     case flatten
     /// Batch normalisation in inference form: y = γ·(x − μ)/√(σ² + ε) + β per channel.
     case batchNorm(epsilon: Float)
+    /// A delay line: y[t] = x[t − d] (0 for the first d steps), every feature delayed d steps (NIR's Delay).
+    case delay(steps: Int)
 
     /// The short name used in session files.
     public var name: String {
@@ -62,6 +64,7 @@ public enum LayerKind: Equatable, Sendable {
         case .maxPool2d: "maxpool2d"
         case .flatten: "flatten"
         case .batchNorm: "batchnorm"
+        case .delay: "delay"
         }
     }
 
@@ -96,6 +99,8 @@ public enum LayerKind: Equatable, Sendable {
             return .success(.flat(input.count))
         case .batchNorm:
             return .success(input)
+        case .delay(let d):
+            return d >= 0 ? .success(input) : .failure(ShapeProblem("delay steps must be >= 0, found \(d)"))
         }
     }
 }

@@ -39,6 +39,7 @@ public final class Simulation {
     private var weightT: [UnsafeMutablePointer<Float>?] // dense layers at B = 1: Wᵀ (I, N) for events; at
                                                         // B > 1 on a CPU with the fast batched kernel: W packed for it
     private var cols: [UnsafeMutablePointer<Float>?]    // conv layers: im2col scratch (C·K·K, P·Q)
+    private var lines: [UnsafeMutablePointer<Float>?]   // delay layers: the last d + 1 inputs, a ring (d + 1, B, N)
     private var allocations: [(UnsafeMutablePointer<Float>, Int)] = []
 
     /// Creates a simulation with zero state; `recording` nil turns the recorder off.
@@ -63,7 +64,7 @@ public final class Simulation {
         }
         input = tracked(inputCapacity)
         encoded = tracked(batch * inputCount)
-        outputs = []; currents = []; membranes = []; preReset = []; auxiliary = []; weightT = []; cols = []
+        outputs = []; currents = []; membranes = []; preReset = []; auxiliary = []; weightT = []; cols = []; lines = []
         for (i, layer) in network.spec.layers.enumerated() {
             let (inShape, outShape) = network.shapes[i]
             let n = batch * outShape.count
@@ -84,6 +85,7 @@ public final class Simulation {
             } else {
                 cols.append(nil)
             }
+            if case .delay(let d) = layer.kind { lines.append(tracked((d + 1) * n)) } else { lines.append(nil) }
         }
         allocations = allocs
         for i in network.spec.layers.indices { syncDerived(layer: i) }
@@ -114,6 +116,7 @@ public final class Simulation {
             for buffer in [outputs[i], currents[i], membranes[i], preReset[i], auxiliary[i]] {
                 buffer.update(repeating: 0, count: n)
             }
+            if let line = lines[i], case .delay(let d) = network.spec.layers[i].kind { line.update(repeating: 0, count: (d + 1) * n) }
         }
         recorder?.reset()
     }
@@ -271,6 +274,12 @@ public final class Simulation {
                              height: inShape.height, width: inShape.width, kernel: k, out: cur)
             case .flatten:
                 cur.update(from: x, count: batch * inShape.count)
+            case .delay(let d):
+                // Step t writes its input to slot t mod (d + 1) and reads the one written d steps
+                // before (zeros until then: the ring is cleared on reset).
+                let n = batch * inShape.count, line = lines[i]!
+                (line + (t % (d + 1)) * n).update(from: x, count: n)
+                cur.update(from: line + ((t + 1) % (d + 1)) * n, count: n)
             case .batchNorm(let eps):
                 let p = network.parameters[i]
                 p.runningMean.withUnsafeBufferPointer { m in

@@ -90,6 +90,10 @@ extension NIRFile {
             case .flatten:
                 nodes[n] = NIRNode(name: n, type: .flatten, fields: ["start_dim": .numbers([0], shape: []), "end_dim": .numbers([-1], shape: []),
                                                                      "input_type": ints(dims(shape.input))])
+            case .delay(let d):
+                let count = shape.input.count
+                nodes[n] = NIRNode(name: n, type: .delay, fields: ["delay": .numbers([Double](repeating: Double(d) * dt, count: count),
+                                                                                       shape: dims(shape.input))])
             case .maxPool2d:
                 throw fail(n, "\(layer.kind.name) layers have no NIR form spikescope writes yet")
             }

@@ -280,8 +280,19 @@ extension NIRFile {
                 case .failure(let problem): throw fail(node.name, problem.reason)
                 }
                 layers.append(LayerSpec(name: layerName(node.name), kind: kind))
-            case .delay, .conv1d:
-                throw fail(node.name, "\(node.type.rawValue) nodes have no engine counterpart yet")
+            case .delay:
+                // y(t) = x(t − τ): a delay line of round(τ/dt) steps; one delay for the whole layer.
+                try flush(nil)
+                guard let (v, _) = node.numbers("delay"), let first = v.first, v.allSatisfy({ $0 == first }) else {
+                    throw fail(node.name, "delay: the engine delays a whole layer by one amount; these differ")
+                }
+                let steps = first / dt
+                guard first >= 0, steps.isFinite, abs(steps - steps.rounded()) <= 1e-3 * max(1, steps), steps.rounded() <= 10_000 else {
+                    throw fail(node.name, "delay \(first) s is not a whole number of steps of dt = \(dt) s (at most 10,000)")
+                }
+                layers.append(LayerSpec(name: layerName(node.name), kind: .delay(steps: Int(steps.rounded()))))
+            case .conv1d:
+                throw fail(node.name, "Conv1d nodes have no engine counterpart yet (the engine's convolutions are 2-D with square kernels)")
             case .input, .output, .graph:
                 throw fail(node.name, "unexpected \(node.type.rawValue) inside the chain")
             }

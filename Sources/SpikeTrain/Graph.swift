@@ -80,7 +80,7 @@ final class Graph<S: TrainScalar> {
         var seenParams = false
         for layer in spec.layers {
             inS.append(st)
-            let c: Int = if case .recurrentDense = layer.kind { steps } else { st }
+            let c: Int = switch layer.kind { case .recurrentDense, .delay: steps; default: st }
             curS.append(c)
             st = layer.neuron != nil ? steps : c
             outS.append(st)
@@ -270,6 +270,12 @@ final class Graph<S: TrainScalar> {
             }
         case .batchNorm(let eps):
             batchNormForward(i, x, S(eps))
+        case .delay(let d):
+            // y[t] = x[t − d], zeros for t < d (an input constant over time is x[0] at every step).
+            let step = b * nIn, constant = inSteps[i] == 1
+            for t in 0..<steps {
+                if t < d { (y + t * step).update(repeating: 0, count: step) } else { (y + t * step).update(from: x + (constant ? 0 : (t - d) * step), count: step) }
+            }
         }
     }
 
@@ -395,6 +401,13 @@ final class Graph<S: TrainScalar> {
             }
         case .batchNorm:
             batchNormBackward(i, g, gx)
+        case .delay(let d):
+            guard let gx else { return }
+            let step = b * nIn, constant = inSteps[i] == 1
+            for t in d..<max(d, steps) {
+                let dst = gx + (constant ? 0 : (t - d) * step), src = g + t * step
+                for e in 0..<step { dst[e] += src[e] }
+            }
         }
     }
 }

@@ -332,6 +332,32 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     #expect(a == b)
 }
 
+/// NIR's Delay (y(t) = x(t − τ)) is a delay line of τ/dt steps; the input reaches the neurons
+/// that many steps later, and it writes back as a Delay node.
+@Test func aDelayNodeDelaysTheInputByWholeSteps() throws {
+    let dt = 1e-3
+    let graph = NIRGraph(nodes: [
+        "input": NIRNode(name: "input", type: .input, fields: ["shape": .numbers([2], shape: [1])]),
+        "wait": NIRNode(name: "wait", type: .delay, fields: ["delay": .numbers([0.003, 0.003], shape: [2])]),
+        "if": NIRNode(name: "if", type: .integrateAndFire, fields: ["r": .numbers([1000, 1000], shape: [2]), "v_threshold": .numbers([1, 1], shape: [2]),
+                                                                   "v_reset": .numbers([0, 0], shape: [2])]),
+        "output": NIRNode(name: "output", type: .output, fields: ["shape": .numbers([2], shape: [1])])],
+        edges: [("input", "wait"), ("wait", "if"), ("if", "output")])
+    let imported = try NIRFile(version: "1.0.8", graph: graph).model(dt: dt, file: "d")
+    #expect(imported.spec.layers.first?.kind == .delay(steps: 3))
+    let net = try Network(spec: imported.spec, tensors: imported.tensors, file: "d")
+    // a pulse at step 1 on input 0 only: the IF neuron (gain 1, θ 1) fires at step 4
+    let inputs: [[Float]] = [[1, 0]] + Array(repeating: [0, 0], count: 6)
+    #expect(try spikes(net, inputs: inputs, layer: net.spec.layers.count - 1).map { $0[0] } == [0, 0, 0, 1, 0, 0, 0])
+    let back = try NIRFile.export(spec: imported.spec, tensors: imported.tensors, dt: dt, file: "d")
+    #expect(back.graph.nodes.values.contains { $0.type == .delay && $0.numbers("delay")?.values == [0.003, 0.003] })
+    let uneven = NIRGraph(nodes: graph.nodes.merging(["wait": NIRNode(name: "wait", type: .delay, fields: ["delay": .numbers([0.003, 0.002], shape: [2])])]) { $1 },
+                          edges: graph.edges)
+    #expect(throws: NIRError(file: "d", node: "wait", reason: "delay: the engine delays a whole layer by one amount; these differ")) {
+        try NIRFile(version: "1.0.8", graph: uneven).model(dt: dt, file: "d")
+    }
+}
+
 /// CubaLI (a current-based leaky integrator, the readout snnTorch's Synaptic-style exporters and
 /// Rockpool write) maps onto the engine's `cuba-li` and back: α, β and a gain of 1 survive.
 @Test func aCubaLIReadoutRoundTrips() throws {

@@ -162,6 +162,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         LayerSpec(name: "sum", kind: .sumPool2d(kernel: 1)),
         LayerSpec(name: "max", kind: .maxPool2d(kernel: 1)),
         LayerSpec(name: "flat", kind: .flatten),
+        LayerSpec(name: "late", kind: .delay(steps: 3)),
         LayerSpec(name: "rec", kind: .recurrentDense(outputs: 6), neuron: neurons[1], initialisation: .constant(0.25)),
     ]
     for (i, n) in neurons.dropFirst(2).enumerated() {

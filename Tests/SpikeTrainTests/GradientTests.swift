@@ -72,6 +72,24 @@ func neuronModelGradientsMatchFiniteDifferences(name: String) throws {
     #expect(r.worst < tolerance, "\(r.worstName)")
 }
 
+/// A delay line between two spiking layers, with direct (constant) and rate (time-varying) input.
+@Test func delayLineGradientsMatch() throws {
+    for encoder in [Encoder.direct, .rate(gain: 1)] {
+        let spec = ModelSpec(inputShape: .flat(5), encoder: encoder, layers: [
+            LayerSpec(name: "hidden", kind: .dense(outputs: 6), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.6))),
+            LayerSpec(name: "late", kind: .delay(steps: 2)),
+            LayerSpec(name: "readout", kind: .dense(outputs: 3))])
+        let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 5, batch: 2)
+        #expect(r.worst < tolerance, "\(encoder.name): \(r.worstName)")
+        let early = ModelSpec(inputShape: .flat(5), encoder: encoder, layers: [
+            LayerSpec(name: "late", kind: .delay(steps: 1)),
+            LayerSpec(name: "hidden", kind: .dense(outputs: 6), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.6))),
+            LayerSpec(name: "readout", kind: .dense(outputs: 3))])
+        let r2 = try gradientCheck(spec: early, loss: Loss(terms: [.tet(weight: 1)]), T: 4, batch: 2)
+        #expect(r2.worst < tolerance, "\(encoder.name), delay first: \(r2.worstName)")
+    }
+}
+
 @Test func recurrentDenseGradientsMatch() throws {
     let spec = mlpSpec(.lif(LIFParameters(beta: 0.8, threshold: 0.6)), kind: .recurrentDense(outputs: 6))
     let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 5, batch: 2)

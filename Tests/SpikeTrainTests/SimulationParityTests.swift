@@ -27,6 +27,11 @@ private func trainerLogits(_ net: Network, _ x: [Float], batch: Int, T: Int, see
 private let lif = NeuronModel.lif(LIFParameters(beta: 0.8, threshold: 0.5, reset: .subtract))
 
 private let models: [(String, ModelSpec)] = [
+    ("delay-direct-and-hidden", ModelSpec(inputShape: .flat(12), encoder: .direct, layers: [
+        LayerSpec(name: "early", kind: .delay(steps: 1)),
+        LayerSpec(name: "hidden", kind: .dense(outputs: 20), neuron: lif),
+        LayerSpec(name: "late", kind: .delay(steps: 2)),
+        LayerSpec(name: "readout", kind: .dense(outputs: 4))])),
     ("mlp-direct", ModelSpec(inputShape: .flat(12), encoder: .direct, layers: [
         LayerSpec(name: "hidden", kind: .dense(outputs: 20), neuron: lif),
         LayerSpec(name: "readout", kind: .dense(outputs: 4))])),

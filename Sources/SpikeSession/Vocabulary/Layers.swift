@@ -47,6 +47,8 @@ public enum LayerVocabulary {
         pool("maxpool2d", { .maxPool2d(kernel: $0) }, { if case .maxPool2d(let k) = $0 { k } else { nil } }),
         LayerEntry(name: "flatten", keys: [], read: { _ in .flatten },
                    fields: { k in if case .flatten = k { [] } else { nil } }),
+        LayerEntry(name: "delay", keys: ["steps"], read: { f in .delay(steps: try f.int("steps", in: 0...10_000)) },
+                   fields: { k in if case .delay(let d) = k { [.integer("steps", "d", d)] } else { nil } }),
         LayerEntry(name: "batchnorm", keys: ["epsilon"],
                    read: { f in .batchNorm(epsilon: try f.float("epsilon", default: 1e-5, { $0 > 0 }, expected: "a positive number")) },
                    fields: { k in if case .batchNorm(let e) = k { [.number("epsilon", "ε", e)] } else { nil } }),
