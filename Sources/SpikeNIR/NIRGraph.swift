@@ -12,7 +12,7 @@ public enum NIRNodeType: String, CaseIterable, Sendable {
     /// The fields nir.read requires of this class (others, e.g. v_reset or input_shape, are optional).
     public var requiredFields: [String] {
         switch self {
-        case .input, .output: ["shape"]
+        case .input, .output: []   // "shape" is expected; graphs without it are read with a note (NIRFile.model)
         case .affine: ["weight", "bias"]
         case .linear: ["weight"]
         case .scale: ["scale"]

@@ -102,8 +102,18 @@ extension NIRFile {
             guard let s = FeatureShape(d) else { throw fail(node, "\(field) \(dims): expected [N] or [C, H, W] of positive sizes") }
             return s
         }
-        guard let (inDims, _) = input.numbers("shape") else { throw fail(input.name, "shape: expected integers") }
-        var shape = try featureShape(inDims.map { Int($0) }, node: input.name, field: "shape")
+        let inDims: [Int]
+        if let (d, _) = input.numbers("shape") {
+            inDims = d.map { Int($0) }
+        } else if input.fields["shape"] == nil, let first = chain.first, [.affine, .linear].contains(first.type),
+                  let (_, ws) = first.numbers("weight"), ws.count == 2 {
+            // Some exporters leave the Input's type out: the first layer's weights tell its size.
+            inDims = [ws[1]]
+            notes.append("\(input.name): no shape; read as [\(ws[1])] from the weights of '\(first.name)'")
+        } else {
+            throw fail(input.name, "shape: expected integers (and the first layer does not tell the input size)")
+        }
+        var shape = try featureShape(inDims, node: input.name, field: "shape")
         let inputShape = shape
 
         var layers: [LayerSpec] = []

@@ -416,3 +416,21 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     }
     #expect((squared / Double(count)).squareRoot() < 0.01 * theta, "membrane RMSE \((squared / Double(count)).squareRoot())")
 }
+
+/// An Input without its shape (some exporters leave the input type out) is read from the first
+/// layer's weights, with a note; with no weights to tell, the error names the node.
+@Test func anInputWithoutAShapeIsReadFromTheFirstWeights() throws {
+    let file = try NIRFile.read(path: try fixture("snntorch-mlp.nir"))
+    var nodes = file.graph.nodes
+    nodes["input"] = NIRNode(name: "input", type: .input, fields: [:])
+    let model = try NIRFile(version: "0.2.0", graph: NIRGraph(nodes: nodes, edges: file.graph.edges)).model(dt: nil, file: "old.nir")
+    #expect(model.spec.inputShape == .flat(4))
+    #expect(model.notes.contains("input: no shape; read as [4] from the weights of '0'"), "\(model.notes)")
+    let bare = NIRGraph(nodes: ["input": NIRNode(name: "input", type: .input, fields: [:]),
+                                "t": NIRNode(name: "t", type: .threshold, fields: ["threshold": .numbers([1], shape: [1])]),
+                                "output": NIRNode(name: "output", type: .output, fields: [:])],
+                        edges: [("input", "t"), ("t", "output")])
+    #expect(throws: NIRError(file: "b", node: "input", reason: "shape: expected integers (and the first layer does not tell the input size)")) {
+        try NIRFile(version: "1.0.8", graph: bare).model(dt: 1e-3, file: "b")
+    }
+}
