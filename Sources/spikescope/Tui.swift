@@ -27,6 +27,7 @@ struct Tui: ParsableCommand {
         let session = path.hasSuffix(".nir") ? try Import.session(fromNIR: path, dt: dt, timesteps: 10).session : try Session.load(path: path)
         let workspace = try Workspace(session: session)
         var loop = AppLoop(maxFrames: frames, themeFolders: themeFolders(sessionPath: path))
+        loop.openSession = { [dt] p in p.hasSuffix(".nir") ? try Import.session(fromNIR: p, dt: dt, timesteps: 10).session : try Session.load(path: p) }
         let base = try loop.loadThemeOrInputError(theme ?? workspace.session.view.theme)
         let target = try Target.load(workspace.session.hardware.target)
         let terminal: NCursesTerminal

@@ -419,6 +419,11 @@ func aNIRGraphOpensInTheWorkbench() throws {
     #expect(first.contains("Raster hidden"), "\(first)")
     try tmux.send("n")
     try tmux.waitFor("a step") { $0.contains(" t 1/10 ") }
+    // `:open` takes a NIR graph too
+    try tmux.send(":")
+    try tmux.send("-l", "open \(dir)/digits.nir")
+    try tmux.send("Enter")
+    try tmux.waitFor("the graph opened again") { $0.contains("opened \(dir)/digits.nir") && $0.contains(" t 0/10 ") }
     try tmux.send("q")
     #expect(try tmux.waitFor("exit") { $0.contains("EXIT=") }.contains("EXIT=0"))
 }

@@ -24,6 +24,8 @@ public struct AppLoop {
     public var themeFolders: [String]
     /// Computes accuracy by T in the background after opening and after training.
     public var evaluatesAccuracy = true
+    /// Reads the session `:open PATH` names (the executable adds NIR graphs, read in a child process).
+    public var openSession: (String) throws -> Session = { try Session.load(path: $0) }
 
     /// Creates a loop.
     public init(maxFrames: Int? = nil, themeFolders: [String] = ["themes"]) {
@@ -93,7 +95,7 @@ public struct AppLoop {
             }
         case .open(let path):
             do {
-                let ws = try Workspace(path: path)
+                let ws = try Workspace(session: try openSession(path))
                 try state.replace(workspace: ws)
                 state.message = StatusMessage("opened \(path)")
             } catch {

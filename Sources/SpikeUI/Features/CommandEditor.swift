@@ -122,7 +122,7 @@ extension AppState {
     /// Session files in sessions/ of the working folder.
     static func sessionFiles() -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: "sessions")) ?? [])
-            .filter { $0.hasSuffix(".toml") }.map { "sessions/" + $0 }
+            .filter { $0.hasSuffix(".toml") || $0.hasSuffix(".nir") }.map { "sessions/" + $0 }
     }
 }
 
