@@ -10,6 +10,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case truncated(file: String, expected: Int, found: Int)
     case badHeader(file: String, reason: String)
     case badTensor(file: String, name: String, reason: String)
+    case unwritable(file: String, reason: String)
 
     /// The message printed to the user.
     public var description: String {
@@ -18,6 +19,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
         case let .truncated(file, expected, found): "\(file): truncated safetensors file: expected \(expected) bytes, found \(found)"
         case let .badHeader(file, reason): "\(file): bad safetensors header: \(reason)"
         case let .badTensor(file, name, reason): "\(file): tensor '\(name)': \(reason)"
+        case let .unwritable(file, reason): "\(file): cannot write: \(reason)"
         }
     }
 }
@@ -67,7 +69,7 @@ public enum Safetensors {
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
-            throw SafetensorsError.unreadable(file: path, reason: "cannot write: \(error.localizedDescription)")
+            throw SafetensorsError.unwritable(file: path, reason: Safetensors.reason(error))
         }
     }
 
@@ -90,15 +92,27 @@ public enum Safetensors {
             do {
                 try encode(file.tensors, metadata: file.metadata).write(to: URL(fileURLWithPath: temporary))
             } catch {
-                throw SafetensorsError.unreadable(file: file.path, reason: "cannot write: \(error.localizedDescription)")
+                throw SafetensorsError.unwritable(file: file.path, reason: Safetensors.reason(error))
             }
             temporaries.append((temporary, file.path))
         }
         for (temporary, target) in temporaries where rename(temporary, target) != 0 {
             let reason = String(cString: strerror(errno))
-            throw SafetensorsError.unreadable(file: target, reason: "cannot write: \(reason)")
+            throw SafetensorsError.unwritable(file: target, reason: reason)
         }
         temporaries = []
+    }
+
+    /// A write error in a few plain words: the folder missing, permission, or the system's text.
+    static func reason(_ error: Error) -> String {
+        let e = error as NSError
+        if let posix = (e.userInfo[NSUnderlyingErrorKey] as? NSError), posix.domain == NSPOSIXErrorDomain {
+            return String(cString: strerror(Int32(posix.code)))
+        }
+        if e.domain == NSCocoaErrorDomain && (e.code == NSFileNoSuchFileError || e.code == NSFileWriteNoPermissionError || e.code == 4) {
+            return e.code == NSFileWriteNoPermissionError ? "permission denied" : "no such folder"
+        }
+        return e.localizedDescription
     }
 
     /// Reads every tensor of a file, converting F32, F64, F16 and BF16 to Float.
