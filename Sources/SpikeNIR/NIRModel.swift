@@ -104,7 +104,11 @@ extension NIRFile {
         }
         let inDims: [Int]
         if let (d, _) = input.numbers("shape") {
-            inDims = d.map { Int($0) }
+            // Sizes are whole numbers a model can have; anything else (1e300, NaN, 2.5) is refused.
+            inDims = try d.map { x in
+                guard let i = Int(exactly: x), (1...100_000_000).contains(i) else { throw fail(input.name, "shape \(d): expected positive whole numbers") }
+                return i
+            }
         } else if input.fields["shape"] == nil, let first = chain.first, [.affine, .linear].contains(first.type),
                   let (_, ws) = first.numbers("weight"), ws.count == 2 {
             // Some exporters leave the Input's type out: the first layer's weights tell its size.
@@ -309,8 +313,8 @@ extension NIRFile {
         }
         try flush(nil)
         guard !layers.isEmpty else { throw fail("", "no layers between Input and Output") }
-        if let (o, _) = output.numbers("shape"), o.map({ Int($0) }).reduce(1, *) != shape.count {
-            notes.append("\(output.name): shape \(o.map { Int($0) }) disagrees with the last layer's \(shape); the layer's is used")
+        if let (o, _) = output.numbers("shape"), o.reduce(1, *) != Double(shape.count) {
+            notes.append("\(output.name): shape \(o) disagrees with the last layer's \(shape); the layer's is used")
         }
         let spec = ModelSpec(inputShape: inputShape, encoder: .direct, layers: layers)
         do { _ = try spec.shapes() } catch { throw fail("", "the model does not chain: \(error)") }

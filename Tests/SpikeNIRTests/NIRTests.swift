@@ -434,3 +434,19 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
         try NIRFile(version: "1.0.8", graph: bare).model(dt: 1e-3, file: "b")
     }
 }
+
+/// Found by `bench/fuzz.sh 1800 nir` (2026-11-30): an Input shape of 6.4e112 trapped converting to
+/// Int; shapes are now whole numbers in range or a named error.
+@Test func aHugeInputShapeIsAnErrorNotATrap() throws {
+    let data = try Data(contentsOf: URL(fileURLWithPath: try fixture("fuzz/nir-huge-input-shape.json")))
+    let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+    let node = try #require((json["node"] as? [String: Any])?["nodes"] as? [String: Any])
+    let shape = try #require((node["input"] as? [String: Any])?["shape"] as? [Double])
+    let graph = NIRGraph(nodes: ["input": NIRNode(name: "input", type: .input, fields: ["shape": .numbers(shape, shape: [shape.count])]),
+                                 "t": NIRNode(name: "t", type: .threshold, fields: ["threshold": .numbers([1], shape: [1])]),
+                                 "output": NIRNode(name: "output", type: .output, fields: [:])],
+                         edges: [("input", "t"), ("t", "output")])
+    #expect(throws: NIRError(file: "f", node: "input", reason: "shape \(shape): expected positive whole numbers")) {
+        try NIRFile(version: "1.0.8", graph: graph).model(dt: 1e-3, file: "f")
+    }
+}
