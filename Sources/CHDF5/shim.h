@@ -44,15 +44,6 @@ static inline herr_t spk_h5_reclaim(hid_t type, hid_t space, void *buf) {
 #endif
 }
 
-/// Opens an HDF5 file held in memory (read only), or returns a negative id.
-static inline hid_t spk_h5_open_image(void *bytes, size_t count) {
-    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
-    if (fapl < 0) return -1;
-    if (H5Pset_fapl_core(fapl, 65536, 0) < 0 || H5Pset_file_image(fapl, bytes, count) < 0) { H5Pclose(fapl); return -1; }
-    hid_t file = H5Fopen("in-memory", H5F_ACC_RDONLY, fapl);
-    H5Pclose(fapl);
-    return file;
-}
 static inline int spk_h5o_type_group(void) { return H5O_TYPE_GROUP; }
 static inline int spk_h5o_type_dataset(void) { return H5O_TYPE_DATASET; }
 #endif

@@ -68,17 +68,6 @@ public enum HDF5 {
         return try reader.group(file, path: "/", depth: 0)
     }
 
-    /// Reads an HDF5 file held in memory (the fuzz target's entry; `file` names it in errors).
-    public static func read(bytes: [UInt8], file: String) throws -> HDF5Tree {
-        spk_h5_quiet()
-        var copy = bytes
-        let id = copy.withUnsafeMutableBytes { spk_h5_open_image($0.baseAddress, $0.count) }
-        guard id >= 0 else { throw HDF5Error(file: file, object: "", reason: "not an HDF5 file") }
-        defer { H5Fclose(id) }
-        var reader = Reader(file: file)
-        return try reader.group(id, path: "/", depth: 0)
-    }
-
     private struct Reader {
         let file: String
         var objects = 0

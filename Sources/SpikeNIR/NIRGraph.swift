@@ -84,11 +84,6 @@ extension NIRFile {
         try parse(HDF5.read(path: path), file: path)
     }
 
-    /// Reads NIR from an HDF5 file held in memory (the fuzz target's entry).
-    public static func read(bytes: [UInt8], file: String) throws -> NIRFile {
-        try parse(HDF5.read(bytes: bytes, file: file), file: file)
-    }
-
     /// The graph in an HDF5 tree: root dataset `version` and group `node`.
     public static func parse(_ tree: HDF5Tree, file: String) throws -> NIRFile {
         guard case .dataset(.strings(let v, _))? = tree["version"], let version = v.first else {
