@@ -77,19 +77,20 @@ public enum Kernels {
         return (lo, max(min(w + pad - kx, pw), lo))
     }
 
-    /// Unfolds one sample x (C, H, W) into cols (C·K·K, P·Q) whose rows lie `ld` values apart
+    /// Unfolds one sample x (C, H, W) into cols (C·Kh·Kw, P·Q) whose rows lie `ld` values apart
     /// (ld = P·Q for one sample; G·P·Q when G samples are unfolded side by side).
     @inlinable
     public static func im2col<S: SpikeScalar>(x: UnsafePointer<S>, channels: Int, height h: Int, width w: Int,
-                                              kernel k: Int, stride: Int, padding pad: Int, outHeight ph: Int,
+                                              _ g: ConvGeometry, outHeight ph: Int,
                                               outWidth pw: Int, cols: UnsafeMutablePointer<S>, ld: Int) {
+        let stride = g.strideX, pad = g.padX
         for c in 0..<channels {
-            for ky in 0..<k {
-                for kx in 0..<k {
-                    let row = cols + ((c * k + ky) * k + kx) * ld
+            for ky in 0..<g.kernelY {
+                for kx in 0..<g.kernelX {
+                    let row = cols + ((c * g.kernelY + ky) * g.kernelX + kx) * ld
                     let (lo, hi) = stride == 1 ? validRun(width: w, padding: pad, kx: kx, outWidth: pw) : (0, 0)
                     for p in 0..<ph {
-                        let y = p * stride - pad + ky, dst = row + p * pw
+                        let y = p * g.strideY - g.padY + ky, dst = row + p * pw
                         if y < 0 || y >= h { dst.update(repeating: 0, count: pw); continue }
                         let src = x + (c * h + y) * w
                         if stride == 1 {
@@ -108,18 +109,19 @@ public enum Kernels {
         }
     }
 
-    /// out (B, O, P, Q) = conv(x (B, C, H, W), W (O, C, K, K)) + b, one sample at a time through
-    /// im2col and a product; `cols` is scratch of C·K·K·P·Q values.
+    /// out (B, O, P, Q) = conv(x (B, C, H, W), W (O, C, Kh, Kw)) + b, one sample at a time through
+    /// im2col and a product; `cols` is scratch of C·Kh·Kw·P·Q values. Conv2d and conv1d (on
+    /// (C, 1, L), a 1×K kernel) share it through their `ConvGeometry`.
     @inlinable
-    public static func conv2d<S: SpikeScalar>(x: UnsafePointer<S>, batch: Int, channels: Int, height: Int, width: Int,
-                                              weight: UnsafePointer<S>, bias: UnsafePointer<S>?, outChannels: Int,
-                                              kernel: Int, stride: Int, padding: Int, outHeight: Int, outWidth: Int,
-                                              cols: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>) {
-        let ckk = channels * kernel * kernel, pq = outHeight * outWidth
+    public static func conv<S: SpikeScalar>(x: UnsafePointer<S>, batch: Int, channels: Int, height: Int, width: Int,
+                                            weight: UnsafePointer<S>, bias: UnsafePointer<S>?, _ g: ConvGeometry,
+                                            outHeight: Int, outWidth: Int,
+                                            cols: UnsafeMutablePointer<S>, out: UnsafeMutablePointer<S>) {
+        let outChannels = g.outChannels
+        let ckk = channels * g.kernelY * g.kernelX, pq = outHeight * outWidth
         for b in 0..<batch {
             im2col(x: x + b * channels * height * width, channels: channels, height: height, width: width,
-                   kernel: kernel, stride: stride, padding: padding, outHeight: outHeight, outWidth: outWidth,
-                   cols: cols, ld: pq)
+                   g, outHeight: outHeight, outWidth: outWidth, cols: cols, ld: pq)
             let o = out + b * outChannels * pq
             var beta: S = 0
             if let bias {

@@ -40,6 +40,8 @@ public enum LayerKind: Equatable, Sendable {
     case recurrentDense(outputs: Int)
     /// 2-D convolution, W (out, in, k, k), square kernel, zero padding.
     case conv2d(outChannels: Int, kernel: Int, stride: Int, padding: Int)
+    /// 1-D convolution over (C, 1, L) (a 1-D signal: the input shape [C, 1, L]), W (out, in, k), zero padding.
+    case conv1d(outChannels: Int, kernel: Int, stride: Int, padding: Int)
     /// Average pooling over k×k windows, stride k.
     case avgPool2d(kernel: Int)
     /// Sum pooling over k×k windows, stride k.
@@ -59,6 +61,7 @@ public enum LayerKind: Equatable, Sendable {
         case .dense: "dense"
         case .recurrentDense: "recurrent-dense"
         case .conv2d: "conv2d"
+        case .conv1d: "conv1d"
         case .avgPool2d: "avgpool2d"
         case .sumPool2d: "sumpool2d"
         case .maxPool2d: "maxpool2d"
@@ -71,7 +74,7 @@ public enum LayerKind: Equatable, Sendable {
     /// True for the layers that carry a weight matrix.
     public var hasWeights: Bool {
         switch self {
-        case .dense, .recurrentDense, .conv2d, .batchNorm: true
+        case .dense, .recurrentDense, .conv2d, .conv1d, .batchNorm: true
         default: false
         }
     }
@@ -90,6 +93,16 @@ public enum LayerKind: Equatable, Sendable {
                 return .failure(ShapeProblem("kernel \(k) with padding \(pad) does not fit input \(input)"))
             }
             return .success(FeatureShape(channels: outC, height: h, width: w))
+        case let .conv1d(outC, k, stride, pad):
+            guard outC > 0, k > 0, stride > 0, pad >= 0 else {
+                return .failure(ShapeProblem("conv1d needs positive out_channels, kernel, stride and padding >= 0"))
+            }
+            guard input.height == 1 else { return .failure(ShapeProblem("conv1d takes [C, 1, L], found \(input)")) }
+            let l = (input.width + 2 * pad - k) / stride + 1
+            guard input.width + 2 * pad >= k, l > 0 else {
+                return .failure(ShapeProblem("kernel \(k) with padding \(pad) does not fit input \(input)"))
+            }
+            return .success(FeatureShape(channels: outC, height: 1, width: l))
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             guard k > 0, input.height >= k, input.width >= k else {
                 return .failure(ShapeProblem("pool kernel \(k) does not fit input \(input)"))
@@ -101,6 +114,29 @@ public enum LayerKind: Equatable, Sendable {
             return .success(input)
         case .delay(let d):
             return d >= 0 ? .success(input) : .failure(ShapeProblem("delay steps must be >= 0, found \(d)"))
+        }
+    }
+}
+
+/// A convolution's window: kernel, stride and padding along y (rows) and x (columns).
+public struct ConvGeometry: Equatable, Sendable {
+    public var outChannels: Int
+    public var kernelY: Int, kernelX: Int, strideY: Int, strideX: Int, padY: Int, padX: Int
+    public init(outChannels: Int, kernelY: Int, kernelX: Int, strideY: Int, strideX: Int, padY: Int, padX: Int) {
+        self.outChannels = outChannels; self.kernelY = kernelY; self.kernelX = kernelX
+        self.strideY = strideY; self.strideX = strideX; self.padY = padY; self.padX = padX
+    }
+    /// Weights per output channel and input channel.
+    public var taps: Int { kernelY * kernelX }
+}
+
+extension LayerKind {
+    /// The window of a convolution (conv2d: k×k; conv1d: 1×k along x); nil for other kinds.
+    public var convGeometry: ConvGeometry? {
+        switch self {
+        case let .conv2d(o, k, s, p): ConvGeometry(outChannels: o, kernelY: k, kernelX: k, strideY: s, strideX: s, padY: p, padX: p)
+        case let .conv1d(o, k, s, p): ConvGeometry(outChannels: o, kernelY: 1, kernelX: k, strideY: 1, strideX: s, padY: 0, padX: p)
+        default: nil
         }
     }
 }

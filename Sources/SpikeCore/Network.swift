@@ -90,6 +90,11 @@ public struct Network: Sendable {
                 [("\(n).weight", [o, input.channels, k, k], \.weight)]
             if layer.bias { r.append(("\(n).bias", [o], \.bias)) }
             return r
+        case let .conv1d(o, k, _, _):
+            var r: [(String, [Int], WritableKeyPath<LayerParameters, [Float]>)] =
+                [("\(n).weight", [o, input.channels, k], \.weight)]
+            if layer.bias { r.append(("\(n).bias", [o], \.bias)) }
+            return r
         case .batchNorm:
             let c = output.channels
             return [("\(n).weight", [c], \.weight), ("\(n).bias", [c], \.bias),
@@ -139,8 +144,8 @@ public struct Network: Sendable {
             p.weight = weights(o, input.count, o * input.count)
             p.recurrent = layer.initialisation == .kaimingUniform ? fill(o * o, fanIn: o) : Array(repeating: 0, count: o * o)
             p.bias = bias(o, fanIn: input.count)
-        case let .conv2d(o, k, _, _):
-            let fanIn = input.channels * k * k
+        case .conv2d, .conv1d:
+            let o = layer.kind.convGeometry!.outChannels, fanIn = input.channels * layer.kind.convGeometry!.taps
             p.weight = weights(o, fanIn, o * fanIn)
             p.bias = bias(o, fanIn: fanIn)
         case .batchNorm:
@@ -171,7 +176,7 @@ extension Network {
             switch layer.kind {
             case .dense: return total + input.count * output.count
             case .recurrentDense: return total + input.count * output.count + output.count * output.count
-            case let .conv2d(_, k, _, _): return total + output.count * input.channels * k * k
+            case .conv2d, .conv1d: return total + output.count * input.channels * layer.kind.convGeometry!.taps
             default: return total
             }
         }

@@ -80,8 +80,8 @@ public final class Simulation {
             } else {
                 weightT.append(nil)
             }
-            if case let .conv2d(_, k, _, _) = layer.kind {
-                cols.append(tracked(inShape.channels * k * k * outShape.height * outShape.width))
+            if let g = layer.kind.convGeometry {
+                cols.append(tracked(inShape.channels * g.taps * outShape.height * outShape.width))
             } else {
                 cols.append(nil)
             }
@@ -264,11 +264,10 @@ public final class Simulation {
                         Kernels.recurrent(spikes: outputs[i], batch: batch, neurons: o, weight: r.baseAddress!, out: cur)
                     }
                 }
-            case let .conv2d(o, k, stride, pad):
-                Kernels.conv2d(x: x, batch: batch, channels: inShape.channels, height: inShape.height,
-                               width: inShape.width, weight: w.baseAddress!, bias: b, outChannels: o,
-                               kernel: k, stride: stride, padding: pad, outHeight: outShape.height,
-                               outWidth: outShape.width, cols: cols[i]!, out: cur)
+            case .conv2d, .conv1d:
+                Kernels.conv(x: x, batch: batch, channels: inShape.channels, height: inShape.height,
+                             width: inShape.width, weight: w.baseAddress!, bias: b, layer.kind.convGeometry!,
+                             outHeight: outShape.height, outWidth: outShape.width, cols: cols[i]!, out: cur)
             case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
                 Kernels.pool(Kernels.Pool(layer.kind)!, x: x, batch: batch, channels: inShape.channels,
                              height: inShape.height, width: inShape.width, kernel: k, out: cur)

@@ -116,10 +116,12 @@ public struct Connectivity: Sendable {
                 for e in current {
                     let c = e / (inS.height * inS.width), y = (e / inS.width) % inS.height, x = e % inS.width
                     switch network.spec.layers[j].kind {
-                    case let .conv2d(o, k, stride, pad):
-                        let (p0, p1) = window(y, k, stride, pad, outS.height), (q0, q1) = window(x, k, stride, pad, outS.width)
+                    case .conv2d, .conv1d:
+                        let g = network.spec.layers[j].kind.convGeometry!
+                        let (p0, p1) = window(y, g.kernelY, g.strideY, g.padY, outS.height)
+                        let (q0, q1) = window(x, g.kernelX, g.strideX, g.padX, outS.width)
                         guard p0 <= p1, q0 <= q1 else { continue }
-                        for oc in 0..<o { for p in p0...p1 { for q in q0...q1 { add((oc * outS.height + p) * outS.width + q) } } }
+                        for oc in 0..<g.outChannels { for p in p0...p1 { for q in q0...q1 { add((oc * outS.height + p) * outS.width + q) } } }
                     case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
                         if y / k < outS.height && x / k < outS.width { add((c * outS.height + y / k) * outS.width + x / k) }
                     default:

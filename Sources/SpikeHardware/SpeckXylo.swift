@@ -13,8 +13,9 @@ extension Mapping {
         while j >= 0 {
             let (input, output) = network.shapes[j]
             switch network.spec.layers[j].kind {
-            case let .conv2d(f, k, _, _):
-                return (input.channels * pow2(log2ceil(k * k) + log2ceil(f)),
+            case .conv2d, .conv1d:
+                let g = network.spec.layers[j].kind.convGeometry!, f = g.outChannels
+                return (input.channels * pow2(log2ceil(g.taps) + log2ceil(f)),
                         f * pow2(log2ceil(output.height) + log2ceil(output.width)))
             case .dense(let f):
                 // after a flatten the map is the shape before it

@@ -14,7 +14,11 @@ extension NIRFile {
         guard dt.isFinite, dt > 0 else { throw fail("", "--dt must be a positive number of seconds, found \(dt)") }
         let shapes: [(input: FeatureShape, output: FeatureShape)]
         do { shapes = try spec.shapes() } catch { throw fail("", "the model does not chain: \(error)") }
-        func dims(_ s: FeatureShape) -> [Int] { s.isFlat ? [s.count] : [s.channels, s.height, s.width] }
+        // A model with 1-D convolutions carries signals [C, 1, L], which NIR writes [C, L].
+        let signals = spec.layers.contains { if case .conv1d = $0.kind { true } else { false } }
+        func dims(_ s: FeatureShape) -> [Int] {
+            s.isFlat ? [s.count] : signals && s.height == 1 ? [s.channels, s.width] : [s.channels, s.height, s.width]
+        }
         func ints(_ v: [Int]) -> HDF5Value { .numbers(v.map(Double.init), shape: [v.count]) }
         func tensor(_ name: String) throws -> HDF5Value {
             guard let t = tensors[name] else { throw fail(name, "the weights have no tensor '\(name)'") }
@@ -84,6 +88,14 @@ extension NIRFile {
                     "bias": layer.bias ? try tensor(n + ".bias") : .numbers([Double](repeating: 0, count: outC), shape: [outC]),
                     "stride": ints([stride, stride]), "padding": ints([padding, padding]), "dilation": ints([1, 1]),
                     "groups": .numbers([1], shape: []), "input_shape": ints([shape.input.height, shape.input.width])])
+            case let .conv1d(outC, _, stride, padding):
+                nodes[n] = NIRNode(name: n, type: .conv1d, fields: [
+                    "weight": try tensor(n + ".weight"),
+                    "bias": layer.bias ? try tensor(n + ".bias") : .numbers([Double](repeating: 0, count: outC), shape: [outC]),
+                    // Conv1d's stride, padding, dilation and input_shape are scalars in nir (its type check computes with them).
+                    "stride": .numbers([Double(stride)], shape: []), "padding": .numbers([Double(padding)], shape: []),
+                    "dilation": .numbers([1], shape: []), "groups": .numbers([1], shape: []),
+                    "input_shape": .numbers([Double(shape.input.width)], shape: [])])
             case .sumPool2d(let k), .avgPool2d(let k):
                 nodes[n] = NIRNode(name: n, type: layer.kind == .sumPool2d(kernel: k) ? .sumPool2d : .avgPool2d,
                                    fields: ["kernel_size": ints([k, k]), "stride": ints([k, k]), "padding": ints([0, 0])])

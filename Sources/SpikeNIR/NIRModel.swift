@@ -96,7 +96,10 @@ extension NIRFile {
         }
 
         // Shapes: [N] or [C, H, W]; a leading batch dimension of 1 is tolerated.
+        // A 1-D signal [C, L] (the input of a Conv1d) is [C, 1, L] in the engine.
+        let signal = chain.first { [.conv1d, .conv2d, .affine, .linear].contains($0.type) }?.type == .conv1d
         func featureShape(_ dims: [Int], node: String, field: String) throws -> FeatureShape {
+            if signal && dims.count == 2 { return FeatureShape(channels: dims[0], height: 1, width: dims[1]) }
             var d = dims
             if d.count == 2 || d.count == 4, d.first == 1 { d.removeFirst(); notes.append("\(node): \(field) \(dims) read as \(d) (a batch dimension of 1)") }
             guard let s = FeatureShape(d) else { throw fail(node, "\(field) \(dims): expected [N] or [C, H, W] of positive sizes") }
@@ -145,6 +148,7 @@ extension NIRFile {
             let outputs = p.weight.count / p.rowSize
             switch p.kind {
             case .conv2d(let o, let k, _, _): tensors[p.name + ".weight"] = Tensor(shape: [o, p.rowSize / (k * k), k, k], data: p.weight)
+            case .conv1d(let o, let k, _, _): tensors[p.name + ".weight"] = Tensor(shape: [o, p.rowSize / k, k], data: p.weight)
             default: tensors[p.name + ".weight"] = Tensor(shape: [outputs, p.rowSize], data: p.weight)
             }
             if let b = p.bias { tensors[p.name + ".bias"] = Tensor(shape: [b.count], data: b) }
@@ -177,6 +181,35 @@ extension NIRFile {
                 }
                 pending = Pending(name: layerName(node.name), kind: .dense(outputs: ws[0]), weight: w.map { Float($0) }, bias: bias,
                                   outShape: .flat(ws[0]), rowSize: ws[1])
+            case .conv1d:
+                try flush(nil)
+                guard let (w, ws) = node.numbers("weight"), ws.count == 3 else { throw fail(node.name, "weight: expected [out, in, k]") }
+                guard ws[1] == shape.channels, shape.height == 1 else {
+                    throw fail(node.name, "weight \(ws) takes \(ws[1]) channels of a 1-D signal, the layer before gives shape \(shape)")
+                }
+                let stride = try ints(node, "stride", count: 1)[0], dilation = try ints(node, "dilation", count: 1), groups = try ints(node, "groups", count: 1)
+                guard dilation == [1] else { throw fail(node.name, "dilation \(dilation): the engine has no dilated convolutions") }
+                guard groups == [1] else { throw fail(node.name, "groups \(groups[0]): the engine has no grouped convolutions") }
+                let padding: Int
+                if case .strings(let s, _)? = node.fields["padding"] {
+                    switch s.first {
+                    case "valid": padding = 0
+                    case "same" where stride == 1 && ws[2] % 2 == 1: padding = ws[2] / 2
+                    default: throw fail(node.name, "padding '\(s.first ?? "")': expected \"valid\", \"same\" (odd kernel, stride 1) or integers")
+                    }
+                } else {
+                    padding = try ints(node, "padding", count: 1)[0]
+                }
+                guard let (b, _) = node.numbers("bias"), b.count == ws[0] || b.count == 1 else { throw fail(node.name, "bias: expected \(ws[0]) values") }
+                let kind = LayerKind.conv1d(outChannels: ws[0], kernel: ws[2], stride: stride, padding: padding)
+                let out: FeatureShape
+                switch kind.outputShape(for: shape) {
+                case .success(let s): out = s
+                case .failure(let p): throw fail(node.name, p.reason)
+                }
+                pending = Pending(name: layerName(node.name), kind: kind, weight: w.map { Float($0) },
+                                  bias: (b.count == 1 ? Array(repeating: b[0], count: ws[0]) : b).map { Float($0) }, outShape: out,
+                                  rowSize: ws[1] * ws[2])
             case .conv2d:
                 try flush(nil)
                 guard let (w, ws) = node.numbers("weight"), ws.count == 4 else { throw fail(node.name, "weight: expected [out, in, kh, kw]") }
@@ -252,7 +285,7 @@ extension NIRFile {
                 notes += m.notes
                 let outputs = p.weight.count / p.rowSize
                 var bias = p.bias   // gain times bias, plus the leak drive (a bias appears when there is a drive)
-                if case .conv2d = p.kind {
+                if p.kind.convGeometry != nil {
                     // One filter per channel: gain and drive must be the same over each channel's positions.
                     let plane = n / outputs
                     for o in 0..<outputs {
@@ -305,8 +338,6 @@ extension NIRFile {
                     throw fail(node.name, "delay \(first) s is not a whole number of steps of dt = \(dt) s (at most 10,000)")
                 }
                 layers.append(LayerSpec(name: layerName(node.name), kind: .delay(steps: Int(steps.rounded()))))
-            case .conv1d:
-                throw fail(node.name, "Conv1d nodes have no engine counterpart yet (the engine's convolutions are 2-D with square kernels)")
             case .input, .output, .graph:
                 throw fail(node.name, "unexpected \(node.type.rawValue) inside the chain")
             }

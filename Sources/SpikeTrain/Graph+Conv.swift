@@ -12,15 +12,16 @@ extension Graph {
 
     /// y (rows, O, P, Q) = W·im2col(x) + b, G rows per product.
     func convForward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ rows: Int) {
-        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
+        guard let geo = spec.layers[i].kind.convGeometry else { return }
+        let o = geo.outChannels
         let (inShape, outShape) = shapes[i], lp = layers[i], y = cur[i].p
-        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
+        let pq = outShape.height * outShape.width, ckk = inShape.channels * geo.taps
         let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p, bias = lp.bias?.value.p
         parallel(rows) { worker, range in
             let sc = convScratch[worker]
             for c0 in Swift.stride(from: range.lowerBound, to: range.upperBound, by: Graph.convChunk) {
                 let g = min(Graph.convChunk, range.upperBound - c0), width = g * pq
-                for j in 0..<g { im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width) }
+                for j in 0..<g { im2col(x + (c0 + j) * nIn, inShape, geo, outShape, sc.cols.p + j * pq, width) }
                 S.gemm(transA: false, transB: false, m: o, n: width, k: ckk, alpha: 1, a: w, lda: ckk,
                        b: sc.cols.p, ldb: width, beta: 0, c: sc.out.p, ldc: width)
                 for j in 0..<g {
@@ -37,9 +38,10 @@ extension Graph {
     /// ∂W, ∂b and ∂x of a convolution from g (rows, O, P, Q), G rows per product.
     func convBackward(_ i: Int, _ x: UnsafeMutablePointer<S>, _ gy: UnsafeMutablePointer<S>, _ rows: Int,
                               _ gx: UnsafeMutablePointer<S>?) {
-        guard case let .conv2d(o, k, stride, pad) = spec.layers[i].kind else { return }
+        guard let geo = spec.layers[i].kind.convGeometry else { return }
+        let o = geo.outChannels
         let (inShape, outShape) = shapes[i], lp = layers[i]
-        let pq = outShape.height * outShape.width, ckk = inShape.channels * k * k
+        let pq = outShape.height * outShape.width, ckk = inShape.channels * geo.taps
         let nIn = inShape.count, nOut = outShape.count, w = lp.weight!.value.p
         let used = min(workers, rows)
         parallel(rows) { worker, range in
@@ -53,14 +55,14 @@ extension Graph {
                         (sc.out.p + oc * width + j * pq).update(from: src, count: pq)
                         sc.db.p[oc] += Kernels.sum(src, pq)
                     }
-                    im2col(x + (c0 + j) * nIn, inShape, k, stride, pad, outShape, sc.cols.p + j * pq, width)
+                    im2col(x + (c0 + j) * nIn, inShape, geo, outShape, sc.cols.p + j * pq, width)
                 }
                 S.gemm(transA: false, transB: true, m: o, n: ckk, k: width, alpha: 1, a: sc.out.p, lda: width,
                        b: sc.cols.p, ldb: width, beta: 1, c: sc.dW.p, ldc: ckk)
                 if let gx {
                     S.gemm(transA: true, transB: false, m: ckk, n: width, k: o, alpha: 1, a: w, lda: ckk,
                            b: sc.out.p, ldb: width, beta: 0, c: sc.cols.p, ldc: width)
-                    for j in 0..<g { col2imAdd(sc.cols.p + j * pq, inShape, k, stride, pad, outShape, gx + (c0 + j) * nIn, width) }
+                    for j in 0..<g { col2imAdd(sc.cols.p + j * pq, inShape, geo, outShape, gx + (c0 + j) * nIn, width) }
                 }
             }
         }
@@ -76,23 +78,24 @@ extension Graph {
 
 /// The engine's im2col (Kernels.im2col), in the graph's argument order.
 @inline(__always)
-private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                    _ pad: Int, _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>, _ ld: Int) {
-    Kernels.im2col(x: x, channels: inShape.channels, height: inShape.height, width: inShape.width, kernel: k,
-                   stride: stride, padding: pad, outHeight: outShape.height, outWidth: outShape.width, cols: cols, ld: ld)
+private func im2col<S: TrainScalar>(_ x: UnsafePointer<S>, _ inShape: FeatureShape, _ geo: ConvGeometry,
+                                    _ outShape: FeatureShape, _ cols: UnsafeMutablePointer<S>, _ ld: Int) {
+    Kernels.im2col(x: x, channels: inShape.channels, height: inShape.height, width: inShape.width, geo,
+                   outHeight: outShape.height, outWidth: outShape.width, cols: cols, ld: ld)
 }
 
-/// Adds cols (C·k·k, P·Q), rows `ld` apart, back onto gx (C, H, W): the adjoint of `im2col`.
-private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: FeatureShape, _ k: Int, _ stride: Int,
-                                       _ pad: Int, _ outShape: FeatureShape, _ gx: UnsafeMutablePointer<S>, _ ld: Int) {
+/// Adds cols (C·Kh·Kw, P·Q), rows `ld` apart, back onto gx (C, H, W): the adjoint of `im2col`.
+private func col2imAdd<S: TrainScalar>(_ cols: UnsafePointer<S>, _ inShape: FeatureShape, _ geo: ConvGeometry,
+                                       _ outShape: FeatureShape, _ gx: UnsafeMutablePointer<S>, _ ld: Int) {
     let h = inShape.height, w = inShape.width, ph = outShape.height, pw = outShape.width
+    let stride = geo.strideX, pad = geo.padX
     for c in 0..<inShape.channels {
-        for ky in 0..<k {
-            for kx in 0..<k {
-                let row = cols + ((c * k + ky) * k + kx) * ld
+        for ky in 0..<geo.kernelY {
+            for kx in 0..<geo.kernelX {
+                let row = cols + ((c * geo.kernelY + ky) * geo.kernelX + kx) * ld
                 let (lo, hi) = stride == 1 ? Kernels.validRun(width: w, padding: pad, kx: kx, outWidth: pw) : (0, 0)
                 for p in 0..<ph {
-                    let y = p * stride - pad + ky
+                    let y = p * geo.strideY - geo.padY + ky
                     if y < 0 || y >= h { continue }
                     let dst = gx + (c * h + y) * w, src = row + p * pw
                     if stride == 1 {

@@ -115,10 +115,10 @@ final class Graph<S: TrainScalar> {
             } else {
                 xhat.append(nil); invStd.append(nil)
             }
-            if case let .conv2d(o, k, _, _) = layer.kind {
-                maxCols = max(maxCols, inShape.channels * k * k * outShape.height * outShape.width)
+            if let g = layer.kind.convGeometry {
+                maxCols = max(maxCols, inShape.channels * g.taps * outShape.height * outShape.width)
                 maxConvOut = max(maxConvOut, nOut)
-                maxConvWeights = max(maxConvWeights, o * inShape.channels * k * k)
+                maxConvWeights = max(maxConvWeights, g.outChannels * inShape.channels * g.taps)
             }
             var lp = LayerParams<S>()
             for (name, shape, keyPath) in network.expectedShapes(layer: i) {
@@ -255,7 +255,7 @@ final class Graph<S: TrainScalar> {
             if curSteps[i] > inSteps[i] {           // recurrent layer fed a constant input
                 for t in 1..<steps { (y + t * b * o).update(from: y, count: b * o) }
             }
-        case .conv2d:
+        case .conv2d, .conv1d:
             convForward(i, x, rows)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             let nOut = outShape.count
@@ -355,7 +355,7 @@ final class Graph<S: TrainScalar> {
                     }
                 }
             }
-        case .conv2d:
+        case .conv2d, .conv1d:
             convBackward(i, x, g, rows, gx)
         case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
             guard let gx else { return }

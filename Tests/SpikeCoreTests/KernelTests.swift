@@ -30,12 +30,36 @@ func conv2dMatchesNaiveLoops(b: Int, c: Int, h: Int, w: Int, o: Int, k: Int, str
     var cols = [Float](repeating: 0, count: c * k * k * p * q)
     var out = [Float](repeating: .nan, count: b * o * p * q)
     bias.withUnsafeBufferPointer { bb in
-        Kernels.conv2d(x: x, batch: b, channels: c, height: h, width: w, weight: weight, bias: bb.baseAddress, outChannels: o,
-                       kernel: k, stride: stride, padding: pad, outHeight: p, outWidth: q, cols: &cols, out: &out)
+        Kernels.conv(x: x, batch: b, channels: c, height: h, width: w, weight: weight, bias: bb.baseAddress,
+                     LayerKind.conv2d(outChannels: o, kernel: k, stride: stride, padding: pad).convGeometry!,
+                     outHeight: p, outWidth: q, cols: &cols, out: &out)
     }
     let ref = naiveConv(x, b: b, c: c, h: h, w: w, weight: weight, bias: bias, o: o, k: k, stride: stride, pad: pad)
     // Float sums of at most 75 products of values in [−1, 1]: 1e-4 is far above rounding.
     #expect(zip(out, ref).allSatisfy { abs($0 - $1) < 1e-4 })
+}
+
+/// A 1-D convolution over (C, 1, L) with a 1×K window: naive loops along L.
+@Test(arguments: [(1, 1, 9, 2, 3, 1, 1), (2, 3, 12, 4, 5, 2, 2), (1, 2, 7, 3, 2, 3, 0)])
+func conv1dMatchesNaiveLoops(b: Int, c: Int, l: Int, o: Int, k: Int, stride: Int, pad: Int) {
+    var rng = Rng(seed: 12)
+    let x = randomArray(b * c * l, &rng), weight = randomArray(o * c * k, &rng), bias = randomArray(o, &rng)
+    let q = (l + 2 * pad - k) / stride + 1
+    var cols = [Float](repeating: 0, count: c * k * q)
+    var out = [Float](repeating: .nan, count: b * o * q)
+    bias.withUnsafeBufferPointer { bb in
+        Kernels.conv(x: x, batch: b, channels: c, height: 1, width: l, weight: weight, bias: bb.baseAddress,
+                     LayerKind.conv1d(outChannels: o, kernel: k, stride: stride, padding: pad).convGeometry!,
+                     outHeight: 1, outWidth: q, cols: &cols, out: &out)
+    }
+    for n in 0..<b { for oc in 0..<o { for j in 0..<q {
+        var acc = Double(bias[oc])
+        for ci in 0..<c { for t in 0..<k {
+            let xx = j * stride - pad + t
+            if xx >= 0 && xx < l { acc += Double(x[(n * c + ci) * l + xx]) * Double(weight[(oc * c + ci) * k + t]) }
+        }}
+        #expect(abs(Double(out[(n * o + oc) * q + j]) - acc) < 1e-4)
+    }}}
 }
 
 @Test func poolsMatchNaiveLoops() {

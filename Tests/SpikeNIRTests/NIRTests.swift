@@ -450,3 +450,24 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
         try NIRFile(version: "1.0.8", graph: graph).model(dt: 1e-3, file: "f")
     }
 }
+
+/// Conv1d: a 1-D signal [C, L] is the engine's [C, 1, L] under a 1×K window; a graph of two
+/// Conv1d layers with neurons exports and imports to the same spikes, and writes [C, L] shapes.
+@Test func conv1dGraphsRoundTrip() throws {
+    let lif = NeuronModel.lif(LIFParameters(beta: 0.9, threshold: 0.5, reset: .zero))
+    let spec = ModelSpec(inputShape: FeatureShape(channels: 2, height: 1, width: 16), layers: [
+        LayerSpec(name: "c1", kind: .conv1d(outChannels: 4, kernel: 3, stride: 1, padding: 1), neuron: lif),
+        LayerSpec(name: "c2", kind: .conv1d(outChannels: 3, kernel: 4, stride: 2, padding: 0), neuron: lif),
+        LayerSpec(name: "flat", kind: .flatten),
+        LayerSpec(name: "readout", kind: .dense(outputs: 2))])
+    let net = try Network(spec: spec, seed: 6)
+    let file = try NIRFile.export(spec: spec, tensors: net.tensors(), dt: 1e-3, file: "c")
+    #expect(file.graph.nodes["c1"]?.type == .conv1d)
+    #expect(file.graph.nodes["input"]?.numbers("shape")?.values == [2, 16])
+    let back = try NIRFile.parse(file.tree, file: "c").model(dt: nil, file: "c")
+    #expect(back.spec.layers.map(\.kind) == spec.layers.map(\.kind))
+    let net2 = try Network(spec: back.spec, tensors: back.tensors, file: "c")
+    var rng = Rng(seed: 2)
+    let inputs = (0..<8).map { _ in (0..<32).map { _ in rng.nextFloat() * 2 } }
+    for layer in [0, 1] { #expect(try spikes(net, inputs: inputs, layer: layer) == spikes(net2, inputs: inputs, layer: layer)) }
+}

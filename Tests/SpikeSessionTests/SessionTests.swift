@@ -163,6 +163,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         LayerSpec(name: "max", kind: .maxPool2d(kernel: 1)),
         LayerSpec(name: "flat", kind: .flatten),
         LayerSpec(name: "late", kind: .delay(steps: 3)),
+        LayerSpec(name: "c1d", kind: .conv1d(outChannels: 3, kernel: 1, stride: 1, padding: 0), bias: false),
         LayerSpec(name: "rec", kind: .recurrentDense(outputs: 6), neuron: neurons[1], initialisation: .constant(0.25)),
     ]
     for (i, n) in neurons.dropFirst(2).enumerated() {

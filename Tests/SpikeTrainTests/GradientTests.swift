@@ -90,6 +90,16 @@ func neuronModelGradientsMatchFiniteDifferences(name: String) throws {
     }
 }
 
+/// A 1-D convolution (a 1×K window over (C, 1, L)) with spiking neurons, strided and padded.
+@Test func conv1dGradientsMatch() throws {
+    let spec = ModelSpec(inputShape: FeatureShape(channels: 2, height: 1, width: 9), encoder: .direct, layers: [
+        LayerSpec(name: "conv", kind: .conv1d(outChannels: 3, kernel: 3, stride: 2, padding: 1), neuron: .lif(LIFParameters(beta: 0.8, threshold: 0.4))),
+        LayerSpec(name: "flat", kind: .flatten),
+        LayerSpec(name: "readout", kind: .dense(outputs: 3))])
+    let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 4, batch: 2)
+    #expect(r.worst < tolerance, "\(r.worstName)")
+}
+
 @Test func recurrentDenseGradientsMatch() throws {
     let spec = mlpSpec(.lif(LIFParameters(beta: 0.8, threshold: 0.6)), kind: .recurrentDense(outputs: 6))
     let r = try gradientCheck(spec: spec, loss: Loss(terms: [.tet(weight: 1)]), T: 5, batch: 2)

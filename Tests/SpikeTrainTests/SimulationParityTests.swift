@@ -27,6 +27,11 @@ private func trainerLogits(_ net: Network, _ x: [Float], batch: Int, T: Int, see
 private let lif = NeuronModel.lif(LIFParameters(beta: 0.8, threshold: 0.5, reset: .subtract))
 
 private let models: [(String, ModelSpec)] = [
+    ("conv1d", ModelSpec(inputShape: FeatureShape(channels: 2, height: 1, width: 11), encoder: .direct, layers: [
+        LayerSpec(name: "c1", kind: .conv1d(outChannels: 4, kernel: 3, stride: 1, padding: 1), neuron: lif),
+        LayerSpec(name: "c2", kind: .conv1d(outChannels: 3, kernel: 2, stride: 2, padding: 0), neuron: lif),
+        LayerSpec(name: "flat", kind: .flatten),
+        LayerSpec(name: "readout", kind: .dense(outputs: 4))])),
     ("delay-direct-and-hidden", ModelSpec(inputShape: .flat(12), encoder: .direct, layers: [
         LayerSpec(name: "early", kind: .delay(steps: 1)),
         LayerSpec(name: "hidden", kind: .dense(outputs: 20), neuron: lif),

@@ -42,6 +42,16 @@ public enum LayerVocabulary {
                        return [.integer("out_channels", "out", o), .integer("kernel", "k", kernel),
                                .integer("stride", "stride", stride), .integer("padding", "pad", pad)]
                    }),
+        LayerEntry(name: "conv1d", keys: ["out_channels", "kernel", "stride", "padding"],
+                   read: { f in
+                       .conv1d(outChannels: try f.int("out_channels", in: 1...100_000), kernel: try f.int("kernel", in: small),
+                               stride: try f.int("stride", default: 1, in: small), padding: try f.int("padding", default: 0, in: 0...1000))
+                   },
+                   fields: { k in
+                       guard case let .conv1d(o, kernel, stride, pad) = k else { return nil }
+                       return [.integer("out_channels", "out", o), .integer("kernel", "k", kernel),
+                               .integer("stride", "stride", stride), .integer("padding", "pad", pad)]
+                   }),
         pool("avgpool2d", { .avgPool2d(kernel: $0) }, { if case .avgPool2d(let k) = $0 { k } else { nil } }),
         pool("sumpool2d", { .sumPool2d(kernel: $0) }, { if case .sumPool2d(let k) = $0 { k } else { nil } }),
         pool("maxpool2d", { .maxPool2d(kernel: $0) }, { if case .maxPool2d(let k) = $0 { k } else { nil } }),

@@ -26,8 +26,8 @@ spikescope-mlp.nir  the snnTorch network above as spikescope imports it (a step 
                    .build/debug/spikescope from the repository root).
 spikescope-mlp.json  spikes per step of each layer: spikescope's (`run --json`) and snnTorch's
                    (snntorch.import_nir.import_from_nir of that file, input 1 on every input).
-Also checks that nir.read, with its type checking on, accepts a file spikescope exported, when
-given one: python make_nir_fixtures.py [EXPORTED.nir]
+Also checks that nir.read, with its type checking on, accepts the files spikescope exported that
+are given: python make_nir_fixtures.py [EXPORTED.nir ...]
 """
 import json, sys
 import numpy as np
@@ -179,6 +179,6 @@ json.dump({"ours": ours, "theirs": theirs, "agree_steps": agree, "steps": T,
           open("spikescope-mlp.json", "w"), indent=1)
 print("spikescope-mlp.nir run by snnTorch's importer:", agree, "of", T, "steps give the same spike counts in both layers")
 
-if len(sys.argv) > 1:
-    g = nir.read(sys.argv[1], type_check=True)
-    print(sys.argv[1], "read by nir", nir.version, "with type checking:", {k: type(v).__name__ for k, v in g.nodes.items()})
+for exported in sys.argv[1:]:
+    g = nir.read(exported, type_check=True)
+    print(exported, "read by nir", nir.version, "with type checking:", {k: type(v).__name__ for k, v in g.nodes.items()})
