@@ -166,6 +166,28 @@ extension NIRFile {
             throw fail(node.name, "\(field): expected \(count) integers, found \(v.count)")
         }
 
+        /// Padding written as "valid" or "same" (nil when it is written as integers).
+        func namedPadding(_ node: NIRNode, kernel: Int, stride: Int) throws -> Int? {
+            guard case .strings(let s, _)? = node.fields["padding"] else { return nil }
+            switch s.first {
+            case "valid": return 0
+            case "same" where stride == 1 && kernel % 2 == 1: return kernel / 2
+            default: throw fail(node.name, "padding '\(s.first ?? "")': expected \"valid\", \"same\" (odd kernel, stride 1) or integers")
+            }
+        }
+        /// A convolution of `kind` with weights `w` of shape `ws` (out channels first) waits for its neurons.
+        func convolution(_ node: NIRNode, _ kind: LayerKind, _ w: [Double], _ ws: [Int]) throws {
+            guard let (b, _) = node.numbers("bias"), b.count == ws[0] || b.count == 1 else { throw fail(node.name, "bias: expected \(ws[0]) values") }
+            let out: FeatureShape
+            switch kind.outputShape(for: shape) {
+            case .success(let s): out = s
+            case .failure(let p): throw fail(node.name, p.reason)
+            }
+            pending = Pending(name: layerName(node.name), kind: kind, weight: w.map { Float($0) },
+                              bias: (b.count == 1 ? Array(repeating: b[0], count: ws[0]) : b).map { Float($0) }, outShape: out,
+                              rowSize: ws.dropFirst().reduce(1, *))
+        }
+
         for node in chain {
             switch node.type {
             case .affine, .linear:
@@ -191,25 +213,12 @@ extension NIRFile {
                 guard dilation == [1] else { throw fail(node.name, "dilation \(dilation): the engine has no dilated convolutions") }
                 guard groups == [1] else { throw fail(node.name, "groups \(groups[0]): the engine has no grouped convolutions") }
                 let padding: Int
-                if case .strings(let s, _)? = node.fields["padding"] {
-                    switch s.first {
-                    case "valid": padding = 0
-                    case "same" where stride == 1 && ws[2] % 2 == 1: padding = ws[2] / 2
-                    default: throw fail(node.name, "padding '\(s.first ?? "")': expected \"valid\", \"same\" (odd kernel, stride 1) or integers")
-                    }
+                if let named = try namedPadding(node, kernel: ws[2], stride: stride) {
+                    padding = named
                 } else {
                     padding = try ints(node, "padding", count: 1)[0]
                 }
-                guard let (b, _) = node.numbers("bias"), b.count == ws[0] || b.count == 1 else { throw fail(node.name, "bias: expected \(ws[0]) values") }
-                let kind = LayerKind.conv1d(outChannels: ws[0], kernel: ws[2], stride: stride, padding: padding)
-                let out: FeatureShape
-                switch kind.outputShape(for: shape) {
-                case .success(let s): out = s
-                case .failure(let p): throw fail(node.name, p.reason)
-                }
-                pending = Pending(name: layerName(node.name), kind: kind, weight: w.map { Float($0) },
-                                  bias: (b.count == 1 ? Array(repeating: b[0], count: ws[0]) : b).map { Float($0) }, outShape: out,
-                                  rowSize: ws[1] * ws[2])
+                try convolution(node, .conv1d(outChannels: ws[0], kernel: ws[2], stride: stride, padding: padding), w, ws)
             case .conv2d:
                 try flush(nil)
                 guard let (w, ws) = node.numbers("weight"), ws.count == 4 else { throw fail(node.name, "weight: expected [out, in, kh, kw]") }
@@ -222,27 +231,14 @@ extension NIRFile {
                 guard dilation == [1, 1] else { throw fail(node.name, "dilation \(dilation): the engine has no dilated convolutions") }
                 guard groups == [1] else { throw fail(node.name, "groups \(groups[0]): the engine has no grouped convolutions") }
                 let padding: Int
-                if case .strings(let s, _)? = node.fields["padding"] {
-                    switch s.first {
-                    case "valid": padding = 0
-                    case "same" where stride[0] == 1 && ws[2] % 2 == 1: padding = ws[2] / 2
-                    default: throw fail(node.name, "padding '\(s.first ?? "")': expected \"valid\", \"same\" (odd kernel, stride 1) or integers")
-                    }
+                if let named = try namedPadding(node, kernel: ws[2], stride: stride[0]) {
+                    padding = named
                 } else {
                     let p = try ints(node, "padding", count: 2)
                     guard p[0] == p[1] else { throw fail(node.name, "padding \(p): the engine pads equally in both directions") }
                     padding = p[0]
                 }
-                guard let (b, _) = node.numbers("bias"), b.count == ws[0] || b.count == 1 else { throw fail(node.name, "bias: expected \(ws[0]) values") }
-                let kind = LayerKind.conv2d(outChannels: ws[0], kernel: ws[2], stride: stride[0], padding: padding)
-                let out: FeatureShape
-                switch kind.outputShape(for: shape) {
-                case .success(let s): out = s
-                case .failure(let p): throw fail(node.name, p.reason)
-                }
-                pending = Pending(name: layerName(node.name), kind: kind, weight: w.map { Float($0) },
-                                  bias: (b.count == 1 ? Array(repeating: b[0], count: ws[0]) : b).map { Float($0) }, outShape: out,
-                                  rowSize: ws[1] * ws[2] * ws[3])
+                try convolution(node, .conv2d(outChannels: ws[0], kernel: ws[2], stride: stride[0], padding: padding), w, ws)
             case .scale:
                 guard var p = pending else { throw fail(node.name, "Scale needs a weight layer before it to fold into") }
                 guard let (s, _) = node.numbers("scale") else { throw fail(node.name, "scale: expected numbers") }
