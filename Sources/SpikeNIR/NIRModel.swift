@@ -81,8 +81,8 @@ extension NIRFile {
             if leaky && unitGain {
                 // r = 1 everywhere: τ/r is τ itself, and reading it as dt would make every β zero.
                 throw fail("", "every leaky node has r = 1, as Norse and SpikingJelly write them, so the graph does not carry its dt: "
-                    + "give --dt (SpikingJelly: its dt, 1e-4 by default; Norse: the square of its dt, 1e-6 for its default 0.001, "
-                    + "since it writes τ as dt/τ_inv)")
+                    + "give --dt, the step it was made for (the NIR paper's files: 1e-4; SpikingJelly: 1e-4 by default; "
+                    + "Norse's current to_nir writes τ as dt/τ_inv: then the square of its dt, 1e-6 for its default 0.001)")
             }
             if let first = ratios.first, first > 0, ratios.allSatisfy({ abs($0 - first) <= 1e-4 * first }) {
                 // Files store float32: 1e-4 comes back as 9.9999998e-05; six significant digits recover it.

@@ -471,3 +471,59 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     let inputs = (0..<8).map { _ in (0..<32).map { _ in rng.nextFloat() * 2 } }
     for layer in [0, 1] { #expect(try spikes(net, inputs: inputs, layer: layer) == spikes(net2, inputs: inputs, layer: layer)) }
 }
+
+/// The NIR paper's single-LIF experiment (Fixtures/nir-paper, fetched by its fetch.sh): the graph
+/// every platform imported (Norse, NIR 0.1.1, r = 1 so dt is given: the paper's 0.1 ms) driven by
+/// the paper's input spikes. The engine spikes at the same steps as Norse and as the exact
+/// event-based solution (460, 510, 710, 760), its membrane equals Norse's recorded one, and it
+/// follows the exact solution with an RMSE under 1 % of the threshold.
+@Test func theNIRPapersLIFRunsAsNorseAndTheExactSolution() throws {
+    func csv(_ name: String) throws -> [[Double]] {
+        try String(contentsOfFile: try fixture("nir-paper/" + name), encoding: .utf8).split(separator: "\n")
+            .map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+    }
+    let norse = try csv("lif_norse.csv"), exact = try csv("lif_exact.csv")
+    let path = try fixture("nir-paper/lif_norse.nir")
+    let file = try NIRFile.read(path: path)
+    #expect(file.version == "0.1.1")
+    let imported = try file.model(dt: 1e-4, file: path)
+    #expect(imported.notes.contains { $0.contains("no v_reset (an older file): reset to 0") })
+    let net = try Network(spec: imported.spec, tensors: imported.tensors, file: path)
+    let sim = Simulation(network: net, batch: 1, timesteps: norse.count, seed: 1, recording: nil)
+    sim.reset()
+    var spikeSteps: [Int] = [], membrane: [Double] = []
+    for (t, row) in norse.enumerated() {
+        try sim.setInput([Float(row[0])])
+        sim.step()
+        if sim.output(layer: 0)[0] > 0 { spikeSteps.append(t) }
+        membrane.append(Double(sim.membrane(layer: 0)[0]))
+    }
+    let norseSpikes = norse.indices.filter { norse[$0][2] > 0 }, exactSpikes = exact.indices.filter { exact[$0][2] > 0 }
+    #expect(spikeSteps == [460, 510, 710, 760])
+    #expect(spikeSteps == norseSpikes && spikeSteps == exactSpikes)
+    let rms = { (a: [Double], b: [Double]) in (zip(a, b).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(a.count)).squareRoot() }
+    #expect(rms(membrane, norse.map { $0[1] }) < 1e-6)
+    #expect(rms(membrane, exact.map { $0[1] }) < 0.01 * 0.1, "RMSE \(rms(membrane, exact.map { $0[1] }))")
+}
+
+/// Older files from the NIR paper read too: Rockpool's LIF (NIR 0.2.0; dt read from τ/r) and the
+/// Braille network (snnTorch, NIR 0.2.0: CubaLIF neurons with a recurrent loop), which becomes a
+/// recurrent dense layer of 38 current-based LIF neurons and a readout of 7, and runs.
+@Test func theNIRPapersOlderFilesRead() throws {
+    let rockpool = try fixture("nir-paper/lif_rockpool.nir")
+    let lif = try NIRFile.read(path: rockpool).model(dt: nil, file: rockpool)
+    #expect(lif.notes.contains { $0.hasPrefix("dt = 0.000104081 s, read from the graph") }, "\(lif.notes)")
+    let braille = try fixture("nir-paper/braille_noDelay_bias_zero.nir")
+    let file = try NIRFile.read(path: braille)
+    #expect(file.version == "0.2.0")
+    let model = try file.model(dt: nil, file: braille)
+    #expect(model.dt == 1e-4)
+    #expect(model.spec.layers.map(\.kind) == [.recurrentDense(outputs: 38), .dense(outputs: 7)])
+    guard case .cubaLIF? = model.spec.layers[0].neuron, case .cubaLIF? = model.spec.layers[1].neuron else {
+        Issue.record("\(model.spec.layers.map(\.neuron))"); return
+    }
+    let net = try Network(spec: model.spec, tensors: model.tensors, file: braille)
+    var rng = Rng(seed: 3)
+    let trains = try spikes(net, inputs: (0..<50).map { _ in (0..<12).map { _ in rng.nextFloat() < 0.3 ? 1 : 0 } }, layer: 0)
+    #expect(trains.joined().reduce(0, +) > 0, "the recurrent layer should spike on random input")
+}
