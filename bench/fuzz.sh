@@ -36,25 +36,48 @@ export SWIFT_BACKTRACE=enable=no   # the runtime backtracer reads memory ASan re
 # Leaks: LeakSanitizer with TOMLKit's own leaks suppressed (bench/Fuzz/lsan-suppressions.txt).
 export LSAN_OPTIONS=suppressions=$PWD/bench/Fuzz/lsan-suppressions.txt
 TOML_TARGETS=" session theme target "
+# The limits as numbers (0: none), for runs cut into segments.
+RUNS=0; SECS=0; SEGMENT=${SEGMENT:-2000000}   # executions per segment of a TOML target's long run
+for f in "${LIMITFLAGS[@]}"; do
+  case "$f" in -runs=*) RUNS=${f#-runs=} ;; -max_total_time=*) SECS=${f#-max_total_time=} ;; esac
+done
 for t in $TARGETS; do
   work=$(mktemp -d)
   cp -r "bench/Fuzz/corpus/$t/." "$work/"
   log=$(mktemp)
   # The TOML targets leak (TOMLKit, suppressed) on every input, which makes libFuzzer scan for
   # leaks after every input (~100x slower): their long runs go without leak detection, then every
-  # input of the corpus they built is run once more with it (the leak pass). Their leaked memory
-  # adds up over a long run: hence the RSS limit of 8 GB. Short runs (CI) check every input.
-  leaks=1; [[ "$TOML_TARGETS" == *" $t "* && "${LIMITFLAGS[*]}" != "-runs=3000" ]] && leaks=0
+  # input of the corpus they built is run once more with it (the leak pass). The leaked memory
+  # adds up (a 30-minute session run passed 8 GB), so their long runs go in segments of at most
+  # 2 million executions, each a fresh process on the corpus built so far, the counts summed.
+  # Short runs (CI) check every input.
+  toml=0; [[ "$TOML_TARGETS" == *" $t "* && "${LIMITFLAGS[*]}" != "-runs=3000" ]] && toml=1
+  leaks=$(( 1 - toml ))
   export ASAN_OPTIONS=detect_leaks=$leaks
-  start=$(date +%s)
-  if "$BIN/fuzz-$t" "$work" "${LIMITFLAGS[@]}" -rss_limit_mb=8192 -timeout=10 -max_len=65536 -detect_leaks=$leaks \
-       -artifact_prefix="bench/Fuzz/crashes/$t-" -print_final_stats=1 >"$log" 2>&1 &&
-     { [ $leaks = 1 ] || ASAN_OPTIONS=detect_leaks=1 "$BIN/fuzz-$t" "$work" -runs=0 -detect_leaks=1 -timeout=10 -max_len=65536 \
-         -artifact_prefix="bench/Fuzz/crashes/$t-leak-" >>"$log" 2>&1; }; then
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
+  start=$(date +%s); runs=0; segments=0; ok=1
+  while :; do
+    flags=()
+    if [ "$RUNS" -gt 0 ]; then
+      left=$(( RUNS - runs )); [ $left -gt 0 ] || break
+      [ $toml = 1 ] && [ $left -gt $SEGMENT ] && left=$SEGMENT
+      flags+=(-runs=$left)
+    elif [ $toml = 1 ]; then flags+=(-runs=$SEGMENT); fi
+    if [ "$SECS" -gt 0 ]; then
+      left=$(( SECS - ($(date +%s) - start) )); [ $left -gt 0 ] || break
+      flags+=(-max_total_time=$left)
+    fi
+    seg=$(mktemp)
+    if ! "$BIN/fuzz-$t" "$work" "${flags[@]}" -rss_limit_mb=8192 -timeout=10 -max_len=65536 -detect_leaks=$leaks \
+         -artifact_prefix="bench/Fuzz/crashes/$t-" -print_final_stats=1 >"$seg" 2>&1; then ok=0; cat "$seg" >>"$log"; rm -f "$seg"; break; fi
+    n=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$seg" | grep -o '[0-9]*$' || echo 0)
+    runs=$(( runs + ${n:-0} )); segments=$(( segments + 1 )); cat "$seg" >>"$log"; rm -f "$seg"
+    [ $toml = 1 ] && [ "${n:-0}" -gt 0 ] || break
+  done
+  if [ $ok = 1 ] && { [ $leaks = 1 ] || ASAN_OPTIONS=detect_leaks=1 "$BIN/fuzz-$t" "$work" -runs=0 -detect_leaks=1 -timeout=10 \
+         -max_len=65536 -artifact_prefix="bench/Fuzz/crashes/$t-leak-" >>"$log" 2>&1; }; then
     cov=$(grep -o 'cov: [0-9]*' "$log" | tail -1 | grep -o '[0-9]*' || echo 0)
-    peak=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo 0)
-    echo "{\"bench\":\"fuzz\",\"target\":\"$t\",\"date\":\"$(date -u +%F)\",\"seconds\":$(( $(date +%s) - start )),\"executions\":${runs:-0},\"coverage\":${cov:-0},\"peak_rss_mb\":${peak:-0},\"corpus\":$(ls "$work" | wc -l),\"leak_check\":\"$([ $leaks = 1 ] && echo every input || echo the corpus after the run)\",\"crash\":false}"
+    peak=$(grep -o 'stat::peak_rss_mb: *[0-9]*' "$log" | grep -o '[0-9]*$' | sort -n | tail -1 || echo 0)
+    echo "{\"bench\":\"fuzz\",\"target\":\"$t\",\"date\":\"$(date -u +%F)\",\"seconds\":$(( $(date +%s) - start )),\"executions\":$runs,\"segments\":$segments,\"coverage\":${cov:-0},\"peak_rss_mb\":${peak:-0},\"corpus\":$(ls "$work" | wc -l),\"leak_check\":\"$([ $leaks = 1 ] && echo every input || echo the corpus after the run)\",\"crash\":false}"
   else
     status=1
     echo "{\"bench\":\"fuzz\",\"target\":\"$t\",\"crash\":true}"
