@@ -31,9 +31,14 @@ public struct DiehlCook: Sendable {
     /// e^(−k·dt/τ) for k = 0, 1, ... steps, per time constant (pre, post1, post2), for the dt they were made for.
     private var decay: [[Float]] = [[], [], []], decayDt: Float = 0
 
+    /// Where weight (output i, input j) sits: `i·inputs + j` (the engine's (out, in)) or, with
+    /// `inputsMajor`, `j·outputs + i` (a network that adds whole input rows, as DiehlCookNetwork).
+    public let inputsMajor: Bool
+    private let outputs: Int
+
     /// Creates the rule, traces at 0.
-    public init(_ parameters: Parameters = Parameters(), inputs: Int, outputs: Int) {
-        self.parameters = parameters
+    public init(_ parameters: Parameters = Parameters(), inputs: Int, outputs: Int, inputsMajor: Bool = false) {
+        self.parameters = parameters; self.inputsMajor = inputsMajor; self.outputs = outputs
         lastPre = [Int](repeating: -1, count: inputs); lastPost = [Int](repeating: -1, count: outputs)
     }
 
@@ -75,7 +80,19 @@ public struct DiehlCook: Sendable {
     public static func total(inputs: Int) -> Float { 78 * Float(inputs) / 784 }
 
     /// Scales each neuron's incoming weights to sum to `total` (a neuron with all weights 0 is left).
-    public static func normalise(_ w: inout DenseWeights, inputs: Int, total: Float) {
+    public static func normalise(_ w: inout DenseWeights, inputs: Int, total: Float, inputsMajor: Bool = false) {
+        if inputsMajor {
+            // The same sums in the same order (j = 0, 1, ...) as the (out, in) layout, so the same values.
+            let outputs = w.count / inputs
+            for i in 0..<outputs {
+                var sum: Float = 0
+                for j in 0..<inputs { sum += w[j * outputs + i] }
+                guard sum > 0 else { continue }
+                let f = total / sum
+                for j in 0..<inputs { w[j * outputs + i] *= f }
+            }
+            return
+        }
         for i in 0..<(w.count / inputs) {
             var sum: Float = 0
             for j in 0..<inputs { sum += w[i * inputs + j] }
@@ -110,7 +127,7 @@ public struct DiehlCook: Sendable {
             for j in pre {
                 lastPre[j] = now
                 for i in post1.indices where post1[i] != 0 {
-                    let k = i * n + j
+                    let k = inputsMajor ? j * outputs + i : i * n + j
                     w[k] = min(p.wMax, max(0, w[k] - p.nuPre * post1[i]))
                 }
             }
@@ -121,7 +138,7 @@ public struct DiehlCook: Sendable {
                 let before = traced(lastPost[i], 2)
                 if before != 0 {
                     for j in 0..<n where preTrace[j] != 0 {
-                        let k = i * n + j
+                        let k = inputsMajor ? j * outputs + i : i * n + j
                         w[k] = min(p.wMax, max(0, w[k] + p.nuPost * preTrace[j] * before))
                     }
                 }

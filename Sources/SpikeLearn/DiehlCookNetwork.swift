@@ -44,7 +44,15 @@ public final class DiehlCookNetwork {
     public let parameters: Parameters
     public let inputs: Int
     /// Input → excitatory weights, (neurons, inputs).
-    public private(set) var weights: DenseWeights
+    public var weights: DenseWeights {
+        let n = parameters.neurons
+        var w = DenseWeights(repeating: 0, count: n * inputs)
+        for j in 0..<inputs { for i in 0..<n { w[i * inputs + j] = byInput[j * n + i] } }
+        return w
+    }
+    /// The same weights stored (inputs, neurons): an input spike adds one contiguous row to every
+    /// neuron's conductance (the step's hot loop; the (neurons, inputs) layout made it strided).
+    private var byInput: DenseWeights
     /// Adaptive threshold θ of each excitatory neuron (mV).
     public private(set) var theta: [Float]
     /// The class assigned to each neuron (nil before `assign`).
@@ -57,9 +65,13 @@ public final class DiehlCookNetwork {
         self.parameters = parameters; self.inputs = inputs
         rng = Rng(seed: seed)
         var wr = rng.derived(1)
-        weights = (0..<(parameters.neurons * inputs)).map { _ in wr.nextFloat() * parameters.initialMax }
-        theta = [Float](repeating: parameters.thetaStart, count: parameters.neurons)
-        rule = DiehlCook(parameters.rule, inputs: inputs, outputs: parameters.neurons)
+        let n = parameters.neurons
+        let drawn: DenseWeights = (0..<(n * inputs)).map { _ in wr.nextFloat() * parameters.initialMax }   // (neurons, inputs), as drawn
+        var t = DenseWeights(repeating: 0, count: n * inputs)
+        for i in 0..<n { for j in 0..<inputs { t[j * n + i] = drawn[i * inputs + j] } }
+        byInput = t
+        theta = [Float](repeating: parameters.thetaStart, count: n)
+        rule = DiehlCook(parameters.rule, inputs: inputs, outputs: n, inputsMajor: true)
     }
 
     /// Shows one sample (pixels in [0, 1]); learns when `learn`. Returns each excitatory neuron's
@@ -67,7 +79,7 @@ public final class DiehlCookNetwork {
     @discardableResult
     public func present(_ pixels: [Float], learn: Bool) -> [Int] {
         let p = parameters
-        if learn { DiehlCook.normalise(&weights, inputs: inputs, total: DiehlCook.total(inputs: inputs)) }
+        if learn { DiehlCook.normalise(&byInput, inputs: inputs, total: DiehlCook.total(inputs: inputs), inputsMajor: true) }
         var intensity = p.intensity
         while true {
             let counts = run(pixels, intensity: intensity, learn: learn)
@@ -104,7 +116,11 @@ public final class DiehlCookNetwork {
         if learn { for i in 0..<n { theta[i] *= Float(exp(-Double(total) * Double(dt) / Double(p.tauTheta))) } }
         for step in 0..<total {
             let active = step < present ? buckets[step] : []
-            for j in active { for i in 0..<n { ge[i] += weights[i * inputs + j] } }
+            byInput.withUnsafeBufferPointer { w in
+                ge.withUnsafeMutableBufferPointer { g in
+                    for j in active { let row = w.baseAddress! + j * n; for i in 0..<n { g[i] += row[i] } }
+                }
+            }
             // excitatory neurons
             post.removeAll(keepingCapacity: true)
             for i in 0..<n {
@@ -133,7 +149,7 @@ public final class DiehlCookNetwork {
                 for i in 0..<n { gi[i] += inhibition }
                 for i in own { gi[i] -= p.inhToExc }
             }
-            if learn { rule.step(pre: active, post: post, weights: &weights, dt: dt / 1000) }
+            if learn { rule.step(pre: active, post: post, weights: &byInput, dt: dt / 1000) }
         }
         return counts
     }
