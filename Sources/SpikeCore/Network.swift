@@ -145,7 +145,8 @@ public struct Network: Sendable {
             p.recurrent = layer.initialisation == .kaimingUniform ? fill(o * o, fanIn: o) : Array(repeating: 0, count: o * o)
             p.bias = bias(o, fanIn: input.count)
         case .conv2d, .conv1d:
-            let o = layer.kind.convGeometry!.outChannels, fanIn = input.channels * layer.kind.convGeometry!.taps
+            guard let g = layer.kind.convGeometry else { break }   // every conv kind has one
+            let o = g.outChannels, fanIn = input.channels * g.taps
             p.weight = weights(o, fanIn, o * fanIn)
             p.bias = bias(o, fanIn: fanIn)
         case .batchNorm:
@@ -176,7 +177,7 @@ extension Network {
             switch layer.kind {
             case .dense: return total + input.count * output.count
             case .recurrentDense: return total + input.count * output.count + output.count * output.count
-            case .conv2d, .conv1d: return total + output.count * input.channels * layer.kind.convGeometry!.taps
+            case .conv2d, .conv1d: return total + output.count * input.channels * (layer.kind.convGeometry?.taps ?? 0)
             default: return total
             }
         }

@@ -265,8 +265,9 @@ public final class Simulation {
                     }
                 }
             case .conv2d, .conv1d:
+                guard let g = layer.kind.convGeometry else { return }   // every conv kind has one
                 Kernels.conv(x: x, batch: batch, channels: inShape.channels, height: inShape.height,
-                             width: inShape.width, weight: w.baseAddress!, bias: b, layer.kind.convGeometry!,
+                             width: inShape.width, weight: w.baseAddress!, bias: b, g,
                              outHeight: outShape.height, outWidth: outShape.width, cols: cols[i]!, out: cur)
             case .avgPool2d(let k), .sumPool2d(let k), .maxPool2d(let k):
                 Kernels.pool(Kernels.Pool(layer.kind)!, x: x, batch: batch, channels: inShape.channels,

@@ -117,7 +117,7 @@ public struct Connectivity: Sendable {
                     let c = e / (inS.height * inS.width), y = (e / inS.width) % inS.height, x = e % inS.width
                     switch network.spec.layers[j].kind {
                     case .conv2d, .conv1d:
-                        let g = network.spec.layers[j].kind.convGeometry!
+                        guard let g = network.spec.layers[j].kind.convGeometry else { continue }   // every conv kind has one
                         let (p0, p1) = window(y, g.kernelY, g.strideY, g.padY, outS.height)
                         let (q0, q1) = window(x, g.kernelX, g.strideX, g.padX, outS.width)
                         guard p0 <= p1, q0 <= q1 else { continue }

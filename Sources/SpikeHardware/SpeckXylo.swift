@@ -14,7 +14,8 @@ extension Mapping {
             let (input, output) = network.shapes[j]
             switch network.spec.layers[j].kind {
             case .conv2d, .conv1d:
-                let g = network.spec.layers[j].kind.convGeometry!, f = g.outChannels
+                guard let g = network.spec.layers[j].kind.convGeometry else { return nil }   // every conv kind has one
+                let f = g.outChannels
                 return (input.channels * pow2(log2ceil(g.taps) + log2ceil(f)),
                         f * pow2(log2ceil(output.height) + log2ceil(output.width)))
             case .dense(let f):

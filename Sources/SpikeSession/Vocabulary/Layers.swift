@@ -25,6 +25,22 @@ public enum LayerVocabulary {
                    fields: { kind in match(kind).map { [.integer("kernel", "k", $0)] } })
     }
 
+    /// A convolution's entry (conv2d, conv1d): out_channels, kernel, stride = 1, padding = 0.
+    private static func conv(_ name: String, _ make: @escaping @Sendable (Int, Int, Int, Int) -> LayerKind,
+                             _ match: @escaping @Sendable (LayerKind) -> (Int, Int, Int, Int)?) -> LayerEntry {
+        LayerEntry(name: name, keys: ["out_channels", "kernel", "stride", "padding"],
+                   read: { f in
+                       make(try f.int("out_channels", in: 1...100_000), try f.int("kernel", in: small),
+                            try f.int("stride", default: 1, in: small), try f.int("padding", default: 0, in: 0...1000))
+                   },
+                   fields: { kind in
+                       match(kind).map { o, k, s, p in
+                           [.integer("out_channels", "out", o), .integer("kernel", "k", k), .integer("stride", "stride", s),
+                            .integer("padding", "pad", p)]
+                       }
+                   })
+    }
+
     /// The entries.
     public static let entries: [LayerEntry] = [
         LayerEntry(name: "dense", keys: ["outputs"], read: { f in .dense(outputs: try f.int("outputs", in: size)) },
@@ -32,26 +48,10 @@ public enum LayerVocabulary {
         LayerEntry(name: "recurrent-dense", keys: ["outputs"],
                    read: { f in .recurrentDense(outputs: try f.int("outputs", in: size)) },
                    fields: { k in if case .recurrentDense(let o) = k { [.integer("outputs", "out", o)] } else { nil } }),
-        LayerEntry(name: "conv2d", keys: ["out_channels", "kernel", "stride", "padding"],
-                   read: { f in
-                       .conv2d(outChannels: try f.int("out_channels", in: 1...100_000), kernel: try f.int("kernel", in: small),
-                               stride: try f.int("stride", default: 1, in: small), padding: try f.int("padding", default: 0, in: 0...1000))
-                   },
-                   fields: { k in
-                       guard case let .conv2d(o, kernel, stride, pad) = k else { return nil }
-                       return [.integer("out_channels", "out", o), .integer("kernel", "k", kernel),
-                               .integer("stride", "stride", stride), .integer("padding", "pad", pad)]
-                   }),
-        LayerEntry(name: "conv1d", keys: ["out_channels", "kernel", "stride", "padding"],
-                   read: { f in
-                       .conv1d(outChannels: try f.int("out_channels", in: 1...100_000), kernel: try f.int("kernel", in: small),
-                               stride: try f.int("stride", default: 1, in: small), padding: try f.int("padding", default: 0, in: 0...1000))
-                   },
-                   fields: { k in
-                       guard case let .conv1d(o, kernel, stride, pad) = k else { return nil }
-                       return [.integer("out_channels", "out", o), .integer("kernel", "k", kernel),
-                               .integer("stride", "stride", stride), .integer("padding", "pad", pad)]
-                   }),
+        conv("conv2d", { .conv2d(outChannels: $0, kernel: $1, stride: $2, padding: $3) },
+             { if case let .conv2d(o, k, s, p) = $0 { (o, k, s, p) } else { nil } }),
+        conv("conv1d", { .conv1d(outChannels: $0, kernel: $1, stride: $2, padding: $3) },
+             { if case let .conv1d(o, k, s, p) = $0 { (o, k, s, p) } else { nil } }),
         pool("avgpool2d", { .avgPool2d(kernel: $0) }, { if case .avgPool2d(let k) = $0 { k } else { nil } }),
         pool("sumpool2d", { .sumPool2d(kernel: $0) }, { if case .sumPool2d(let k) = $0 { k } else { nil } }),
         pool("maxpool2d", { .maxPool2d(kernel: $0) }, { if case .maxPool2d(let k) = $0 { k } else { nil } }),
