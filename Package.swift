@@ -32,7 +32,7 @@ let package = Package(
             resources: [.copy("Resources/digits.csv.gz")]),
         // Mapping onto neuromorphic targets: partition, placement, routing, traffic; profiles as resources.
         .target(name: "SpikeHardware", dependencies: ["SpikeCore"], resources: [.copy("Profiles")]),
-        .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "SpikeHardware", "TOMLKit"]),
+        .target(name: "SpikeSession", dependencies: ["SpikeCore", "SpikeData", "SpikeHardware", "SpikeLearn", "TOMLKit"]),
         .target(name: "SpikeTrain", dependencies: ["SpikeCore", "SpikeData"]),
         // Local plasticity rules (STDP, Diehl & Cook, R-STDP, VDSP, short-term plasticity): the engine only.
         .target(name: "SpikeLearn", dependencies: ["SpikeCore"]),

@@ -30,6 +30,8 @@ public struct DiehlCook: Sendable {
     private var now = 0, lastPre: [Int], lastPost: [Int]
     /// e^(−k·dt/τ) for k = 0, 1, ... steps, per time constant (pre, post1, post2), for the dt they were made for.
     private var decay: [[Float]] = [[], [], []], decayDt: Float = 0
+    /// Scratch: post1 of every neuron and pre of every input, as read at this step.
+    private var post1: [Float], preTrace: [Float]
 
     /// Where weight (output i, input j) sits: `i·inputs + j` (the engine's (out, in)) or, with
     /// `inputsMajor`, `j·outputs + i` (a network that adds whole input rows, as DiehlCookNetwork).
@@ -40,6 +42,7 @@ public struct DiehlCook: Sendable {
     public init(_ parameters: Parameters = Parameters(), inputs: Int, outputs: Int, inputsMajor: Bool = false) {
         self.parameters = parameters; self.inputsMajor = inputsMajor; self.outputs = outputs
         lastPre = [Int](repeating: -1, count: inputs); lastPost = [Int](repeating: -1, count: outputs)
+        post1 = [Float](repeating: 0, count: outputs); preTrace = [Float](repeating: 0, count: inputs)
     }
 
     /// The traces now: pre of each input, post1 and post2 of each neuron (after the last step; dt in s).
@@ -123,7 +126,7 @@ public struct DiehlCook: Sendable {
         now += 1
         if !pre.isEmpty {
             // post1 of every neuron, once for the step's pre spikes
-            let post1 = lastPost.map { traced($0, 1) }
+            for i in lastPost.indices { post1[i] = traced(lastPost[i], 1) }
             for j in pre {
                 lastPre[j] = now
                 for i in post1.indices where post1[i] != 0 {
@@ -133,7 +136,7 @@ public struct DiehlCook: Sendable {
             }
         }
         if !post.isEmpty {
-            let preTrace = lastPre.map { traced($0, 0) }
+            for j in lastPre.indices { preTrace[j] = traced(lastPre[j], 0) }
             for i in post {
                 let before = traced(lastPost[i], 2)
                 if before != 0 {

@@ -37,8 +37,39 @@ public final class DiehlCookNetwork {
         public var excToInh: Float = 10.4, inhToExc: Float = 17
         public var initialMax: Float = 0.3
         public var intensity: Float = 2, minimumSpikes = 5
+        /// The sum each neuron's incoming weights are scaled to before a sample; 0: `DiehlCook.total(inputs:)`.
+        public var weightSum: Float = 0
         public var rule = DiehlCook.Parameters()
         public init() {}
+
+        /// Checks every value is usable; the error names the field by its learning-file key.
+        public func validate() throws {
+            func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Float) throws {
+                if !ok || !value.isFinite { throw ParameterError(field: field, expected: expected, found: "\(value)") }
+            }
+            guard (1...10_000).contains(neurons) else { throw ParameterError(field: "neurons", expected: "an integer from 1 to 10000", found: "\(neurons)") }
+            try check(dt > 0 && dt <= 10, "dt", "a step in ms, above 0 and at most 10", dt)
+            try check(presentMs >= dt && presentMs <= 100_000, "present_ms", "at least one step dt and at most 100000 ms", presentMs)
+            try check(restMs >= 0, "rest_ms", "0 or more ms", restMs)
+            for (k, v) in [("tau_e", tauE), ("tau_i", tauI), ("tau_ge", tauGe), ("tau_gi", tauGi), ("tau_theta", tauTheta),
+                           ("tau_pre", rule.tauPre), ("tau_post1", rule.tauPost1), ("tau_post2", rule.tauPost2)] {
+                try check(v > 0, k, "a time constant above 0", v)
+            }
+            for (k, v) in [("refractory_e", refractoryE), ("refractory_i", refractoryI), ("theta_plus", thetaPlus), ("exc_to_inh", excToInh),
+                           ("inh_to_exc", inhToExc), ("weight_sum", weightSum), ("nu_pre", rule.nuPre), ("nu_post", rule.nuPost)] {
+                try check(v >= 0, k, "0 or more", v)
+            }
+            try check(initialMax > 0, "initial_max", "above 0", initialMax)
+            try check(intensity > 0, "intensity", "above 0 (the Poisson rate is pixel · 63.75 Hz · intensity / 2)", intensity)
+            try check(rule.wMax > 0, "w_max", "above 0", rule.wMax)
+            guard minimumSpikes >= 0 else { throw ParameterError(field: "minimum_spikes", expected: "0 or more", found: "\(minimumSpikes)") }
+        }
+    }
+
+    /// A parameter out of its range, named by its learning-file key.
+    public struct ParameterError: Error, Equatable, CustomStringConvertible {
+        public let field: String, expected: String, found: String
+        public var description: String { "'\(field)' must be \(expected), found \(found)" }
     }
 
     public let parameters: Parameters
@@ -74,32 +105,61 @@ public final class DiehlCookNetwork {
         rule = DiehlCook(parameters.rule, inputs: inputs, outputs: n, inputsMajor: true)
     }
 
+    /// The sum each neuron's incoming weights are scaled to before a sample.
+    public var weightSum: Float { parameters.weightSum > 0 ? parameters.weightSum : DiehlCook.total(inputs: inputs) }
+
+    /// Presentations run so far, counting each repeat at a higher intensity (learning and not).
+    public private(set) var presentations = 0
+    /// Samples shown so far (`present` calls).
+    public private(set) var samples = 0
+
     /// Shows one sample (pixels in [0, 1]); learns when `learn`. Returns each excitatory neuron's
     /// spike count over the presentation (after any repeats at a higher intensity).
     @discardableResult
     public func present(_ pixels: [Float], learn: Bool) -> [Int] {
         let p = parameters
-        if learn { DiehlCook.normalise(&byInput, inputs: inputs, total: DiehlCook.total(inputs: inputs), inputsMajor: true) }
+        if learn { DiehlCook.normalise(&byInput, inputs: inputs, total: weightSum, inputsMajor: true) }
+        samples += 1
         var intensity = p.intensity
         while true {
             let counts = run(pixels, intensity: intensity, learn: learn)
+            presentations += 1
             if counts.reduce(0, +) >= p.minimumSpikes || intensity > p.intensity + 30 { return counts }
             intensity += 1
         }
     }
 
-    /// One presentation and its rest; returns the spike counts of the presentation.
+    /// The state of a presentation, kept between them so a step allocates nothing.
+    private var ve: [Float] = [], ge: [Float] = [], gi: [Float] = [], vi: [Float] = [], gei: [Float] = []
+    private var refE: [Float] = [], refI: [Float] = []
+    private var buckets: [[Int]] = []
+    private var post: [Int] = [], own: [Int] = []
+
+    /// One presentation and its rest (simulated: neurons still driven when the input stops fire,
+    /// raise θ and learn in it); returns the spike counts of the presentation.
     private func run(_ pixels: [Float], intensity: Float, learn: Bool) -> [Int] {
         let p = parameters, n = p.neurons, dt = p.dt
-        var ve = [Float](repeating: p.restE, count: n), ge = [Float](repeating: 0, count: n), gi = ge
-        var vi = [Float](repeating: p.restI, count: n), gei = ge, gii = ge
-        var refE = [Float](repeating: 0, count: n), refI = refE
+        // The kept arrays are moved into locals for the run (a class's stored arrays in a hot loop
+        // cost an exclusivity check and a retain per access) and moved back after it.
+        var ve: [Float] = [], ge: [Float] = [], gi: [Float] = [], vi: [Float] = [], gei: [Float] = [], refE: [Float] = [], refI: [Float] = []
+        var buckets: [[Int]] = [], post: [Int] = [], own: [Int] = [], theta: [Float] = []
+        swap(&ve, &self.ve); swap(&ge, &self.ge); swap(&gi, &self.gi); swap(&vi, &self.vi); swap(&gei, &self.gei)
+        swap(&refE, &self.refE); swap(&refI, &self.refI); swap(&buckets, &self.buckets); swap(&post, &self.post); swap(&own, &self.own)
+        swap(&theta, &self.theta)
+        defer {
+            swap(&ve, &self.ve); swap(&ge, &self.ge); swap(&gi, &self.gi); swap(&vi, &self.vi); swap(&gei, &self.gei)
+            swap(&refE, &self.refE); swap(&refI, &self.refI); swap(&buckets, &self.buckets); swap(&post, &self.post); swap(&own, &self.own)
+            swap(&theta, &self.theta)
+        }
+        if ve.count != n { ve = [Float](repeating: 0, count: n); ge = ve; gi = ve; vi = ve; gei = ve; refE = ve; refI = ve }
+        for i in 0..<n { ve[i] = p.restE; ge[i] = 0; gi[i] = 0; vi[i] = p.restI; gei[i] = 0; refE[i] = 0; refI[i] = 0 }
         var counts = [Int](repeating: 0, count: n)
         let kGe = expf(-dt / p.tauGe), kGi = expf(-dt / p.tauGi)
         // Poisson input as spike steps drawn ahead: the gap to an input's next spike is geometric
         // (P(gap = k) = (1 − p)^(k−1)·p), the same process as a Bernoulli draw each step.
         let present = Int(p.presentMs / dt), total = present + Int(p.restMs / dt)
-        var buckets = [[Int]](repeating: [], count: present)
+        if buckets.count != present { buckets = [[Int]](repeating: [], count: present) }
+        for s in 0..<present { buckets[s].removeAll(keepingCapacity: true) }
         for j in 0..<inputs {
             let q = min(1, Double(pixels[j]) * 63.75 * Double(intensity / 2) * Double(dt) / 1000)
             guard q > 0 else { continue }
@@ -110,22 +170,24 @@ public final class DiehlCookNetwork {
                 buckets[s].append(j)
             }
         }
-        var post: [Int] = []
         rule.reset()
-        // θ's decay (τ_θ = 10⁷ ms, a factor 1 − 5·10⁻⁸ a step: below Float's resolution) applied once for the whole run
+        // θ's decay (τ_θ = 10⁷ ms, a factor 1 − 5·10⁻⁸ a step: below Float's resolution) applied once for presentation and rest
         if learn { for i in 0..<n { theta[i] *= Float(exp(-Double(total) * Double(dt) / Double(p.tauTheta))) } }
+        let aE = dt / p.tauE, aI = dt / p.tauI
+        let silence: [Int] = []
         for step in 0..<total {
-            let active = step < present ? buckets[step] : []
+            let active = step < present ? buckets[step] : silence
             byInput.withUnsafeBufferPointer { w in
                 ge.withUnsafeMutableBufferPointer { g in
-                    for j in active { let row = w.baseAddress! + j * n; for i in 0..<n { g[i] += row[i] } }
+                    guard let base = w.baseAddress else { return }
+                    for j in active { let row = base + j * n; for i in 0..<n { g[i] += row[i] } }
                 }
             }
             // excitatory neurons
             post.removeAll(keepingCapacity: true)
             for i in 0..<n {
                 if refE[i] > 0 { refE[i] -= dt } else {
-                    ve[i] += dt / p.tauE * ((p.restE - ve[i]) + ge[i] * (p.eExc - ve[i]) + gi[i] * (p.eInh - ve[i]))
+                    ve[i] += aE * ((p.restE - ve[i]) + ge[i] * (p.eExc - ve[i]) + gi[i] * (p.eInh - ve[i]))
                 }
                 if ve[i] > p.threshE + theta[i] - p.offset {
                     ve[i] = p.resetE; refE[i] = p.refractoryE; post.append(i)
@@ -135,15 +197,16 @@ public final class DiehlCookNetwork {
                 }
                 ge[i] *= kGe; gi[i] *= kGi
             }
-            // inhibitory neurons: each inhibits every excitatory neuron but its own
+            // inhibitory neurons (no inhibitory-to-inhibitory synapses, so their g_i stays 0):
+            // each inhibits every excitatory neuron but its own
             var inhibition: Float = 0
-            var own = [Int]()
+            own.removeAll(keepingCapacity: true)
             for i in 0..<n {
                 if refI[i] > 0 { refI[i] -= dt } else {
-                    vi[i] += dt / p.tauI * ((p.restI - vi[i]) + gei[i] * (p.eExc - vi[i]) + gii[i] * (p.eInh - vi[i]))
+                    vi[i] += aI * ((p.restI - vi[i]) + gei[i] * (p.eExc - vi[i]))
                 }
                 if vi[i] > p.threshI { vi[i] = p.resetI; refI[i] = p.refractoryI; inhibition += p.inhToExc; own.append(i) }
-                gei[i] *= kGe; gii[i] *= kGi
+                gei[i] *= kGe
             }
             if inhibition > 0 {
                 for i in 0..<n { gi[i] += inhibition }
@@ -152,6 +215,41 @@ public final class DiehlCookNetwork {
             if learn { rule.step(pre: active, post: post, weights: &byInput, dt: dt / 1000) }
         }
         return counts
+    }
+
+    /// What a checkpoint holds: the weights (neurons, inputs), θ, the assignments once made, and
+    /// the counters and random state, so a restored network continues exactly as this one would.
+    public func state() -> (tensors: [String: Tensor], metadata: [String: String]) {
+        var t = ["weights": Tensor(shape: [parameters.neurons, inputs], data: weights),
+                 "theta": Tensor(shape: [parameters.neurons], data: theta)]
+        if let assignments { t["assignments"] = Tensor(shape: [parameters.neurons], data: assignments.map(Float.init)) }
+        return (t, ["rng": String(rng.state), "samples": String(samples), "presentations": String(presentations)])
+    }
+
+    /// Restores a `state()`; the error says what does not fit this network.
+    public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
+        let n = parameters.neurons
+        guard let w = tensors["weights"], w.shape == [n, inputs] else {
+            throw ParameterError(field: "weights", expected: "a [\(n), \(inputs)] tensor", found: tensors["weights"].map { "\($0.shape)" } ?? "none")
+        }
+        guard let th = tensors["theta"], th.shape == [n], th.data.allSatisfy(\.isFinite) else {
+            throw ParameterError(field: "theta", expected: "a [\(n)] tensor of finite values", found: tensors["theta"].map { "\($0.shape)" } ?? "none")
+        }
+        guard w.data.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw ParameterError(field: "weights", expected: "finite weights of 0 or more", found: "a negative or non-finite value")
+        }
+        guard let r = metadata["rng"].flatMap(UInt64.init), let done = metadata["samples"].flatMap(Int.init), done >= 0,
+              let shown = metadata["presentations"].flatMap(Int.init), shown >= 0 else {
+            throw ParameterError(field: "metadata", expected: "rng, samples and presentations", found: "\(metadata.keys.sorted())")
+        }
+        if let a = tensors["assignments"] {
+            guard a.shape == [n], a.data.allSatisfy({ $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }) else {
+                throw ParameterError(field: "assignments", expected: "a [\(n)] tensor of class numbers", found: "\(a.shape)")
+            }
+            assignments = a.data.map { Int($0) }
+        } else { assignments = nil }
+        for j in 0..<inputs { for i in 0..<n { byInput[j * n + i] = w.data[i * inputs + j] } }
+        theta = th.data; rng.state = r; samples = done; presentations = shown
     }
 
     /// Assigns each neuron the class with the largest mean response over `responses` (spike counts per sample) and `labels`.

@@ -7,27 +7,12 @@ import TOMLKit
 extension Session {
     /// Reads and validates a session file.
     public static func load(path: String) throws -> Session {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SessionError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SessionError.unreadable(file: path, reason: "not UTF-8 text")
-        }
-        return try parse(text, file: path)
+        try parse(try TOMLFields.text(path: path), file: path)
     }
 
     /// Parses session text; `file` names it in errors and anchors the relative weights path.
     public static func parse(_ text: String, file: String) throws -> Session {
-        let root: TOMLTable
-        do {
-            try TOMLGuard.check(text)
-            root = try TOMLTable(string: text)
-        } catch let e as TOMLGuardProblem {
-            throw SessionError.syntax(file: file, line: e.line, column: e.column, message: e.message)
-        } catch let e as TOMLParseError {
-            throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
-        }
-        let top = TOMLFields(table: root, file: file, prefix: "")
+        let top = try TOMLFields.root(text, file: file)
         try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "events", "model", "layers", "view", "hardware", "notes"])
         let name = try top.string("name") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let seed = try top.int("seed", default: 0, in: 0...Int.max)

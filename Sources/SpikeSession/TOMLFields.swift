@@ -1,3 +1,4 @@
+import Foundation
 import TOMLKit
 
 /// Typed reads of one TOML table with errors that name file, field, expected and found.
@@ -121,5 +122,28 @@ struct TOMLFields {
     private func describe(_ r: ClosedRange<Int>) -> String {
         if r.upperBound == Int.max { return "an integer >= \(r.lowerBound)" }
         return "an integer from \(r.lowerBound) to \(r.upperBound)"
+    }
+}
+
+extension TOMLFields {
+    /// A whole file as UTF-8 text, or the error naming it.
+    static func text(path: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SessionError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw SessionError.unreadable(file: path, reason: "not UTF-8 text") }
+        return text
+    }
+
+    /// The top table of TOML text (checked by `TOMLGuard` first); syntax errors name file, line and column.
+    static func root(_ text: String, file: String) throws -> TOMLFields {
+        do {
+            try TOMLGuard.check(text)
+            return TOMLFields(table: try TOMLTable(string: text), file: file, prefix: "")
+        } catch let e as TOMLGuardProblem {
+            throw SessionError.syntax(file: file, line: e.line, column: e.column, message: e.message)
+        } catch let e as TOMLParseError {
+            throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
+        }
     }
 }

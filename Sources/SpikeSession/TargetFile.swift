@@ -19,22 +19,12 @@ extension Target {
 
     /// Reads a profile file.
     public static func load(path: String) throws -> Target {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SessionError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "permission denied or a folder" : "no such file")
-        }
-        guard let text = String(data: data, encoding: .utf8) else { throw SessionError.unreadable(file: path, reason: "not UTF-8 text") }
-        return try parse(text, file: path)
+        try parse(try TOMLFields.text(path: path), file: path)
     }
 
     /// Parses profile text; `file` names it in errors.
     public static func parse(_ text: String, file: String) throws -> Target {
-        let root: TOMLTable
-        do { try TOMLGuard.check(text); root = try TOMLTable(string: text) } catch let e as TOMLGuardProblem {
-            throw SessionError.syntax(file: file, line: e.line, column: e.column, message: e.message)
-        } catch let e as TOMLParseError {
-            throw SessionError.syntax(file: file, line: e.source.begin.line, column: e.source.begin.column, message: e.description)
-        }
-        let f = TOMLFields(table: root, file: file, prefix: "")
+        let f = try TOMLFields.root(text, file: file)
         try f.onlyKeys(["name", "summary", "style", "chips", "cores_per_chip", "mesh", "cores_per_tile", "neurons_per_chip",
                         "synapses_per_chip", "router_entries", "links", "kernel_memory", "neuron_memory",
                         "destinations_per_core", "input_channels", "hidden_neurons", "output_neurons", "core", "energy"])

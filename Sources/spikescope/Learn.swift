@@ -3,6 +3,8 @@ import Foundation
 import SpikeCore
 import SpikeData
 import SpikeLearn
+import SpikeSession
+import SpikeTrain
 
 /// `spikescope learn`: unsupervised learning (Diehl & Cook 2015), then accuracy by neuron assignment.
 struct Learn: ParsableCommand {
@@ -13,58 +15,143 @@ struct Learn: ParsableCommand {
             to assign each excitatory neuron the class it answers most; then the test split, each sample's class
             being the one whose neurons answer most. Images smaller than 28x28 (the digits) are first resized
             to 28x28 (bilinear) so the published parameters apply. Deterministic for a seed.
+            A learning file (--session, e.g. sessions/learn-digits.toml) sets the data, the protocol and any
+            parameter of the network or the rule; options given here win over it.
+            Checkpoints (weights, thresholds, the random state) are written atomically to OUT every
+            --checkpoint-every samples and when learning ends; Ctrl-C writes one and exits 130; --resume
+            continues from OUT exactly as the run would have gone on.
             --json: {"accuracy":0.9,"neurons":100,"seconds":...}
             """)
 
-    @Option(help: "Data: digits, fashion-mnist or an IDX folder.") var data = "digits"
-    @Option(help: "Excitatory neurons.") var neurons = 100
-    @Option(help: "Passes over the training split with learning on.") var epochs = 1
-    @Option(help: "Seed of the initial weights and the Poisson input.") var seed: UInt64 = 0
+    @Option(help: "Learning file (TOML with a [learn] table).") var session: String?
+    @Option(help: "Data: digits, fashion-mnist or an IDX folder (default: the file's, else digits).") var data: String?
+    @Option(help: "Excitatory neurons (default: the file's, else 100).") var neurons: Int?
+    @Option(help: "Passes over the training split with learning on (default 1).") var epochs: Int?
+    @Option(help: "Seed of the initial weights and the Poisson input (default 0).") var seed: UInt64?
     @Option(help: "Learn from the first N training samples only.") var trainLimit: Int?
+    @Option(help: "Test on the first N test samples only.") var testLimit: Int?
+    @Option(help: "Checkpoint file (default: the learning file's name with .safetensors, else learn-DATA.safetensors).") var out: String?
+    @Option(help: "Write a checkpoint every N samples learned.") var checkpointEvery = 2000
+    @Flag(help: "Continue from OUT's checkpoint.") var resume = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
-        guard neurons >= 1, neurons <= 10_000 else { throw InputError(description: "--neurons must be in 1...10000, found \(neurons)") }
-        guard epochs >= 1 else { throw InputError(description: "--epochs must be at least 1, found \(epochs)") }
-        if let trainLimit, trainLimit < 1 { throw InputError(description: "--train-limit must be at least 1, found \(trainLimit)") }
-        let source = DataSource(name: data)
-        func prepared(_ split: Split) throws -> Dataset {
-            let d = try DataLoader.load(source, split: split)
-            let side = d.sampleShape.count == 3 ? d.sampleShape[1] : 0
-            return side < 28 ? d.resized(height: 28, width: 28) : d
+        var s = try session.map(LearnSettings.load(path:)) ?? LearnSettings()
+        if let data { s.data = data }
+        if let neurons {
+            guard (1...10_000).contains(neurons) else { throw InputError(description: "--neurons must be in 1...10000, found \(neurons)") }
+            s.parameters.neurons = neurons
         }
-        var train = try prepared(.train)
-        if let trainLimit { train = train.prefix(trainLimit) }
-        let test = try prepared(.test)
-        var p = DiehlCookNetwork.Parameters()
-        p.neurons = neurons
-        let net = DiehlCookNetwork(p, inputs: train.featureCount, seed: seed)
-        let start = Date()
-        let tty = isatty(STDOUT_FILENO) == 1
-        for e in 0..<epochs {
-            for i in 0..<train.count {
-                net.present(train.image(i), learn: true)
-                if tty && !json && (i % 50 == 0 || i == train.count - 1) {
-                    FileHandle.standardOutput.write(Data(String(format: "\r\u{1B}[2Klearning epoch %d/%d: %d/%d samples, %.0f s",
-                                                                e + 1, epochs, i + 1, train.count, Date().timeIntervalSince(start)).utf8))
-                }
+        if let epochs {
+            guard epochs >= 1 else { throw InputError(description: "--epochs must be at least 1, found \(epochs)") }
+            s.epochs = epochs
+        }
+        if let seed { s.seed = seed }
+        if let trainLimit {
+            guard trainLimit >= 1 else { throw InputError(description: "--train-limit must be at least 1, found \(trainLimit)") }
+            s.trainLimit = trainLimit
+        }
+        if let testLimit {
+            guard testLimit >= 1 else { throw InputError(description: "--test-limit must be at least 1, found \(testLimit)") }
+            s.testLimit = testLimit
+        }
+        guard checkpointEvery >= 1 else { throw InputError(description: "--checkpoint-every must be at least 1, found \(checkpointEvery)") }
+        let source = DataSource(name: s.data)
+        let outPath = out ?? session.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".safetensors" }
+            ?? "learn-\(URL(fileURLWithPath: source.name).lastPathComponent).safetensors"
+        func prepared(_ split: Split, limit: Int?) throws -> Dataset {
+            var d = try DataLoader.load(source, split: split)
+            if let limit { d = d.prefix(limit) }
+            let side = d.sampleShape.count == 3 ? d.sampleShape[1] : 0
+            switch s.side {
+            case nil: return side < 28 ? d.resized(height: 28, width: 28) : d
+            case 0?: return d
+            case let k?: return side == k ? d : d.resized(height: k, width: k)
             }
         }
+        let train = try prepared(.train, limit: s.trainLimit)
+        let test = try prepared(.test, limit: s.testLimit)
+        let net = DiehlCookNetwork(s.parameters, inputs: train.featureCount, seed: s.seed)
+        let fingerprint = ["data": source.name, "inputs": String(train.featureCount), "neurons": String(s.parameters.neurons),
+                           "seed": String(s.seed), "train": String(train.count), "epochs": String(s.epochs)]
+        if resume {
+            let file: (tensors: [String: Tensor], metadata: [String: String])
+            do { file = try Safetensors.read(path: outPath) } catch {
+                throw InputError(description: "--resume: \(error)")
+            }
+            for (k, v) in fingerprint.sorted(by: { $0.key < $1.key }) where file.metadata[k] != v {
+                throw InputError(description: "\(outPath): a checkpoint of another run (\(k) \(file.metadata[k].map { "'\($0)'" } ?? "missing"), this run has '\(v)')")
+            }
+            do { try net.restore(tensors: file.tensors, metadata: file.metadata) } catch let e as DiehlCookNetwork.ParameterError {
+                throw InputError(description: "\(outPath): \(e)")
+            }
+        }
+        func save(_ extra: [String: String] = [:]) throws {
+            let st = net.state()
+            try Safetensors.write(st.tensors, metadata: st.metadata.merging(fingerprint) { a, _ in a }.merging(extra) { a, _ in a }, to: outPath)
+        }
+
+        let tty = isatty(STDOUT_FILENO) == 1
+        // Ctrl-C: finish the sample, write a checkpoint, exit 130.
+        let stop = CancellationFlag()
+        signal(SIGINT, SIG_IGN)
+        let sigint = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        sigint.setEventHandler { stop.cancel() }
+        sigint.resume()
+        func stopped() throws -> Never {
+            if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+            print("stopped after \(net.samples) samples learned: checkpoint \(outPath) (resume with --resume)")
+            throw ExitCode(130)
+        }
+
+        let start = Date()
+        let total = s.epochs * train.count
+        func progress(_ phase: String, _ done: Int, _ of: Int) {
+            guard tty && !json else { return }
+            let width = 24, filled = of > 0 ? width * done / of : width
+            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+            let elapsed = Date().timeIntervalSince(start)
+            FileHandle.standardOutput.write(Data(String(format: "\r\u{1B}[2K%@ %@ %d/%d  %@", phase, bar, done, of, clock(elapsed)).utf8))
+        }
+        if !json {
+            print("learning \(source.name) without labels: \(train.count) samples x \(s.epochs) epoch(s), \(s.parameters.neurons) neurons, "
+                  + "\(train.featureCount) inputs, seed \(s.seed) -> \(outPath)" + (net.samples > 0 ? " (resumed at \(net.samples))" : ""))
+        }
+        while net.samples < total {
+            let k = net.samples
+            net.present(train.image(k % train.count), learn: true)
+            if net.samples % 50 == 0 || net.samples == total {
+                progress(String(format: "learning epoch %d/%d", k / train.count + 1, s.epochs), k % train.count + 1, train.count)
+            }
+            if stop.isCancelled { try save(); try stopped() }
+            if net.samples % checkpointEvery == 0 && net.samples < total { try save() }
+        }
         let learned = Date().timeIntervalSince(start)
-        let responses = (0..<train.count).map { net.present(train.image($0), learn: false) }
+        try save()
+
+        var responses: [[Int]] = []
+        for i in 0..<train.count {
+            responses.append(net.present(train.image(i), learn: false))
+            if i % 50 == 0 { progress("assigning classes", i + 1, train.count) }
+            if stop.isCancelled { try stopped() }
+        }
         net.assign(responses: responses, labels: train.labels, classes: train.classes)
         var correct = 0
-        for i in 0..<test.count where net.classify(net.present(test.image(i), learn: false), classes: test.classes) == test.labels[i] {
-            correct += 1
+        for i in 0..<test.count {
+            if net.classify(net.present(test.image(i), learn: false), classes: test.classes) == test.labels[i] { correct += 1 }
+            if i % 50 == 0 { progress("testing", i + 1, test.count) }
+            if stop.isCancelled { try stopped() }
         }
         let seconds = Date().timeIntervalSince(start), accuracy = Double(correct) / Double(max(test.count, 1))
+        try save(["accuracy": String(format: "%.4f", accuracy), "test": String(test.count)])
         if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        let repeats = Double(net.presentations) / Double(max(net.samples, 1))
         if json {
-            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f}",
-                         source.name, neurons, seed, train.count, test.count, accuracy, learned, seconds))
+            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f}",
+                         source.name, s.parameters.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats))
         } else {
-            print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; test accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all",
-                         source.name, neurons, train.count, learned, 100 * accuracy, correct, test.count, seconds))
+            print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; test accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",
+                         source.name, s.parameters.neurons, total, learned, 100 * accuracy, correct, test.count, seconds, outPath))
         }
     }
 }

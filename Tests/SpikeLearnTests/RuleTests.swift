@@ -1,5 +1,6 @@
 // Each rule's weight change for hand-made spikes at known lags equals its formula.
 import Foundation
+import SpikeCore
 import SpikeLearn
 import Testing
 
@@ -165,4 +166,24 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     #expect(a.1.contains { $0 > 20 })                                    // θ rose with spikes
     // the weights were normalised to 78·16/784 per neuron before the last sample, then learned
     #expect(a.0[0..<16].reduce(0, +) > 0)
+}
+
+@Test func diehlCookNetworkRestoredFromItsStateContinuesExactly() throws {
+    var p = DiehlCookNetwork.Parameters()
+    p.neurons = 5
+    let images: [[Float]] = (0..<6).map { k in (0..<16).map { Float(($0 * 3 + k) % 5 == 0 ? 1 : 0) } }
+    let whole = DiehlCookNetwork(p, inputs: 16, seed: 3)
+    for x in images { whole.present(x, learn: true) }
+    let first = DiehlCookNetwork(p, inputs: 16, seed: 3)
+    for x in images.prefix(3) { first.present(x, learn: true) }
+    let saved = first.state()
+    let second = DiehlCookNetwork(p, inputs: 16, seed: 99)                 // another seed: everything comes from the state
+    try second.restore(tensors: saved.tensors, metadata: saved.metadata)
+    for x in images.suffix(3) { second.present(x, learn: true) }
+    #expect(second.weights == whole.weights && second.theta == whole.theta && second.samples == whole.samples)
+    #expect(second.present(images[0], learn: false) == whole.present(images[0], learn: false))
+    // a state of another shape is refused by name
+    var wrong = saved.tensors
+    wrong["theta"] = Tensor(shape: [4], data: [20, 20, 20, 20])
+    #expect(throws: DiehlCookNetwork.ParameterError.self) { try second.restore(tensors: wrong, metadata: saved.metadata) }
 }

@@ -1,0 +1,97 @@
+// Learning files: the `[learn]` table `spikescope learn --session FILE` reads (unsupervised
+// learning without labels), with the network's and the rule's parameters by name.
+import Foundation
+import SpikeLearn
+import TOMLKit
+
+/// What `spikescope learn` runs: the data, the network and its parameters, the protocol.
+///
+///     [learn]
+///     network = "diehl-cook"     # the network of Diehl & Cook 2015
+///     data = "digits"            # digits, fashion-mnist or an IDX folder
+///     side = 28                  # images resized to side x side (0: as they are)
+///     neurons = 100
+///     epochs = 1
+///     seed = 0
+///     train_limit = 1000         # optional: the first N training samples only
+///     test_limit = 1000          # optional: the first N test samples only
+///     [network]                  # any DiehlCookNetwork.Parameters field by its snake_case name
+///     theta_plus = 0.05
+///     [rule]                     # any DiehlCook.Parameters field by its snake_case name
+///     nu_post = 0.01
+public struct LearnSettings: Equatable, Sendable {
+    /// Which network learns.
+    public enum Network: String, Equatable, Sendable, CaseIterable { case diehlCook = "diehl-cook" }
+    public var network: Network = .diehlCook
+    public var data = "digits"
+    /// Side images are resized to before learning (0: as they are). Default 28 for images smaller
+    /// than 28x28, so the published parameters (made for MNIST) apply.
+    public var side: Int?
+    public var epochs = 1
+    public var seed: UInt64 = 0
+    public var trainLimit: Int?, testLimit: Int?
+    /// The network's parameters (neurons among them) and its rule's.
+    public var parameters = DiehlCookNetwork.Parameters()
+    /// The file read (nil: built in code).
+    public var path: String?
+    public init() {}
+
+    /// The network parameters a `[network]` table can set, by key (every Float field).
+    public static let networkKeys: [(String, WritableKeyPath<DiehlCookNetwork.Parameters, Float>)] = [
+        ("dt", \.dt), ("present_ms", \.presentMs), ("rest_ms", \.restMs),
+        ("tau_e", \.tauE), ("tau_i", \.tauI), ("tau_ge", \.tauGe), ("tau_gi", \.tauGi),
+        ("rest_e", \.restE), ("reset_e", \.resetE), ("thresh_e", \.threshE), ("offset", \.offset), ("refractory_e", \.refractoryE),
+        ("rest_i", \.restI), ("reset_i", \.resetI), ("thresh_i", \.threshI), ("refractory_i", \.refractoryI),
+        ("e_exc", \.eExc), ("e_inh", \.eInh), ("theta_start", \.thetaStart), ("theta_plus", \.thetaPlus), ("tau_theta", \.tauTheta),
+        ("exc_to_inh", \.excToInh), ("inh_to_exc", \.inhToExc), ("initial_max", \.initialMax), ("intensity", \.intensity),
+        ("weight_sum", \.weightSum),
+    ]
+    /// The rule parameters a `[rule]` table can set, by key.
+    public static let ruleKeys: [(String, WritableKeyPath<DiehlCook.Parameters, Float>)] = [
+        ("nu_pre", \.nuPre), ("nu_post", \.nuPost), ("tau_pre", \.tauPre), ("tau_post1", \.tauPost1), ("tau_post2", \.tauPost2),
+        ("w_max", \.wMax),
+    ]
+
+    /// Reads a learning file.
+    public static func load(path: String) throws -> LearnSettings {
+        try parse(try TOMLFields.text(path: path), file: path)
+    }
+
+    /// Parses learning-file text; `file` names it in errors.
+    public static func parse(_ text: String, file: String) throws -> LearnSettings {
+        let top = try TOMLFields.root(text, file: file)
+        try top.onlyKeys(["name", "learn", "network", "rule"])
+        guard let l = try top.subtable("learn") else {
+            throw SessionError.missing(file: file, field: "learn", expected: "a [learn] table (network, data, neurons, ...)")
+        }
+        try l.onlyKeys(["network", "data", "side", "neurons", "epochs", "seed", "train_limit", "test_limit", "minimum_spikes"])
+        var s = LearnSettings()
+        s.path = file
+        s.network = try l.choice("network", Network.allCases.map { ($0.rawValue, $0) }, default: .diehlCook)
+        s.data = try l.string("data") ?? "digits"
+        if l.has("side") { s.side = try l.int("side", in: 0...1024) }
+        s.parameters.neurons = try l.int("neurons", default: 100, in: 1...10_000)
+        s.parameters.minimumSpikes = try l.int("minimum_spikes", default: 5, in: 0...10_000)
+        s.epochs = try l.int("epochs", default: 1, in: 1...1000)
+        s.seed = UInt64(try l.int("seed", default: 0, in: 0...Int.max))
+        if l.has("train_limit") { s.trainLimit = try l.int("train_limit", in: 1...Int.max) }
+        if l.has("test_limit") { s.testLimit = try l.int("test_limit", in: 1...Int.max) }
+        if let n = try top.subtable("network") {
+            try n.onlyKeys(networkKeys.map(\.0))
+            for (key, path) in networkKeys where n.has(key) {
+                s.parameters[keyPath: path] = try n.float(key, { $0.isFinite }, expected: "a number")
+            }
+        }
+        if let r = try top.subtable("rule") {
+            try r.onlyKeys(ruleKeys.map(\.0))
+            for (key, path) in ruleKeys where r.has(key) {
+                s.parameters.rule[keyPath: path] = try r.float(key, { $0.isFinite }, expected: "a number")
+            }
+        }
+        do { try s.parameters.validate() } catch let e as DiehlCookNetwork.ParameterError {
+            throw SessionError.badValue(file: file, field: (e.field.hasPrefix("nu_") || e.field.hasPrefix("tau_p") || e.field == "w_max" ? "rule." : "network.") + e.field,
+                                        expected: e.expected, found: e.found)
+        }
+        return s
+    }
+}

@@ -1,0 +1,45 @@
+import Testing
+import SpikeLearn
+@testable import SpikeSession
+
+@Test func learnFileSetsTheProtocolAndAnyParameterByName() throws {
+    let s = try LearnSettings.parse("""
+        [learn]
+        data = "fashion-mnist"
+        neurons = 400
+        side = 0
+        epochs = 2
+        seed = 3
+        train_limit = 1000
+        [network]
+        theta_plus = 0.2
+        present_ms = 200
+        [rule]
+        nu_post = 0.02
+        nu_pre = 0.0002
+        """, file: "l.toml")
+    #expect(s.data == "fashion-mnist" && s.parameters.neurons == 400 && s.side == 0 && s.epochs == 2 && s.seed == 3)
+    #expect(s.trainLimit == 1000 && s.testLimit == nil)
+    var p = DiehlCookNetwork.Parameters()
+    p.neurons = 400; p.thetaPlus = 0.2; p.presentMs = 200; p.rule.nuPost = 0.02; p.rule.nuPre = 0.0002
+    #expect(s.parameters == p)
+    // every key a table offers names a distinct field: setting each changes the parameters
+    for (key, path) in LearnSettings.networkKeys {
+        let t = try LearnSettings.parse("[learn]\n[network]\n\(key) = 7.5\n", file: "k.toml")
+        #expect(t.parameters[keyPath: path] == 7.5, "\(key)")
+    }
+    #expect(Set(LearnSettings.networkKeys.map(\.0)).count == LearnSettings.networkKeys.count)
+}
+
+@Test func learnFileErrorsNameTheFieldAndWhatWasExpected() {
+    func message(_ text: String) -> String {
+        do { _ = try LearnSettings.parse(text, file: "l.toml"); return "" } catch { return "\(error)" }
+    }
+    #expect(message("[network]\ntheta_plus = 1\n") == "l.toml: missing 'learn' (expected a [learn] table (network, data, neurons, ...))")
+    #expect(message("[learn]\nneurons = 0\n") == "l.toml: 'learn.neurons' must be an integer from 1 to 10000, found 0")
+    #expect(message("[learn]\nnetwork = \"hopfield\"\n") == "l.toml: 'learn.network' must be one of diehl-cook, found \"hopfield\"")
+    #expect(message("[learn]\n[network]\ndt = 0\n") == "l.toml: 'network.dt' must be a step in ms, above 0 and at most 10, found 0.0")
+    #expect(message("[learn]\n[rule]\ntau_post2 = -1\n") == "l.toml: 'rule.tau_post2' must be a time constant above 0, found -1.0")
+    #expect(message("[learn]\n[network]\nthta_plus = 1\n").hasPrefix("l.toml: unknown field 'network.thta_plus' (expected one of: dt, present_ms"))
+    #expect(message("[learn]\n[network]\ntheta_plus = \"a\"\n") == "l.toml: 'network.theta_plus' must be a number, found \"a\"")
+}
