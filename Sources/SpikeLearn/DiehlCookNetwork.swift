@@ -20,10 +20,8 @@ import SpikeCore
 /// - A sample is shown for 350 ms, then 150 ms of silence; when the excitatory neurons spike fewer
 ///   than 5 times, it is shown again with the intensity raised by 1.
 ///
-/// After learning, each neuron is assigned the class whose training samples it answers most (mean
-/// spike count per class); a test sample's class is the one whose assigned neurons spike most on
-/// average. The paper's synaptic delays (0-10 ms) are left out.
-public final class DiehlCookNetwork {
+/// Read out by `ClassAssignment`. The paper's synaptic delays (0-10 ms) are left out.
+public final class DiehlCookNetwork: UnsupervisedNetwork {
     /// Parameters; the defaults are the paper's.
     public struct Parameters: Equatable, Sendable {
         public var neurons = 100
@@ -45,9 +43,9 @@ public final class DiehlCookNetwork {
         /// Checks every value is usable; the error names the field by its learning-file key.
         public func validate() throws {
             func check(_ ok: Bool, _ field: String, _ expected: String, _ value: Float) throws {
-                if !ok || !value.isFinite { throw ParameterError(field: field, expected: expected, found: "\(value)") }
+                if !ok || !value.isFinite { throw LearnParameterError(field: field, expected: expected, found: "\(value)") }
             }
-            guard (1...10_000).contains(neurons) else { throw ParameterError(field: "neurons", expected: "an integer from 1 to 10000", found: "\(neurons)") }
+            guard (1...10_000).contains(neurons) else { throw LearnParameterError(field: "neurons", expected: "an integer from 1 to 10000", found: "\(neurons)") }
             try check(dt > 0 && dt <= 10, "dt", "a step in ms, above 0 and at most 10", dt)
             try check(presentMs >= dt && presentMs <= 100_000, "present_ms", "at least one step dt and at most 100000 ms", presentMs)
             try check(restMs >= 0, "rest_ms", "0 or more ms", restMs)
@@ -62,18 +60,13 @@ public final class DiehlCookNetwork {
             try check(initialMax > 0, "initial_max", "above 0", initialMax)
             try check(intensity > 0, "intensity", "above 0 (the Poisson rate is pixel · 63.75 Hz · intensity / 2)", intensity)
             try check(rule.wMax > 0, "w_max", "above 0", rule.wMax)
-            guard minimumSpikes >= 0 else { throw ParameterError(field: "minimum_spikes", expected: "0 or more", found: "\(minimumSpikes)") }
+            guard minimumSpikes >= 0 else { throw LearnParameterError(field: "minimum_spikes", expected: "0 or more", found: "\(minimumSpikes)") }
         }
-    }
-
-    /// A parameter out of its range, named by its learning-file key.
-    public struct ParameterError: Error, Equatable, CustomStringConvertible {
-        public let field: String, expected: String, found: String
-        public var description: String { "'\(field)' must be \(expected), found \(found)" }
     }
 
     public let parameters: Parameters
     public let inputs: Int
+    public var neurons: Int { parameters.neurons }
     /// Input → excitatory weights, (neurons, inputs).
     public var weights: DenseWeights {
         let n = parameters.neurons
@@ -86,8 +79,6 @@ public final class DiehlCookNetwork {
     private var byInput: DenseWeights
     /// Adaptive threshold θ of each excitatory neuron (mV).
     public private(set) var theta: [Float]
-    /// The class assigned to each neuron (nil before `assign`).
-    public private(set) var assignments: [Int]?
     private var rule: DiehlCook
     private var rng: Rng
 
@@ -217,12 +208,11 @@ public final class DiehlCookNetwork {
         return counts
     }
 
-    /// What a checkpoint holds: the weights (neurons, inputs), θ, the assignments once made, and
+    /// What a checkpoint holds: the weights (neurons, inputs), θ, and
     /// the counters and random state, so a restored network continues exactly as this one would.
     public func state() -> (tensors: [String: Tensor], metadata: [String: String]) {
-        var t = ["weights": Tensor(shape: [parameters.neurons, inputs], data: weights),
+        let t = ["weights": Tensor(shape: [parameters.neurons, inputs], data: weights),
                  "theta": Tensor(shape: [parameters.neurons], data: theta)]
-        if let assignments { t["assignments"] = Tensor(shape: [parameters.neurons], data: assignments.map(Float.init)) }
         return (t, ["rng": String(rng.state), "samples": String(samples), "presentations": String(presentations)])
     }
 
@@ -230,49 +220,19 @@ public final class DiehlCookNetwork {
     public func restore(tensors: [String: Tensor], metadata: [String: String]) throws {
         let n = parameters.neurons
         guard let w = tensors["weights"], w.shape == [n, inputs] else {
-            throw ParameterError(field: "weights", expected: "a [\(n), \(inputs)] tensor", found: tensors["weights"].map { "\($0.shape)" } ?? "none")
+            throw LearnParameterError(field: "weights", expected: "a [\(n), \(inputs)] tensor", found: tensors["weights"].map { "\($0.shape)" } ?? "none")
         }
         guard let th = tensors["theta"], th.shape == [n], th.data.allSatisfy(\.isFinite) else {
-            throw ParameterError(field: "theta", expected: "a [\(n)] tensor of finite values", found: tensors["theta"].map { "\($0.shape)" } ?? "none")
+            throw LearnParameterError(field: "theta", expected: "a [\(n)] tensor of finite values", found: tensors["theta"].map { "\($0.shape)" } ?? "none")
         }
         guard w.data.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
-            throw ParameterError(field: "weights", expected: "finite weights of 0 or more", found: "a negative or non-finite value")
+            throw LearnParameterError(field: "weights", expected: "finite weights of 0 or more", found: "a negative or non-finite value")
         }
         guard let r = metadata["rng"].flatMap(UInt64.init), let done = metadata["samples"].flatMap(Int.init), done >= 0,
               let shown = metadata["presentations"].flatMap(Int.init), shown >= 0 else {
-            throw ParameterError(field: "metadata", expected: "rng, samples and presentations", found: "\(metadata.keys.sorted())")
+            throw LearnParameterError(field: "metadata", expected: "rng, samples and presentations", found: "\(metadata.keys.sorted())")
         }
-        if let a = tensors["assignments"] {
-            guard a.shape == [n], a.data.allSatisfy({ $0 >= 0 && $0 < 1_000_000 && $0 == $0.rounded() }) else {
-                throw ParameterError(field: "assignments", expected: "a [\(n)] tensor of class numbers", found: "\(a.shape)")
-            }
-            assignments = a.data.map { Int($0) }
-        } else { assignments = nil }
         for j in 0..<inputs { for i in 0..<n { byInput[j * n + i] = w.data[i * inputs + j] } }
         theta = th.data; rng.state = r; samples = done; presentations = shown
-    }
-
-    /// Assigns each neuron the class with the largest mean response over `responses` (spike counts per sample) and `labels`.
-    public func assign(responses: [[Int]], labels: [Int], classes: Int) {
-        let n = parameters.neurons
-        var sums = [[Double]](repeating: [Double](repeating: 0, count: classes), count: n)
-        var perClass = [Int](repeating: 0, count: classes)
-        for (r, label) in zip(responses, labels) {
-            perClass[label] += 1
-            for i in 0..<n { sums[i][label] += Double(r[i]) }
-        }
-        assignments = (0..<n).map { i in
-            (0..<classes).max { a, b in sums[i][a] / Double(max(perClass[a], 1)) < sums[i][b] / Double(max(perClass[b], 1)) } ?? 0
-        }
-    }
-
-    /// The class of a response: the one whose assigned neurons spiked most on average (nil before `assign`).
-    public func classify(_ response: [Int], classes: Int) -> Int? {
-        guard let assignments else { return nil }
-        var sums = [Double](repeating: 0, count: classes), members = [Int](repeating: 0, count: classes)
-        for (i, c) in assignments.enumerated() { sums[c] += Double(response[i]); members[c] += 1 }
-        return (0..<classes).max { a, b in
-            (members[a] == 0 ? -1 : sums[a] / Double(members[a])) < (members[b] == 0 ? -1 : sums[b] / Double(members[b]))
-        }
     }
 }

@@ -17,15 +17,19 @@ public struct VDSP: Sendable {
     /// Creates the rule.
     public init(lr: Float = 0.001) { self.lr = lr }
 
+    /// The change of weight `w` on a postsynaptic spike, for the input's membrane `v`: the equation above.
+    @inline(__always) public static func change(_ w: Float, membrane v: Float, lr: Float) -> Float {
+        v < 0 ? lr * (1 - w) * (expf(-v) - 1) : v > 0 ? -lr * w * (expf(v) - 1) : 0
+    }
+
     /// One step: for each postsynaptic spike, the update above with the inputs' membranes `preMembranes`.
     public func step(preMembranes v: UnsafeBufferPointer<Float>, postSpikes: UnsafeBufferPointer<Float>,
                      weights w: inout DenseWeights) {
         let n = v.count
         for i in 0..<postSpikes.count where postSpikes[i] > 0 {
             for j in 0..<n {
-                let k = i * n + j, x = v[j]
-                if x < 0 { w[k] += lr * (1 - w[k]) * (expf(-x) - 1) } else if x > 0 { w[k] -= lr * w[k] * (expf(x) - 1) }
-                w[k] = min(1, max(0, w[k]))
+                let k = i * n + j
+                w[k] = min(1, max(0, w[k] + VDSP.change(w[k], membrane: v[j], lr: lr)))
             }
         }
     }

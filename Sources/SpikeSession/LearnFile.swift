@@ -7,7 +7,7 @@ import TOMLKit
 /// What `spikescope learn` runs: the data, the network and its parameters, the protocol.
 ///
 ///     [learn]
-///     network = "diehl-cook"     # the network of Diehl & Cook 2015
+///     network = "diehl-cook"     # the network of Diehl & Cook 2015, or "vdsp" (Garg et al. 2022)
 ///     data = "digits"            # digits, fashion-mnist or an IDX folder
 ///     side = 28                  # images resized to side x side (0: as they are)
 ///     neurons = 100
@@ -15,13 +15,14 @@ import TOMLKit
 ///     seed = 0
 ///     train_limit = 1000         # optional: the first N training samples only
 ///     test_limit = 1000          # optional: the first N test samples only
-///     [network]                  # any DiehlCookNetwork.Parameters field by its snake_case name
+///     assign_limit = 10000       # optional: assign classes from the first N training samples only
+///     [network]                  # any DiehlCookNetwork.Parameters (or VDSPNetwork.Parameters) field by its snake_case name
 ///     theta_plus = 0.05
 ///     [rule]                     # any DiehlCook.Parameters field by its snake_case name
 ///     nu_post = 0.01
 public struct LearnSettings: Equatable, Sendable {
     /// Which network learns.
-    public enum Network: String, Equatable, Sendable, CaseIterable { case diehlCook = "diehl-cook" }
+    public enum Network: String, Equatable, Sendable, CaseIterable { case diehlCook = "diehl-cook", vdsp }
     public var network: Network = .diehlCook
     public var data = "digits"
     /// Side images are resized to before learning (0: as they are). Default 28 for images smaller
@@ -30,8 +31,17 @@ public struct LearnSettings: Equatable, Sendable {
     public var epochs = 1
     public var seed: UInt64 = 0
     public var trainLimit: Int?, testLimit: Int?
-    /// The network's parameters (neurons among them) and its rule's.
+    /// Assign classes from the first N training samples only (nil: all of them).
+    public var assignLimit: Int?
+    /// The Diehl & Cook network's parameters (neurons among them) and its rule's.
     public var parameters = DiehlCookNetwork.Parameters()
+    /// The VDSP network's parameters.
+    public var vdsp = VDSPNetwork.Parameters()
+    /// Output neurons of the network chosen.
+    public var neurons: Int {
+        get { network == .vdsp ? vdsp.neurons : parameters.neurons }
+        set { parameters.neurons = newValue; vdsp.neurons = newValue }
+    }
     /// The file read (nil: built in code).
     public var path: String?
     public init() {}
@@ -46,6 +56,16 @@ public struct LearnSettings: Equatable, Sendable {
         ("exc_to_inh", \.excToInh), ("inh_to_exc", \.inhToExc), ("initial_max", \.initialMax), ("intensity", \.intensity),
         ("weight_sum", \.weightSum),
     ]
+    /// The VDSP network's parameters a `[network]` table can set (with `network = "vdsp"`).
+    public static let vdspKeys: [(String, WritableKeyPath<VDSPNetwork.Parameters, Float>)] = [
+        ("tau_input", \.tauInput), ("input_bias", \.inputBias), ("input_scale", \.inputScale), ("tau_output", \.tauOutput),
+        ("threshold", \.threshold), ("lr", \.lr),
+    ]
+    /// Its whole-ms parameters.
+    public static let vdspStepKeys: [(String, WritableKeyPath<VDSPNetwork.Parameters, Int>)] = [
+        ("present_ms", \.presentMs), ("rest_ms", \.restMs), ("refractory", \.refractory), ("inhibition", \.inhibition),
+    ]
+
     /// The rule parameters a `[rule]` table can set, by key.
     public static let ruleKeys: [(String, WritableKeyPath<DiehlCook.Parameters, Float>)] = [
         ("nu_pre", \.nuPre), ("nu_post", \.nuPost), ("tau_pre", \.tauPre), ("tau_post1", \.tauPost1), ("tau_post2", \.tauPost2),
@@ -64,18 +84,33 @@ public struct LearnSettings: Equatable, Sendable {
         guard let l = try top.subtable("learn") else {
             throw SessionError.missing(file: file, field: "learn", expected: "a [learn] table (network, data, neurons, ...)")
         }
-        try l.onlyKeys(["network", "data", "side", "neurons", "epochs", "seed", "train_limit", "test_limit", "minimum_spikes"])
+        try l.onlyKeys(["network", "data", "side", "neurons", "epochs", "seed", "train_limit", "test_limit", "assign_limit", "minimum_spikes"])
         var s = LearnSettings()
         s.path = file
         s.network = try l.choice("network", Network.allCases.map { ($0.rawValue, $0) }, default: .diehlCook)
         s.data = try l.string("data") ?? "digits"
         if l.has("side") { s.side = try l.int("side", in: 0...1024) }
-        s.parameters.neurons = try l.int("neurons", default: 100, in: 1...10_000)
+        s.neurons = try l.int("neurons", default: 100, in: 1...10_000)
         s.parameters.minimumSpikes = try l.int("minimum_spikes", default: 5, in: 0...10_000)
         s.epochs = try l.int("epochs", default: 1, in: 1...1000)
         s.seed = UInt64(try l.int("seed", default: 0, in: 0...Int.max))
         if l.has("train_limit") { s.trainLimit = try l.int("train_limit", in: 1...Int.max) }
         if l.has("test_limit") { s.testLimit = try l.int("test_limit", in: 1...Int.max) }
+        if l.has("assign_limit") { s.assignLimit = try l.int("assign_limit", in: 1...Int.max) }
+        if s.network == .vdsp {
+            if let n = try top.subtable("network") {
+                try n.onlyKeys(vdspKeys.map(\.0) + vdspStepKeys.map(\.0))
+                for (key, path) in vdspKeys where n.has(key) { s.vdsp[keyPath: path] = try n.float(key) }
+                for (key, path) in vdspStepKeys where n.has(key) { s.vdsp[keyPath: path] = try n.int(key, in: 0...1_000_000) }
+            }
+            if top.has("rule") {
+                throw SessionError.badValue(file: file, field: "rule", expected: "no [rule] table with network = \"vdsp\" (its lr is in [network])", found: "a table")
+            }
+            do { try s.vdsp.validate() } catch let e as LearnParameterError {
+                throw SessionError.badValue(file: file, field: "network." + e.field, expected: e.expected, found: e.found)
+            }
+            return s
+        }
         if let n = try top.subtable("network") {
             try n.onlyKeys(networkKeys.map(\.0))
             for (key, path) in networkKeys where n.has(key) {
@@ -88,8 +123,8 @@ public struct LearnSettings: Equatable, Sendable {
                 s.parameters.rule[keyPath: path] = try r.float(key, { $0.isFinite }, expected: "a number")
             }
         }
-        do { try s.parameters.validate() } catch let e as DiehlCookNetwork.ParameterError {
-            throw SessionError.badValue(file: file, field: (e.field.hasPrefix("nu_") || e.field.hasPrefix("tau_p") || e.field == "w_max" ? "rule." : "network.") + e.field,
+        do { try s.parameters.validate() } catch let e as LearnParameterError {
+            throw SessionError.badValue(file: file, field: (ruleKeys.contains { $0.0 == e.field } ? "rule." : e.field == "neurons" ? "learn." : "network.") + e.field,
                                         expected: e.expected, found: e.found)
         }
         return s

@@ -6,12 +6,13 @@ import SpikeLearn
 import SpikeSession
 import SpikeTrain
 
-/// `spikescope learn`: unsupervised learning (Diehl & Cook 2015), then accuracy by neuron assignment.
+/// `spikescope learn`: unsupervised learning (Diehl & Cook 2015, or VDSP after Garg et al. 2022), then accuracy by neuron assignment.
 struct Learn: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Learn a dataset without labels (Diehl & Cook 2015: STDP, adaptive thresholds, lateral inhibition).",
+        abstract: "Learn a dataset without labels (Diehl & Cook 2015: STDP, adaptive thresholds, lateral inhibition; or VDSP).",
         discussion: """
-            One pass over the training split with learning on; then the training split again with learning off,
+            The network is Diehl & Cook's (default) or the VDSP winner-take-all network of Garg et al. 2022
+            (network = "vdsp" in a learning file). One pass over the training split with learning on; then the training split again with learning off,
             to assign each excitatory neuron the class it answers most; then the test split, each sample's class
             being the one whose neurons answer most. Images smaller than 28x28 (the digits) are first resized
             to 28x28 (bilinear) so the published parameters apply. Deterministic for a seed.
@@ -40,7 +41,7 @@ struct Learn: ParsableCommand {
         if let data { s.data = data }
         if let neurons {
             guard (1...10_000).contains(neurons) else { throw InputError(description: "--neurons must be in 1...10000, found \(neurons)") }
-            s.parameters.neurons = neurons
+            s.neurons = neurons
         }
         if let epochs {
             guard epochs >= 1 else { throw InputError(description: "--epochs must be at least 1, found \(epochs)") }
@@ -71,9 +72,11 @@ struct Learn: ParsableCommand {
         }
         let train = try prepared(.train, limit: s.trainLimit)
         let test = try prepared(.test, limit: s.testLimit)
-        let net = DiehlCookNetwork(s.parameters, inputs: train.featureCount, seed: s.seed)
-        let fingerprint = ["data": source.name, "inputs": String(train.featureCount), "neurons": String(s.parameters.neurons),
+        let net: UnsupervisedNetwork = s.network == .vdsp ? VDSPNetwork(s.vdsp, inputs: train.featureCount, seed: s.seed)
+            : DiehlCookNetwork(s.parameters, inputs: train.featureCount, seed: s.seed)
+        let fingerprint = ["network": s.network.rawValue, "data": source.name, "inputs": String(train.featureCount), "neurons": String(s.neurons),
                            "seed": String(s.seed), "train": String(train.count), "epochs": String(s.epochs)]
+        var assignment: ClassAssignment?
         if resume {
             let file: (tensors: [String: Tensor], metadata: [String: String])
             do { file = try Safetensors.read(path: outPath) } catch {
@@ -82,12 +85,18 @@ struct Learn: ParsableCommand {
             for (k, v) in fingerprint.sorted(by: { $0.key < $1.key }) where file.metadata[k] != v {
                 throw InputError(description: "\(outPath): a checkpoint of another run (\(k) \(file.metadata[k].map { "'\($0)'" } ?? "missing"), this run has '\(v)')")
             }
-            do { try net.restore(tensors: file.tensors, metadata: file.metadata) } catch let e as DiehlCookNetwork.ParameterError {
+            do {
+                try net.restore(tensors: file.tensors, metadata: file.metadata)
+            } catch let e as LearnParameterError {
                 throw InputError(description: "\(outPath): \(e)")
             }
         }
         func save(_ extra: [String: String] = [:]) throws {
-            let st = net.state()
+            var st = net.state()
+            if let assignment {
+                st.tensors["assignments"] = Tensor(shape: [s.neurons], data: assignment.classes.map(Float.init))
+                st.metadata["classes"] = String(assignment.count)
+            }
             try Safetensors.write(st.tensors, metadata: st.metadata.merging(fingerprint) { a, _ in a }.merging(extra) { a, _ in a }, to: outPath)
         }
 
@@ -114,8 +123,8 @@ struct Learn: ParsableCommand {
             FileHandle.standardOutput.write(Data(String(format: "\r\u{1B}[2K%@ %@ %d/%d  %@", phase, bar, done, of, clock(elapsed)).utf8))
         }
         if !json {
-            print("learning \(source.name) without labels: \(train.count) samples x \(s.epochs) epoch(s), \(s.parameters.neurons) neurons, "
-                  + "\(train.featureCount) inputs, seed \(s.seed) -> \(outPath)" + (net.samples > 0 ? " (resumed at \(net.samples))" : ""))
+            print("learning \(source.name) without labels: \(train.count) samples x \(s.epochs) epoch(s), \(s.neurons) neurons, "
+                  + "\(train.featureCount) inputs, \(s.network == .vdsp ? "VDSP winner-take-all" : "Diehl & Cook"), seed \(s.seed) -> \(outPath)" + (net.samples > 0 ? " (resumed at \(net.samples))" : ""))
         }
         while net.samples < total {
             let k = net.samples
@@ -130,15 +139,19 @@ struct Learn: ParsableCommand {
         try save()
 
         var responses: [[Int]] = []
-        for i in 0..<train.count {
+        let assignCount = min(train.count, s.assignLimit ?? train.count)
+        for i in 0..<assignCount {
             responses.append(net.present(train.image(i), learn: false))
-            if i % 50 == 0 { progress("assigning classes", i + 1, train.count) }
+            if i % 50 == 0 { progress("assigning classes", i + 1, assignCount) }
             if stop.isCancelled { try stopped() }
         }
-        net.assign(responses: responses, labels: train.labels, classes: train.classes)
-        var correct = 0
+        let assigned = ClassAssignment(responses: responses, labels: Array(train.labels.prefix(assignCount)), classes: train.classes)
+        assignment = assigned
+        var correct = 0, spikes = 0
         for i in 0..<test.count {
-            if net.classify(net.present(test.image(i), learn: false), classes: test.classes) == test.labels[i] { correct += 1 }
+            let r = net.present(test.image(i), learn: false)
+            spikes += r.reduce(0, +)
+            if assigned.classify(r) == test.labels[i] { correct += 1 }
             if i % 50 == 0 { progress("testing", i + 1, test.count) }
             if stop.isCancelled { try stopped() }
         }
@@ -147,11 +160,12 @@ struct Learn: ParsableCommand {
         if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
         let repeats = Double(net.presentations) / Double(max(net.samples, 1))
         if json {
-            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f}",
-                         source.name, s.parameters.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats))
+            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
+                         source.name, s.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats, Double(spikes) / Double(max(test.count, 1)),
+                         (0..<assigned.count).map { c in String(assigned.classes.filter { $0 == c }.count) }.joined(separator: ",")))
         } else {
             print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; test accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",
-                         source.name, s.parameters.neurons, total, learned, 100 * accuracy, correct, test.count, seconds, outPath))
+                         source.name, s.neurons, total, learned, 100 * accuracy, correct, test.count, seconds, outPath))
         }
     }
 }

@@ -185,5 +185,44 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     // a state of another shape is refused by name
     var wrong = saved.tensors
     wrong["theta"] = Tensor(shape: [4], data: [20, 20, 20, 20])
-    #expect(throws: DiehlCookNetwork.ParameterError.self) { try second.restore(tensors: wrong, metadata: saved.metadata) }
+    #expect(throws: LearnParameterError.self) { try second.restore(tensors: wrong, metadata: saved.metadata) }
+}
+
+@Test func vdspNetworkPotentiatesInputsThatJustFiredAndDepressesTheCharging() throws {
+    var p = VDSPNetwork.Parameters()
+    p.neurons = 3; p.lr = 0.05
+    let image: [Float] = (0..<64).map { $0 < 32 ? 1 : 0 }               // the first half bright, the rest dark
+    func run(_ learn: Bool) -> (VDSPNetwork, [[Int]]) {
+        let net = VDSPNetwork(p, inputs: 64, seed: 5)
+        return (net, (0..<4).map { _ in net.present(image, learn: learn) })
+    }
+    let (a, countsA) = run(true), (b, countsB) = run(true)
+    #expect(a.weights == b.weights && countsA == countsB)                 // deterministic
+    let (still, _) = run(false)
+    let before = still.weights, after = a.weights
+    #expect(countsA.joined().reduce(0, +) > 0)
+    // the neuron that won most: its bright (recently fired, V < 0 at its spikes) inputs grew on
+    // average, its dark (charging on the bias, V > 0) ones shrank
+    let totals = (0..<3).map { i in countsA.map { $0[i] }.reduce(0, +) }
+    let winner = try #require(totals.indices.max { totals[$0] < totals[$1] })
+    let delta = (0..<64).map { after[winner * 64 + $0] - before[winner * 64 + $0] }
+    #expect(delta[0..<32].reduce(0, +) > 0, "\(delta)")
+    #expect(delta[32..<64].allSatisfy { $0 < 0 }, "\(delta)")
+    // a neuron that never fired kept its weights
+    for i in 0..<3 where totals[i] == 0 { #expect(Array(after[(i * 64)..<(i * 64 + 64)]) == Array(before[(i * 64)..<(i * 64 + 64)])) }
+    // restored from its state, it continues exactly
+    let c = VDSPNetwork(p, inputs: 64, seed: 5)
+    c.present(image, learn: true); c.present(image, learn: true)
+    let st = c.state()
+    let d = VDSPNetwork(p, inputs: 64, seed: 8)
+    try d.restore(tensors: st.tensors, metadata: st.metadata)
+    d.present(image, learn: true); d.present(image, learn: true)
+    #expect(d.weights == a.weights && d.samples == 4)
+}
+
+@Test func classAssignmentLabelsNeuronsByTheirMeanResponse() {
+    // neuron 0 answers class 1, neuron 1 class 0 (class 0 has more samples: means, not sums)
+    let a = ClassAssignment(responses: [[0, 2], [0, 2], [0, 2], [5, 1]], labels: [0, 0, 0, 1], classes: 2)
+    #expect(a.classes == [1, 0])
+    #expect(a.classify([3, 1]) == 1 && a.classify([0, 4]) == 0)
 }

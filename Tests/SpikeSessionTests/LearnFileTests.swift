@@ -37,9 +37,24 @@ import SpikeLearn
     }
     #expect(message("[network]\ntheta_plus = 1\n") == "l.toml: missing 'learn' (expected a [learn] table (network, data, neurons, ...))")
     #expect(message("[learn]\nneurons = 0\n") == "l.toml: 'learn.neurons' must be an integer from 1 to 10000, found 0")
-    #expect(message("[learn]\nnetwork = \"hopfield\"\n") == "l.toml: 'learn.network' must be one of diehl-cook, found \"hopfield\"")
+    #expect(message("[learn]\nnetwork = \"hopfield\"\n") == "l.toml: 'learn.network' must be one of diehl-cook, vdsp, found \"hopfield\"")
     #expect(message("[learn]\n[network]\ndt = 0\n") == "l.toml: 'network.dt' must be a step in ms, above 0 and at most 10, found 0.0")
     #expect(message("[learn]\n[rule]\ntau_post2 = -1\n") == "l.toml: 'rule.tau_post2' must be a time constant above 0, found -1.0")
     #expect(message("[learn]\n[network]\nthta_plus = 1\n").hasPrefix("l.toml: unknown field 'network.thta_plus' (expected one of: dt, present_ms"))
     #expect(message("[learn]\n[network]\ntheta_plus = \"a\"\n") == "l.toml: 'network.theta_plus' must be a number, found \"a\"")
+}
+
+@Test func learnFileForTheVDSPNetworkTakesItsOwnParameters() throws {
+    let s = try LearnSettings.parse("[learn]\nnetwork = \"vdsp\"\nneurons = 50\nassign_limit = 300\n[network]\nlr = 0.02\ninhibition = 12\n", file: "v.toml")
+    #expect(s.network == .vdsp && s.neurons == 50 && s.vdsp.lr == 0.02 && s.vdsp.inhibition == 12 && s.assignLimit == 300)
+    func message(_ text: String) -> String {
+        do { _ = try LearnSettings.parse(text, file: "v.toml"); return "" } catch { return "\(error)" }
+    }
+    #expect(message("[learn]\nnetwork = \"vdsp\"\n[network]\ntheta_plus = 1\n").hasPrefix("v.toml: unknown field 'network.theta_plus' (expected one of: tau_input"))
+    #expect(message("[learn]\nnetwork = \"vdsp\"\n[network]\nthreshold = 0\n") == "v.toml: 'network.threshold' must be above 0, found 0.0")
+    #expect(message("[learn]\nnetwork = \"vdsp\"\n[rule]\nnu_post = 1\n").contains("'rule' must be no [rule] table with network = \"vdsp\""))
+    // every shipped learning file reads
+    for name in ["learn-digits", "learn-digits-vdsp", "learn-fashion"] {
+        #expect(throws: Never.self) { _ = try LearnSettings.load(path: repoRoot + "/sessions/\(name).toml") }
+    }
 }
