@@ -7,11 +7,16 @@ import SpikeCore
 ///
 /// - Input: one Poisson neuron per pixel, rate = intensity · 63.75 Hz · (`intensity` / 2) for a
 ///   pixel in [0, 1] (the paper's pixel/4 Hz for 8-bit pixels at intensity 2).
-/// - Excitatory neurons (conductance-based LIF, dt = 0.5 ms, Euler):
+/// - Excitatory neurons (conductance-based LIF, dt = 0.5 ms):
 ///   τ dv/dt = (v_rest − v) + g_e·(E_exc − v) + g_i·(E_inh − v), τ = 100 ms, v_rest = v_reset = −65 mV,
 ///   E_exc = 0, E_inh = −100 mV; dg_e/dt = −g_e/1 ms, dg_i/dt = −g_i/2 ms; spike when
 ///   v > v_thresh + θ − 20 mV (v_thresh = −52 mV, θ starting at 20 mV), then v ← v_reset and 5 ms
 ///   refractory; θ += 0.05 mV per spike, decaying with τ_θ = 10⁷ ms (learning only; fixed at test).
+/// - Membranes step by exponential Euler, exact while the conductances are held over the step:
+///   v ← v∞ + (v − v∞)·e^(−dt·(1 + g_e + g_i)/τ), v∞ = (v_rest + g_e·E_exc + g_i·E_inh)/(1 + g_e + g_i)
+///   (as Brian2 integrates conductance-based neurons). Forward Euler is unstable once
+///   dt/τ·(1 + g_e + g_i) > 2, which the lateral inhibition of many neurons spiking together
+///   reaches (400 neurons: g_i up to 6800): membranes then swing to ±10⁴ mV and every neuron fires.
 /// - Inhibitory neurons (one per excitatory neuron): τ = 10 ms, v_rest = −60, v_reset = −45,
 ///   v_thresh = −40 mV, 2 ms refractory. Excitatory i drives inhibitory i (weight 10.4);
 ///   inhibitory i inhibits every excitatory neuron but i (weight 17): lateral inhibition.
@@ -164,7 +169,7 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         rule.reset()
         // θ's decay (τ_θ = 10⁷ ms, a factor 1 − 5·10⁻⁸ a step: below Float's resolution) applied once for presentation and rest
         if learn { for i in 0..<n { theta[i] *= Float(exp(-Double(total) * Double(dt) / Double(p.tauTheta))) } }
-        let aE = dt / p.tauE, aI = dt / p.tauI
+        let aE = dt / p.tauE, aI = dt / p.tauI, kI = expf(-aI)
         let silence: [Int] = []
         for step in 0..<total {
             let active = step < present ? buckets[step] : silence
@@ -178,7 +183,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             post.removeAll(keepingCapacity: true)
             for i in 0..<n {
                 if refE[i] > 0 { refE[i] -= dt } else {
-                    ve[i] += aE * ((p.restE - ve[i]) + ge[i] * (p.eExc - ve[i]) + gi[i] * (p.eInh - ve[i]))
+                    let b = 1 + ge[i] + gi[i], target = (p.restE + ge[i] * p.eExc + gi[i] * p.eInh) / b
+                    ve[i] = target + (ve[i] - target) * expf(-aE * b)
                 }
                 if ve[i] > p.threshE + theta[i] - p.offset {
                     ve[i] = p.resetE; refE[i] = p.refractoryE; post.append(i)
@@ -194,7 +200,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             own.removeAll(keepingCapacity: true)
             for i in 0..<n {
                 if refI[i] > 0 { refI[i] -= dt } else {
-                    vi[i] += aI * ((p.restI - vi[i]) + gei[i] * (p.eExc - vi[i]))
+                    let b = 1 + gei[i], target = (p.restI + gei[i] * p.eExc) / b
+                    vi[i] = target + (vi[i] - target) * (gei[i] == 0 ? kI : expf(-aI * b))
                 }
                 if vi[i] > p.threshI { vi[i] = p.resetI; refI[i] = p.refractoryI; inhibition += p.inhToExc; own.append(i) }
                 gei[i] *= kGe

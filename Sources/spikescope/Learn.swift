@@ -31,6 +31,7 @@ struct Learn: ParsableCommand {
     @Option(help: "Seed of the initial weights and the Poisson input (default 0).") var seed: UInt64?
     @Option(help: "Learn from the first N training samples only.") var trainLimit: Int?
     @Option(help: "Test on the first N test samples only.") var testLimit: Int?
+    @Option(help: "Assign classes from the first N training samples only.") var assignLimit: Int?
     @Option(help: "Checkpoint file (default: the learning file's name with .safetensors, else learn-DATA.safetensors).") var out: String?
     @Option(help: "Write a checkpoint every N samples learned.") var checkpointEvery = 2000
     @Flag(help: "Continue from OUT's checkpoint.") var resume = false
@@ -55,6 +56,10 @@ struct Learn: ParsableCommand {
         if let testLimit {
             guard testLimit >= 1 else { throw InputError(description: "--test-limit must be at least 1, found \(testLimit)") }
             s.testLimit = testLimit
+        }
+        if let assignLimit {
+            guard assignLimit >= 1 else { throw InputError(description: "--assign-limit must be at least 1, found \(assignLimit)") }
+            s.assignLimit = assignLimit
         }
         guard checkpointEvery >= 1 else { throw InputError(description: "--checkpoint-every must be at least 1, found \(checkpointEvery)") }
         let source = DataSource(name: s.data)

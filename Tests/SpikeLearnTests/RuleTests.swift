@@ -226,3 +226,17 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     #expect(a.classes == [1, 0])
     #expect(a.classify([3, 1]) == 1 && a.classify([0, 4]) == 0)
 }
+
+/// Many neurons crossing threshold together send the summed inhibition of all of them (g_i in the
+/// thousands): forward Euler swung the membranes to ±10⁴ mV there and every neuron fired; the
+/// exponential-Euler step keeps them between E_inh and E_exc, and the competition holds.
+@Test func diehlCookLateralInhibitionOfManyNeuronsStaysStable() {
+    var p = DiehlCookNetwork.Parameters()
+    p.neurons = 400
+    let net = DiehlCookNetwork(p, inputs: 784, seed: 1)
+    let bright = [Float](repeating: 0.8, count: 784)
+    let counts = net.present(bright, learn: true)
+    let spiking = counts.filter { $0 > 0 }.count
+    #expect(spiking < 100, "\(spiking) of 400 neurons spiked")
+    #expect(net.theta.filter { $0 > p.thetaStart }.count == spiking)
+}
