@@ -40,7 +40,7 @@ let package = Package(
         .target(name: "SpikeNIR", dependencies: ["SpikeCore", "CHDF5", "CZlib"]),
         // The widget kit: cells, layout, widgets, themes, terminals. It knows no model.
         .target(name: "SpikeTerm", dependencies: ["CNCurses"]),
-        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware"]),
+        .target(name: "SpikeUI", dependencies: ["SpikeCore", "SpikeData", "SpikeSession", "SpikeTrain", "SpikeTerm", "SpikeHardware", "SpikeLearn"]),
         .executableTarget(
             name: "spikescope",
             dependencies: [

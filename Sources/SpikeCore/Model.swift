@@ -161,11 +161,14 @@ public struct LayerSpec: Equatable, Sendable {
     public var bias: Bool
     /// How weights are made when the weights file does not hold them.
     public var initialisation: WeightInit
+    /// The bias every neuron starts with under a `constant` or `identity` initialisation (0 by
+    /// default; e.g. a constant inhibitory drive in teaching models).
+    public var biasValue: Float = 0
     /// Creates a layer description.
     public init(name: String, kind: LayerKind, neuron: NeuronModel? = nil, bias: Bool = true,
-                initialisation: WeightInit = .kaimingUniform) {
+                initialisation: WeightInit = .kaimingUniform, biasValue: Float = 0) {
         self.name = name; self.kind = kind; self.neuron = neuron; self.bias = bias
-        self.initialisation = initialisation
+        self.initialisation = initialisation; self.biasValue = biasValue
     }
 }
 
@@ -173,9 +176,9 @@ public struct LayerSpec: Equatable, Sendable {
 public enum WeightInit: Equatable, Sendable {
     /// PyTorch's default for Linear/Conv: U(−1/√fan_in, 1/√fan_in) for weights and bias (seeded).
     case kaimingUniform
-    /// Every weight equal to `value`, bias zero (teaching models: one neuron fed by its input).
+    /// Every weight equal to `value`, bias `LayerSpec.biasValue` (teaching models: one neuron fed by its input).
     case constant(Float)
-    /// Identity matrix (requires as many outputs as inputs), bias zero.
+    /// Identity matrix (requires as many outputs as inputs), bias `LayerSpec.biasValue`.
     case identity
 }
 

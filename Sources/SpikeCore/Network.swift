@@ -134,7 +134,7 @@ public struct Network: Sendable {
         }
         func bias(_ o: Int, fanIn: Int) -> [Float] {
             guard layer.bias else { return [] }
-            return layer.initialisation == .kaimingUniform ? fill(o, fanIn: fanIn) : Array(repeating: 0, count: o)
+            return layer.initialisation == .kaimingUniform ? fill(o, fanIn: fanIn) : Array(repeating: layer.biasValue, count: o)
         }
         switch layer.kind {
         case .dense(let o):

@@ -23,6 +23,8 @@ public final class LayerPlasticity: LearningRule {
     public let dt: Float
     /// The reward (R-STDP) delivered at the next step; cleared after it.
     public var reward: Float = 0
+    /// Reward given at these steps of each presentation (the simulation's `t` after the step), added to `reward`.
+    public var schedule: [Int: Float] = [:]
     /// The layer's weights as the rule last left them, (post, pre).
     public private(set) var weights: DenseWeights
 
@@ -56,6 +58,7 @@ public final class LayerPlasticity: LearningRule {
         case .diehlCook(var r):
             r.step(preSpikes: preSpikes, postSpikes: postSpikes, weights: &weights, dt: dt); rule = .diehlCook(r)
         case .reward(var r):
+            if let due = schedule[sim.t] { reward += due }
             r.step(preSpikes: preSpikes, postSpikes: postSpikes, reward: reward, weights: &weights, dt: dt)
             changes = spiked || reward != 0 || r.dopamine != 0 || r.parameters.form == .mstdpet
             rule = .reward(r); reward = 0

@@ -13,7 +13,7 @@ extension Session {
     /// Parses session text; `file` names it in errors and anchors the relative weights path.
     public static func parse(_ text: String, file: String) throws -> Session {
         let top = try TOMLFields.root(text, file: file)
-        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "events", "model", "layers", "view", "hardware", "notes"])
+        try top.onlyKeys(["name", "seed", "timesteps", "input", "data", "events", "model", "layers", "view", "hardware", "notes", "plasticity"])
         let name = try top.string("name") ?? ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         let seed = try top.int("seed", default: 0, in: 0...Int.max)
         let timesteps = try top.int("timesteps", in: 1...100_000)
@@ -112,6 +112,11 @@ extension Session {
         var session = Session(path: file, name: name, seed: UInt64(seed), timesteps: timesteps, model: model, weights: weights,
                        data: data, view: view, notes: notes.sorted { $0.step < $1.step })
         session.hardware = hardware
+        if let t = try top.subtable("plasticity") {
+            session.plasticity = try PlasticityVocabulary.read(t, layers: layers.map { l in
+                (l.name, { if case .dense = l.kind { true } else { false } }())
+            })
+        }
         return session
     }
 }

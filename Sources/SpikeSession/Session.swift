@@ -25,6 +25,8 @@ public struct Session: Equatable, Sendable {
     public var notes: [Note]
     /// The neuromorphic target the hardware pane maps the model onto.
     public var hardware = HardwareSettings()
+    /// A local learning rule the workbench runs after every step (`[plasticity]`), or nil.
+    public var plasticity: PlasticitySettings?
 
     /// Creates a session.
     public init(path: String? = nil, name: String, seed: UInt64 = 0, timesteps: Int, model: ModelSpec,

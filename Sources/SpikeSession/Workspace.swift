@@ -28,8 +28,9 @@ public struct Workspace: Sendable {
         }
         let input = session.model.inputShape
         if session.data.source == .stimulus {
-            guard session.model.encoder == .frames else {
-                throw SessionError.badValue(file: file, field: "input.encoder", expected: "\"frames\" for data.source = \"stimulus\"",
+            // frames: the step's current as it is; rate: Poisson spikes at p = amplitude a step (teaching sessions)
+            guard session.model.encoder == .frames || session.model.encoder == .rate(gain: 1) else {
+                throw SessionError.badValue(file: file, field: "input.encoder", expected: "\"frames\" or \"rate\" (gain 1) for data.source = \"stimulus\"",
                                             found: "\"\(session.model.encoder.name)\"")
             }
             dataset = nil
@@ -87,6 +88,8 @@ public struct Workspace: Sendable {
     public func input(_ k: Int, timesteps: Int? = nil) -> [Float] {
         let t = timesteps ?? session.timesteps, f = session.model.inputShape.count
         guard let dataset else {
+            // a rate or latency code encodes the stimulus amplitude as a constant value (e.g. Poisson inputs at p = amplitude)
+            if session.model.encoder != .frames { return image(k) }
             var frames = [Float](repeating: 0, count: t * f)
             for step in 1...t {
                 let c = session.data.stimulus.current(at: step)

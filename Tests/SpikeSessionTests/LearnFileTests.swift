@@ -58,3 +58,37 @@ import SpikeLearn
         #expect(throws: Never.self) { _ = try LearnSettings.load(path: repoRoot + "/sessions/\(name).toml") }
     }
 }
+
+@Test func plasticityTableIsCheckedAgainstTheModel() throws {
+    let base = """
+        timesteps = 10
+        [input]
+        shape = [4]
+        encoder = "rate"
+        [[layers]]
+        name = "post"
+        type = "dense"
+        outputs = 2
+        init = 0.5
+        bias = -0.2
+        neuron = "lif"
+        """
+    let s = try Session.parse(base + "\n[plasticity]\nlayer = \"post\"\nrule = \"stdp\"\nbound = \"multiplicative\"\ntrace_mark = \"nearest\"\n", file: "p.toml")
+    guard case .stdp(let p)? = s.plasticity?.rule else { Issue.record("no stdp rule"); return }
+    #expect(p.bound == .multiplicative && p.trace.mark == .nearest && s.model.layers[0].biasValue == -0.2)
+    // the bias survives the writer
+    #expect(LayerVocabulary.write(s.model.layers[0]).contains("bias = -0.2"))
+    func message(_ tail: String) -> String {
+        do { _ = try Session.parse(base + "\n" + tail, file: "p.toml"); return "" } catch { return "\(error)" }
+    }
+    #expect(message("[plasticity]\nlayer = \"pre\"\nrule = \"stdp\"\n") == "p.toml: 'plasticity.layer' must be a dense layer (post), found \"pre\"")
+    #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"stdp\"\nw_max = -1\n") == "p.toml: 'plasticity.w_max' must be above w_min (0.0), found -1.0")
+    #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"stdp\"\nlr = 1\n").hasPrefix("p.toml: unknown field 'plasticity.lr'"))
+    #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"r-stdp\"\nreward_at = [0]\n") == "p.toml: 'plasticity.reward_at' must be steps from 1 on, found [0]")
+    #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"hebb\"\n").contains("'plasticity.rule' must be one of stdp, r-stdp, vdsp"))
+    let kaiming = base.replacingOccurrences(of: "init = 0.5\n", with: "")
+    do { _ = try Session.parse(kaiming, file: "k.toml"); Issue.record("a starting bias with kaiming init was accepted") } catch {
+        #expect("\(error)".contains("'layers[1].bias' must be true or false with init = \"kaiming\""), "\(error)")
+    }
+    for name in ["song-abbott", "r-stdp"] { #expect(try Session.load(path: repoRoot + "/sessions/\(name).toml").plasticity != nil) }
+}

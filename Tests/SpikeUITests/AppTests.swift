@@ -549,8 +549,9 @@ private final class PacedTerminal: Terminal {
 
 @Test(arguments: [Size(width: 160, height: 48), Size(width: 80, height: 24), Size(width: 60, height: 18)])
 func theLayoutPlacesEveryPaneOnceWithoutOverlap(size: Size) {
-    let layout = AppLayout(size: size)
-    #expect(layout.panes.map(\.pane).sorted { $0.rawValue < $1.rawValue } == Pane.allCases)
+  for learning in [false, true] {
+    let layout = AppLayout(size: size, learning: learning)
+    #expect(layout.panes.map(\.pane).sorted { $0.rawValue < $1.rawValue } == Pane.allCases.filter { learning || $0 != .weights })
     for (i, a) in layout.panes.enumerated() {
         #expect(!a.area.isEmpty, "\(a.pane) is empty at \(size)")
         for b in layout.panes.dropFirst(i + 1) {
@@ -558,6 +559,7 @@ func theLayoutPlacesEveryPaneOnceWithoutOverlap(size: Size) {
         }
     }
     #expect(layout.training.contains(layout[.raster]) && layout.training.contains(layout[.membrane]))
+  }
 }
 
 @Test func aNeuronKeepsItsColourSlotAndTheLegendShowsEachGlyph() throws {

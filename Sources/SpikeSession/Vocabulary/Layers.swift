@@ -86,22 +86,32 @@ public enum LayerVocabulary {
         try f.onlyKeys(allowed)
         let name = try f.string("name") ?? "layer\(index + 1)"
         let kind = try entry.read(f)
-        let bias = try f.bool("bias", default: true)
+        // bias: true / false, or a number: a bias starting at that value (with a constant or identity init)
+        var bias = true, biasValue: Float = 0
+        if let v = f.table["bias"], v.bool == nil {
+            biasValue = try f.float("bias", expected: "true, false or a number (the starting bias, with init a number or \"identity\")")
+        } else {
+            bias = try f.bool("bias", default: true)
+        }
         var initialisation = WeightInit.kaimingUniform
         if let value = f.table["init"] {
             initialisation = value.type == .string
                 ? try f.choice("init", [("kaiming", WeightInit.kaimingUniform), ("identity", .identity)])
                 : .constant(try f.float("init", expected: "\"kaiming\", \"identity\" or a number"))
         }
+        if biasValue != 0 && initialisation == .kaimingUniform {
+            throw SessionError.badValue(file: f.file, field: f.prefix + "bias", expected: "true or false with init = \"kaiming\" (a starting bias needs init a number or \"identity\")",
+                                        found: "\(biasValue)")
+        }
         let neuron = try neuronEntry.map { try $0.read(f) }
-        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation)
+        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation, biasValue: biasValue)
     }
 
     /// One layer as the body of a [[layers]] table.
     static func write(_ layer: LayerSpec) -> String {
         var out = "name = \(Session.quoted(layer.name))\ntype = \(Session.quoted(layer.kind.name))\n"
         for field in fields(of: layer.kind) { out += "\(field.key) = \(field.toml)\n" }
-        if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" }
+        if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" } else if layer.biasValue != 0 { out += "bias = \(layer.biasValue)\n" }
         switch layer.initialisation {
         case .kaimingUniform: break
         case .identity: out += "init = \"identity\"\n"

@@ -233,7 +233,7 @@ extension AppState {
     }
 
     private mutating func click(x: Int, y: Int) -> Effect {
-        let layout = AppLayout(size: size)
+        let layout = self.layout(for: size)
         let hit = zoomed ? (focus, layout.main) : layout.panes.first(where: { $0.area.contains(x: x, y: y) })
         guard !layout.tooSmall, let (pane, area) = hit else { return .none }
         if showTraining && layout.training.contains(area) { return .none }

@@ -13,6 +13,12 @@ public struct AppLayout: Equatable, Sendable {
         (.fill(1), [(.outputs, 2), (.input, 1), (.hardware, 1)]),
     ]
 
+    /// With a learning rule (a session's `[plasticity]`), the weights pane joins the first column.
+    static let learningArrangement: [(width: LayoutSize, panes: [(Pane, weight: Int)])] = [
+        (.ratio(3, 5), [(.raster, 3), (.membrane, 2), (.weights, 3)]),
+        (.fill(1), [(.outputs, 2), (.input, 1), (.hardware, 1)]),
+    ]
+
     /// On short terminals (under 30 rows) the outputs pane takes more of its column, so that a
     /// 10-class readout keeps every class in view.
     static let shortArrangement: [(width: LayoutSize, panes: [(Pane, weight: Int)])] = [
@@ -33,15 +39,16 @@ public struct AppLayout: Equatable, Sendable {
     /// The message / command line and the status bar (one row each).
     public let message: Rect, status: Rect
 
-    /// Lays out `size`.
-    public init(size: Size) {
+    /// Lays out `size`; `learning` adds the weights pane.
+    public init(size: Size, learning: Bool = false) {
         self.size = size
         tooSmall = size.width < AppLayout.minimum.width || size.height < AppLayout.minimum.height
         let main = Rect(x: 0, y: 0, width: size.width, height: max(0, size.height - 2))
         self.main = main
         message = Rect(x: 0, y: max(0, size.height - 2), width: size.width, height: size.height >= 2 ? 1 : 0)
         status = Rect(x: 0, y: max(0, size.height - 1), width: size.width, height: size.height >= 1 ? 1 : 0)
-        let arrangement = size.height < 30 ? AppLayout.shortArrangement : AppLayout.arrangement
+        let arrangement = learning ? AppLayout.learningArrangement
+            : size.height < 30 ? AppLayout.shortArrangement : AppLayout.arrangement
         columns = main.split(.horizontal, arrangement.map(\.width))
         var panes: [(Pane, Rect)] = []
         for (column, entry) in zip(columns, arrangement) {
@@ -124,7 +131,7 @@ public struct StepWindow: Equatable, Sendable {
 public func view(_ state: AppState, into buffer: inout Buffer) {
     let theme = state.theme
     buffer.reset(fill: Cell(" ", style: theme.text))
-    let layout = AppLayout(size: Size(width: buffer.width, height: buffer.height))
+    let layout = state.layout(for: Size(width: buffer.width, height: buffer.height))
     if layout.tooSmall {
         drawTooSmall(state, into: &buffer)
         return

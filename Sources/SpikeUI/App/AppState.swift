@@ -9,6 +9,7 @@ import SpikeTrain
 import SpikeCore
 import SpikeHardware
 import SpikeSession
+import SpikeLearn
 
 #if canImport(Glibc)
     import Glibc
@@ -101,7 +102,8 @@ public struct AppState {
     public internal(set) var zoomed = false
 
     /// Run speeds in steps per second.
-    public static let speeds = [1, 2, 5, 10, 20, 50, 100]
+    /// Above 1000 a tick takes several steps (learning demos run hundreds of seconds of model time).
+    public static let speeds = [1, 2, 5, 10, 20, 50, 100, 1000, 10_000]
     /// Largest T accepted by `:T`.
     public static let maximumTimesteps = 10_000
 
@@ -204,10 +206,13 @@ public struct AppState {
         return true
     }
 
-    /// One tick of the run: a step forward; running stops at the end of a presentation (T).
+    /// One tick of the run: a step forward (speed/1000 steps above 1000 steps/s); running stops
+    /// at the end of a presentation (T).
     public mutating func tick() {
         guard running else { return }
-        if !stepForward() { running = false }
+        for _ in 0..<max(1, speed / 1000) where running {
+            if !stepForward() { running = false }
+        }
     }
 
     /// Starts or pauses the run; at the end of the presentation, starts it again from step 0.
@@ -241,7 +246,8 @@ public struct AppState {
         guard t >= 1, t <= AppState.maximumTimesteps else {
             throw AppError.badArgument("T must be from 1 to \(AppState.maximumTimesteps), found \(t)")
         }
-        sim = try AppState.makeSimulation(workspace, timesteps: t, sample: sample, spiking: spikingMode)
+        sim = try AppState.makeSimulation(workspace, timesteps: t, sample: sample, spiking: spikingMode,
+                                          learned: plasticity == nil ? nil : sim.network)
         hardware.clearRun()
         timesteps = t
         cursor = 0
@@ -283,11 +289,17 @@ public struct AppState {
         traces[slot] = neuron
     }
 
-    /// Moves the focus to the next (or previous) pane.
+    /// Moves the focus to the next (or previous) pane of the layout.
     public mutating func cycleFocus(by delta: Int) {
-        let n = Pane.allCases.count
-        focus = Pane(rawValue: ((focus.rawValue + delta) % n + n) % n) ?? .raster
+        let shown = layout(for: size).panes.map(\.pane)
+        let order = Pane.allCases.filter { shown.contains($0) }
+        guard !order.isEmpty else { return }
+        let n = order.count, at = order.firstIndex(of: focus) ?? 0
+        focus = order[((at + delta) % n + n) % n]
     }
+
+    /// The panes' places for `size` (the weights pane with a learning rule).
+    public func layout(for size: Size) -> AppLayout { AppLayout(size: size, learning: plasticity != nil) }
 
     /// Focuses `pane`.
     public mutating func setFocus(_ pane: Pane) { focus = pane }
@@ -395,8 +407,14 @@ public struct AppState {
     // MARK: - building
 
     /// The stepping simulation: the workspace's network, or in spikes mode its spiking twin.
-    static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int, spiking: Bool) throws -> Simulation {
-        try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)),
-                          network: spiking ? try ws.network.spiking() : nil)
+    /// A session's `[plasticity]` rule runs on it after every step.
+    static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int, spiking: Bool, learned: Network? = nil) throws -> Simulation {
+        let sim = try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)),
+                                    network: spiking ? try ws.network.spiking() : learned)
+        if let p = ws.session.plasticity { sim.learningRules = [try p.rule(for: sim)] }
+        return sim
     }
+
+    /// The learning rule running on the stepping network (a session's `[plasticity]`), if any.
+    public var plasticity: LayerPlasticity? { sim.learningRules.first as? LayerPlasticity }
 }

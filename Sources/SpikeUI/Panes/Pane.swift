@@ -18,6 +18,8 @@ public enum Pane: Int, CaseIterable, Equatable, Sendable {
     case input
     /// Neurons, synapses, spikes and synaptic operations per step.
     case hardware
+    /// A learning layer's weights (sessions with a `[plasticity]` rule).
+    case weights
 
     /// The pane's drawing and the input it owns.
     var view: any PaneView.Type {
@@ -27,6 +29,7 @@ public enum Pane: Int, CaseIterable, Equatable, Sendable {
         case .outputs: OutputsPane.self
         case .input: InputPane.self
         case .hardware: HardwarePane.self
+        case .weights: WeightsPane.self
         }
     }
 
@@ -38,6 +41,7 @@ public enum Pane: Int, CaseIterable, Equatable, Sendable {
         case .outputs: "Outputs"
         case .input: "Input"
         case .hardware: "Hardware"
+        case .weights: "Weights"
         }
     }
 }

@@ -1,0 +1,122 @@
+// The `[plasticity]` table of session files: a local learning rule on one dense layer, run by the
+// workbench after every step (SpikeLearn's LayerPlasticity through the engine's learning hook).
+import SpikeCore
+import SpikeLearn
+
+/// A learning rule on one layer, as a session file names it:
+///
+///     [plasticity]
+///     layer = "post"            # a dense layer
+///     rule = "stdp"             # stdp, r-stdp or vdsp
+///     dt = 0.001                # seconds per step (the rules' time constants are in seconds)
+///     # stdp and r-stdp: a_plus, a_minus, tau_plus, tau_minus, w_min, w_max
+///     # stdp: bound ("additive" | "multiplicative"), trace_decay ("exponential" | "euler"),
+///     #       trace_mark ("additive" | "nearest"), traces_first
+///     # r-stdp: form ("izhikevich" | "mstdp" | "mstdpet"), tau_c, tau_d, tau_z, gamma,
+///     #         reward (amount), reward_at (steps of each presentation at which it is given)
+///     # vdsp: lr
+public struct PlasticitySettings: Equatable, Sendable {
+    /// The rule and its parameters.
+    public enum Rule: Equatable, Sendable {
+        case stdp(PairSTDP.Parameters)
+        case rewardSTDP(RewardSTDP.Parameters)
+        case vdsp(lr: Float)
+    }
+    /// The layer's name.
+    public var layer: String
+    public var rule: Rule
+    /// Seconds per step.
+    public var dt: Float = 0.001
+    /// Reward given at these steps (1-based) of each presentation (r-stdp).
+    public var rewardAt: [Int] = []
+    public var reward: Float = 1
+    public init(layer: String, rule: Rule) { self.layer = layer; self.rule = rule }
+
+    /// The rule word as written.
+    public var ruleName: String {
+        switch rule { case .stdp: "stdp"; case .rewardSTDP: "r-stdp"; case .vdsp: "vdsp" }
+    }
+}
+
+enum PlasticityVocabulary {
+    static let pairKeys: [(String, WritableKeyPath<PairSTDP.Parameters, Float>)] = [
+        ("a_plus", \.aPlus), ("a_minus", \.aMinus), ("tau_plus", \.tauPlus), ("tau_minus", \.tauMinus), ("w_min", \.wMin), ("w_max", \.wMax),
+    ]
+    static let rewardKeys: [(String, WritableKeyPath<RewardSTDP.Parameters, Float>)] = [
+        ("a_plus", \.aPlus), ("a_minus", \.aMinus), ("tau_plus", \.tauPlus), ("tau_minus", \.tauMinus), ("w_min", \.wMin), ("w_max", \.wMax),
+        ("tau_c", \.tauC), ("tau_d", \.tauD), ("tau_z", \.tauZ), ("gamma", \.gamma),
+    ]
+
+    /// Reads a `[plasticity]` table; `layers` are the model's (the layer must be a dense one).
+    static func read(_ f: TOMLFields, layers: [(name: String, dense: Bool)]) throws -> PlasticitySettings {
+        let rule = try f.choice("rule", [("stdp", "stdp"), ("r-stdp", "r-stdp"), ("vdsp", "vdsp")])
+        let common = ["layer", "rule", "dt"]
+        let layer = try f.requiredString("layer", expected: "the name of a dense layer")
+        guard let hit = layers.first(where: { $0.name == layer }), hit.dense else {
+            let dense = layers.filter(\.dense).map(\.name)
+            throw SessionError.badValue(file: f.file, field: f.prefix + "layer",
+                                        expected: dense.isEmpty ? "a dense layer (the model has none)" : "a dense layer (" + dense.joined(separator: ", ") + ")",
+                                        found: "\"\(layer)\"")
+        }
+        let positive: (Float) -> Bool = { $0 > 0 && $0.isFinite }
+        func times(_ keys: [String]) throws {
+            for k in keys where k.hasPrefix("tau") && f.has(k) { _ = try f.float(k, positive, expected: "a time constant in seconds, above 0") }
+        }
+        var s: PlasticitySettings
+        switch rule {
+        case "stdp":
+            try f.onlyKeys(common + pairKeys.map(\.0) + ["bound", "trace_decay", "trace_mark", "traces_first"])
+            try times(pairKeys.map(\.0))
+            var p = PairSTDP.Parameters()
+            for (k, path) in pairKeys where f.has(k) { p[keyPath: path] = try f.float(k) }
+            p.bound = try f.choice("bound", PairSTDP.Parameters.Bound.allCases.map { ($0.rawValue, $0) }, default: .additive)
+            p.trace = TraceKind(decay: try f.choice("trace_decay", TraceKind.Decay.allCases.map { ($0.rawValue, $0) }, default: .exponential),
+                                mark: try f.choice("trace_mark", TraceKind.Mark.allCases.map { ($0.rawValue, $0) }, default: .additive))
+            p.tracesFirst = try f.bool("traces_first", default: true)
+            guard p.wMin < p.wMax else {
+                throw SessionError.badValue(file: f.file, field: f.prefix + "w_max", expected: "above w_min (\(p.wMin))", found: "\(p.wMax)")
+            }
+            s = PlasticitySettings(layer: layer, rule: .stdp(p))
+        case "r-stdp":
+            try f.onlyKeys(common + rewardKeys.map(\.0) + ["form", "reward", "reward_at"])
+            try times(rewardKeys.map(\.0))
+            var p = RewardSTDP.Parameters()
+            for (k, path) in rewardKeys where f.has(k) { p[keyPath: path] = try f.float(k) }
+            p.form = try f.choice("form", RewardSTDP.Form.allCases.map { ($0.rawValue, $0) }, default: .izhikevich)
+            guard p.wMin < p.wMax else {
+                throw SessionError.badValue(file: f.file, field: f.prefix + "w_max", expected: "above w_min (\(p.wMin))", found: "\(p.wMax)")
+            }
+            s = PlasticitySettings(layer: layer, rule: .rewardSTDP(p))
+            s.reward = try f.float("reward", default: 1)
+            s.rewardAt = try f.ints("reward_at") ?? []
+            guard s.rewardAt.allSatisfy({ $0 >= 1 }) else {
+                throw SessionError.badValue(file: f.file, field: f.prefix + "reward_at", expected: "steps from 1 on", found: "\(s.rewardAt)")
+            }
+        default:
+            try f.onlyKeys(common + ["lr"])
+            s = PlasticitySettings(layer: layer, rule: .vdsp(lr: try f.float("lr", default: 0.001, { $0 >= 0 && $0.isFinite }, expected: "0 or more")))
+        }
+        s.dt = try f.float("dt", default: 0.001, positive, expected: "seconds per step, above 0")
+        return s
+    }
+}
+
+extension PlasticitySettings {
+    /// The rule set to run on `simulation` (its layer looked up by name), traces at 0.
+    public func rule(for simulation: Simulation) throws -> LayerPlasticity {
+        let spec = simulation.network.spec
+        guard let index = spec.layers.firstIndex(where: { $0.name == layer }), case .dense(let outputs) = spec.layers[index].kind else {
+            throw ModelError.badLayer(index: 0, name: layer, reason: "plasticity needs a dense layer")
+        }
+        let inputs = simulation.network.parameters[index].weight.count / max(outputs, 1)
+        let made: LayerPlasticity.Rule
+        switch rule {
+        case .stdp(let p): made = .pair(PairSTDP(p, inputs: inputs, outputs: outputs))
+        case .rewardSTDP(let p): made = .reward(RewardSTDP(p, inputs: inputs, outputs: outputs))
+        case .vdsp(let lr): made = .vdsp(VDSP(lr: lr))
+        }
+        let plasticity = try LayerPlasticity(simulation: simulation, layer: index, rule: made, dt: dt)
+        for t in rewardAt { plasticity.schedule[t, default: 0] += reward }
+        return plasticity
+    }
+}

@@ -1,0 +1,66 @@
+// The workbench running a session's learning rule: weights change as it steps, the weights pane
+// shows them, and the teaching sessions do what their comments promise.
+import Foundation
+import SpikeCore
+import SpikeSession
+import SpikeTerm
+import Testing
+@testable import SpikeUI
+
+private let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().path
+
+private func app(_ name: String) throws -> AppState {
+    try AppState(workspace: try Workspace(path: repoRoot + "/sessions/\(name).toml"), theme: .dark, size: Size(width: 120, height: 40))
+}
+
+private func text(_ state: AppState) -> String {
+    var buffer = Buffer(width: state.size.width, height: state.size.height)
+    view(state, into: &buffer)
+    return buffer.lines.joined(separator: "\n")
+}
+
+@Test func songAbbottSessionLearnsAsItStepsAndTheWeightsPaneShowsIt() throws {
+    var a = try app("song-abbott")
+    let p = try #require(a.plasticity)
+    #expect(a.layout(for: a.size)[.weights] != .zero)
+    #expect(p.weights.allSatisfy { $0 == 0.05 })
+    let before = try #require(WeightsPane.summary(a))
+    #expect(before.bins.reduce(0, +) == 1000 && before.bins.filter { $0 > 0 }.count == 1)     // one pile in the middle
+    for _ in 0..<3000 { a.stepForward() }
+    let w = try #require(a.plasticity).weights
+    #expect(w == a.sim.network.parameters[0].weight)                  // the stepping network uses what was learned
+    #expect(w.contains { $0 != 0.05 } && w.allSatisfy { $0 >= 0 && $0 <= 0.1 })
+    let after = try #require(WeightsPane.summary(a))
+    #expect(after.bins.filter { $0 > 0 }.count > 1)                   // spread out
+    let screen = text(a)
+    #expect(screen.contains("Weights · post · stdp") && screen.contains("histogram of 1000 weights, 0 to 0.1"), "\(screen)")
+    // a reset starts the presentation again with the weights learned so far; so does a new T
+    a.reset()
+    #expect(a.plasticity?.weights == w && a.sim.network.parameters[0].weight == w)
+    try a.setTimesteps(2000)
+    #expect(a.plasticity?.weights == w)
+    // Tab reaches the weights pane
+    var seen: Set<Pane> = []
+    for _ in 0..<Pane.allCases.count { a.cycleFocus(by: 1); seen.insert(a.focus) }
+    #expect(seen.contains(.weights))
+}
+
+@Test func rewardModulatedSessionChangesWeightsOnlyAfterReward() throws {
+    var a = try app("r-stdp")
+    let start = try #require(a.plasticity).weights
+    for _ in 0..<1499 { a.stepForward() }
+    let s = try #require(WeightsPane.summary(a))
+    #expect(a.plasticity?.weights == start)                            // pairings so far: eligibility only
+    #expect(s.eligibility != 0 && s.dopamine == 0)
+    for _ in 0..<100 { a.stepForward() }
+    let s2 = try #require(WeightsPane.summary(a))
+    #expect(a.plasticity?.weights != start)                            // the reward at step 1500 turned eligibility into change
+    #expect(try #require(s2.dopamine) > 0)
+    #expect(text(a).contains("dopamine"))
+}
+
+@Test func aSessionWithoutPlasticityHasNoWeightsPane() throws {
+    let a = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/lif-neuron.toml"), theme: .dark)
+    #expect(a.plasticity == nil && a.layout(for: a.size)[.weights] == .zero && WeightsPane.summary(a) == nil)
+}
