@@ -52,11 +52,12 @@ private func text(_ state: AppState) -> String {
     for _ in 0..<1499 { a.stepForward() }
     let s = try #require(WeightsPane.summary(a))
     #expect(a.plasticity?.weights == start)                            // pairings so far: eligibility only
-    #expect(s.eligibility != 0 && s.dopamine == 0)
+    #expect(try #require(s.eligibility) > 0 && s.dopamine == 0)        // causal pairings dominate (see the session)
     for _ in 0..<100 { a.stepForward() }
     let s2 = try #require(WeightsPane.summary(a))
     #expect(a.plasticity?.weights != start)                            // the reward at step 1500 turned eligibility into change
     #expect(try #require(s2.dopamine) > 0)
+    #expect(s2.mean > s.mean)                                           // and the weights grew
     #expect(text(a).contains("dopamine"))
 }
 
