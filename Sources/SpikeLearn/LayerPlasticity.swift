@@ -13,6 +13,9 @@ public final class LayerPlasticity: LearningRule {
         case diehlCook(DiehlCook)
         case reward(RewardSTDP)
         case vdsp(VDSP)
+        /// Short-term plasticity (Tsodyks-Markram) per input: the layer's weights are its base
+        /// weights times what each input's synapse would release at the next step (u·x).
+        case shortTerm(ShortTermPlasticity)
     }
 
     /// The layer index.
@@ -27,6 +30,10 @@ public final class LayerPlasticity: LearningRule {
     public var schedule: [Int: Float] = [:]
     /// The layer's weights as the rule last left them, (post, pre).
     public private(set) var weights: DenseWeights
+    /// The weights the layer started with (short-term plasticity scales these).
+    public let base: DenseWeights
+    /// Short-term plasticity: what synapse 0 released at each of its spikes so far (the last 1000).
+    public private(set) var releases: [Float] = []
 
     /// A rule on layer `layer` of `simulation`, which must be a dense layer (and, for VDSP, follow a neuron layer).
     public init(simulation: Simulation, layer: Int, rule: Rule, dt: Float) throws {
@@ -41,6 +48,28 @@ public final class LayerPlasticity: LearningRule {
         }
         self.layer = layer; self.rule = rule; self.dt = dt
         weights = simulation.network.parameters[layer].weight
+        base = weights
+        if case .shortTerm = rule { restart(simulation) }
+    }
+
+    /// Short-term plasticity: every synapse recovered (x = 1, u = 0) and the weights set for a
+    /// first spike, as at the start of a presentation; other rules keep what they learned.
+    public func restart(_ sim: Simulation) {
+        guard case .shortTerm(var r) = rule else { return }
+        r = ShortTermPlasticity(r.parameters, count: r.x.count)
+        rule = .shortTerm(r)
+        releases = []
+        scale(by: r, sim)
+    }
+
+    /// weights = base × next release of each input's synapse.
+    private func scale(by r: ShortTermPlasticity, _ sim: Simulation) {
+        let inputs = r.x.count
+        guard inputs > 0, base.count % inputs == 0 else { return }
+        let release = (0..<inputs).map { r.nextRelease($0, dt: dt) }
+        for k in base.indices { weights[k] = base[k] * release[k % inputs] }
+        let w = weights
+        sim.updateParameters(layer: layer) { $0.weight = w }
     }
 
     /// Reads the weights again (after something else changed them, e.g. a normalisation).
@@ -66,6 +95,12 @@ public final class LayerPlasticity: LearningRule {
             let v = sim.membrane(layer: layer - 1)
             r.step(preMembranes: UnsafeBufferPointer(rebasing: v[0..<inputs]), postSpikes: postSpikes, weights: &weights)
             changes = postSpikes.contains { $0 > 0 }
+        case .shortTerm(var r):
+            r.step(spikes: preSpikes, dt: dt)
+            rule = .shortTerm(r)
+            if preSpikes.first.map({ $0 > 0 }) == true { releases.append(r.released[0]); if releases.count > 1000 { releases.removeFirst() } }
+            scale(by: r, sim)
+            return
         }
         if changes {
             let w = weights

@@ -50,19 +50,36 @@ public struct ShortTermPlasticity: Sendable {
 
     /// One step of length dt with presynaptic `spikes` (one per synapse).
     public mutating func step(spikes: UnsafeBufferPointer<Float>, dt: Float) {
-        let p = parameters
-        let kIn = Float(exp(-Double(dt / p.tauIn))), kRec = Float(exp(-Double(dt / p.tauRec)))
-        let kFacil = p.tauFacil.map { Float(exp(-Double(dt / $0))) } ?? 0
-        for k in x.indices {
-            y[k] *= kIn
-            x[k] = (1 - y[k]) - (1 - y[k] - x[k]) * kRec
-            u[k] *= kFacil
-            released[k] = 0
-            guard spikes[k] > 0 else { continue }
-            u[k] = p.tauFacil == nil ? p.utilisation : u[k] + p.utilisation * (1 - u[k])
-            released[k] = u[k] * x[k]
-            y[k] += released[k]
-            x[k] -= released[k]
+        let k = factors(dt)
+        for i in x.indices {
+            (x[i], y[i], u[i]) = advance(x[i], y[i], u[i], k)
+            released[i] = 0
+            guard spikes[i] > 0 else { continue }
+            u[i] = raised(u[i])
+            released[i] = u[i] * x[i]
+            y[i] += released[i]
+            x[i] -= released[i]
         }
     }
+
+    /// What synapse i would release if its input spiked at the next step of length dt (u·x after
+    /// that step's decay and facilitation): the efficacy a spike there gets.
+    public func nextRelease(_ i: Int, dt: Float) -> Float {
+        let (x1, _, u1) = advance(x[i], y[i], u[i], factors(dt))
+        return raised(u1) * x1
+    }
+
+    private func factors(_ dt: Float) -> (kIn: Float, kRec: Float, kFacil: Float) {
+        let p = parameters
+        return (Float(exp(-Double(dt / p.tauIn))), Float(exp(-Double(dt / p.tauRec))), p.tauFacil.map { Float(exp(-Double(dt / $0))) } ?? 0)
+    }
+
+    /// The continuous part over one step (exponential Euler, y held over the step).
+    private func advance(_ x: Float, _ y: Float, _ u: Float, _ k: (kIn: Float, kRec: Float, kFacil: Float)) -> (Float, Float, Float) {
+        let y1 = y * k.kIn
+        return ((1 - y1) - (1 - y1 - x) * k.kRec, y1, u * k.kFacil)
+    }
+
+    /// u at a spike: raised by U(1 − u) (facilitating), or U.
+    private func raised(_ u: Float) -> Float { parameters.tauFacil == nil ? parameters.utilisation : u + parameters.utilisation * (1 - u) }
 }

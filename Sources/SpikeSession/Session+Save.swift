@@ -71,6 +71,7 @@ extension Session {
         out += "\n[data]\nsource = \(Self.quoted(data.source.name))\nsplit = \(Self.quoted(data.split.rawValue))\nsample = \(data.sample)\n"
         if data.source == .stimulus {
             out += "amplitude = \(data.stimulus.amplitude)\nonset = \(data.stimulus.onset)\noffset = \(data.stimulus.offset)\n"
+            if data.stimulus.every > 1 { out += "every = \(data.stimulus.every)\n" }
         }
         if let events = data.events { out += "\n[events]\n" + EventsVocabulary.write(events) }
         if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }

@@ -57,14 +57,15 @@ extension Session {
         // [data]
         var data = DataSettings()
         if let d = try top.subtable("data") {
-            try d.onlyKeys(["source", "split", "sample", "amplitude", "onset", "offset"])
+            try d.onlyKeys(["source", "split", "sample", "amplitude", "onset", "offset", "every"])
             data.source = InputSource(name: try d.string("source") ?? "digits")
             data.split = try d.choice("split", Split.allCases.map { ($0.rawValue, $0) }, default: .test)
             data.sample = try d.int("sample", default: 0, in: 0...Int.max)
             if data.source == .stimulus {
                 data.stimulus = Stimulus(amplitude: try d.float("amplitude", default: 1),
                                          onset: try d.int("onset", default: 1, in: 1...Int.max),
-                                         offset: try d.int("offset", default: timesteps, in: 1...Int.max))
+                                         offset: try d.int("offset", default: timesteps, in: 1...Int.max),
+                                         every: try d.int("every", default: 1, in: 1...1_000_000))
             }
         }
 

@@ -95,12 +95,14 @@ public struct Stimulus: Equatable, Sendable {
     public var onset: Int = 1
     /// Last step with current (inclusive).
     public var offset: Int = Int.max
-    /// A step of `amplitude` from `onset` to `offset`.
-    public init(amplitude: Float = 1, onset: Int = 1, offset: Int = Int.max) {
-        self.amplitude = amplitude; self.onset = onset; self.offset = offset
+    /// 1: a step of current; k > 1: one-step pulses every k steps from `onset` (a regular spike train).
+    public var every: Int = 1
+    /// A step of `amplitude` from `onset` to `offset` (pulses every `every` steps).
+    public init(amplitude: Float = 1, onset: Int = 1, offset: Int = Int.max, every: Int = 1) {
+        self.amplitude = amplitude; self.onset = onset; self.offset = offset; self.every = every
     }
     /// The current at step t (1-based).
-    public func current(at t: Int) -> Float { t >= onset && t <= offset ? amplitude : 0 }
+    public func current(at t: Int) -> Float { t >= onset && t <= offset && (t - onset) % max(every, 1) == 0 ? amplitude : 0 }
 }
 
 /// What the workbench shows.

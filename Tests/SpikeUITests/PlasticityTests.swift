@@ -65,3 +65,29 @@ private func text(_ state: AppState) -> String {
     let a = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/lif-neuron.toml"), theme: .dark)
     #expect(a.plasticity == nil && a.layout(for: a.size)[.weights] == .zero && WeightsPane.summary(a) == nil)
 }
+
+@Test func shortTermSynapseSessionDepressesAndItsFacilitatingTwinGrows() throws {
+    var a = try app("short-term-synapse")
+    for _ in 0..<1000 { a.stepForward() }
+    let d = try #require(WeightsPane.summary(a)?.shortTerm).releases
+    try #require(d.count == 20, "\(d)")
+    #expect(d[0] == 0.5)                                               // U of the first spike
+    #expect(zip(d, d.dropFirst()).allSatisfy { $0 >= $1 - 1e-6 })      // each spike releases less ...
+    #expect(abs(d[19] - d[18]) < 0.01 && d[19] < 0.3)                  // ... down to a plateau
+    #expect(text(a).contains("input 0's synapse"))
+    // the neuron's drive follows: its membrane peak after the last spike is below the first's
+    let v = (1...1000).compactMap { a.recorder?.membranes(layer: 0, step: $0)?.first }
+    try #require(v.count == 1000)
+    #expect((v[959..<1000].max() ?? 0) < (v[9..<60].max() ?? 0))
+    // r: the synapse recovers
+    a.reset()
+    #expect(WeightsPane.summary(a)?.shortTerm?.releases.isEmpty == true && WeightsPane.summary(a)?.shortTerm?.x == 1)
+    // the facilitating set: the first releases grow
+    let text = try String(contentsOfFile: repoRoot + "/sessions/short-term-synapse.toml", encoding: .utf8)
+        .replacingOccurrences(of: "synapse = \"depressing\"", with: "synapse = \"facilitating\"")
+    var f = try AppState(workspace: try Workspace(session: try Session.parse(text, file: repoRoot + "/sessions/f.toml")), theme: .dark)
+    for _ in 0..<1000 { f.stepForward() }
+    let g = try #require(WeightsPane.summary(f)?.shortTerm).releases
+    try #require(g.count == 20, "\(g)")
+    #expect(abs(g[0] - 0.03) < 1e-6 && g[1] > g[0] && g[2] > g[1] && g[3] > g[2], "\(g)")
+}

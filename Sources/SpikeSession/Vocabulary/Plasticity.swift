@@ -15,12 +15,15 @@ import SpikeLearn
 ///     # r-stdp: form ("izhikevich" | "mstdp" | "mstdpet"), tau_c, tau_d, tau_z, gamma,
 ///     #         reward (amount), reward_at (steps of each presentation at which it is given)
 ///     # vdsp: lr
+///     # stp (short-term plasticity of each input's synapse, Tsodyks-Markram): synapse
+///     #       ("depressing" | "facilitating": TPM 1998 Fig. 1), or tau_in, tau_rec, utilisation, tau_facil
 public struct PlasticitySettings: Equatable, Sendable {
     /// The rule and its parameters.
     public enum Rule: Equatable, Sendable {
         case stdp(PairSTDP.Parameters)
         case rewardSTDP(RewardSTDP.Parameters)
         case vdsp(lr: Float)
+        case shortTerm(ShortTermPlasticity.Parameters)
     }
     /// The layer's name.
     public var layer: String
@@ -34,7 +37,7 @@ public struct PlasticitySettings: Equatable, Sendable {
 
     /// The rule word as written.
     public var ruleName: String {
-        switch rule { case .stdp: "stdp"; case .rewardSTDP: "r-stdp"; case .vdsp: "vdsp" }
+        switch rule { case .stdp: "stdp"; case .rewardSTDP: "r-stdp"; case .vdsp: "vdsp"; case .shortTerm: "stp" }
     }
 }
 
@@ -49,7 +52,7 @@ enum PlasticityVocabulary {
 
     /// Reads a `[plasticity]` table; `layers` are the model's (the layer must be a dense one).
     static func read(_ f: TOMLFields, layers: [(name: String, dense: Bool)]) throws -> PlasticitySettings {
-        let rule = try f.choice("rule", [("stdp", "stdp"), ("r-stdp", "r-stdp"), ("vdsp", "vdsp")])
+        let rule = try f.choice("rule", [("stdp", "stdp"), ("r-stdp", "r-stdp"), ("vdsp", "vdsp"), ("stp", "stp")])
         let common = ["layer", "rule", "dt"]
         let layer = try f.requiredString("layer", expected: "the name of a dense layer")
         guard let hit = layers.first(where: { $0.name == layer }), hit.dense else {
@@ -92,6 +95,15 @@ enum PlasticityVocabulary {
             guard s.rewardAt.allSatisfy({ $0 >= 1 }) else {
                 throw SessionError.badValue(file: f.file, field: f.prefix + "reward_at", expected: "steps from 1 on", found: "\(s.rewardAt)")
             }
+        case "stp":
+            try f.onlyKeys(common + ["synapse", "tau_in", "tau_rec", "utilisation", "tau_facil"])
+            var p = try f.choice("synapse", [("depressing", ShortTermPlasticity.Parameters.depressing),
+                                             ("facilitating", ShortTermPlasticity.Parameters.facilitating)], default: .depressing)
+            if f.has("tau_in") { p.tauIn = try f.float("tau_in", positive, expected: "a time constant in seconds, above 0") }
+            if f.has("tau_rec") { p.tauRec = try f.float("tau_rec", positive, expected: "a time constant in seconds, above 0") }
+            if f.has("tau_facil") { p.tauFacil = try f.float("tau_facil", positive, expected: "a time constant in seconds, above 0") }
+            if f.has("utilisation") { p.utilisation = try f.float("utilisation", { $0 > 0 && $0 <= 1 }, expected: "a fraction in (0, 1]") }
+            s = PlasticitySettings(layer: layer, rule: .shortTerm(p))
         default:
             try f.onlyKeys(common + ["lr"])
             s = PlasticitySettings(layer: layer, rule: .vdsp(lr: try f.float("lr", default: 0.001, { $0 >= 0 && $0.isFinite }, expected: "0 or more")))
@@ -114,6 +126,7 @@ extension PlasticitySettings {
         case .stdp(let p): made = .pair(PairSTDP(p, inputs: inputs, outputs: outputs))
         case .rewardSTDP(let p): made = .reward(RewardSTDP(p, inputs: inputs, outputs: outputs))
         case .vdsp(let lr): made = .vdsp(VDSP(lr: lr))
+        case .shortTerm(let p): made = .shortTerm(ShortTermPlasticity(p, count: inputs))
         }
         let plasticity = try LayerPlasticity(simulation: simulation, layer: index, rule: made, dt: dt)
         for t in rewardAt { plasticity.schedule[t, default: 0] += reward }

@@ -224,6 +224,7 @@ public struct AppState {
     /// Back to step 0 of the same sample (same randomness).
     public mutating func reset() {
         sim.reset(stream: UInt64(sample))
+        plasticity?.restart(sim)          // short-term synapses recover; learned weights stay
         cursor = 0
         running = false
         hardware.clearRun()

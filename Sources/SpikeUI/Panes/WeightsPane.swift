@@ -24,6 +24,14 @@ enum WeightsPane: PaneView {
         var range: ClosedRange<Float>
         var mean: Float
         var dopamine: Float?, eligibility: Float?
+        /// Short-term plasticity: synapse 0's x, u and what it released at each spike so far.
+        var shortTerm: (x: Float, u: Float, releases: [Float])?
+
+        static func == (a: Summary, b: Summary) -> Bool {
+            a.neuron == b.neuron && a.field == b.field && a.bins == b.bins && a.range == b.range && a.mean == b.mean
+                && a.dopamine == b.dopamine && a.eligibility == b.eligibility && a.shortTerm?.x == b.shortTerm?.x
+                && a.shortTerm?.u == b.shortTerm?.u && a.shortTerm?.releases == b.shortTerm?.releases
+        }
     }
 
     /// The summary for `state`, nil without a learning rule.
@@ -40,6 +48,7 @@ enum WeightsPane: PaneView {
         case .stdp(let q): range = q.wMin...q.wMax
         case .rewardSTDP(let q): range = q.wMin...q.wMax
         case .vdsp: range = 0...1
+        case .shortTerm: range = min(0, p.base.min() ?? 0)...max(p.base.max() ?? 1, .leastNormalMagnitude)
         }
         var bins = [Int](repeating: 0, count: max(1, count))
         let span = max(range.upperBound - range.lowerBound, .leastNormalMagnitude)
@@ -49,6 +58,7 @@ enum WeightsPane: PaneView {
         }
         var s = Summary(neuron: neuron, field: Array(w[(neuron * inputs)..<((neuron + 1) * inputs)]), bins: bins, range: range,
                         mean: w.isEmpty ? 0 : w.reduce(0, +) / Float(w.count))
+        if case .shortTerm(let r) = p.rule, !r.x.isEmpty { s.shortTerm = (r.x[0], r.u[0], p.releases) }
         if case .reward(let r) = p.rule {
             s.dopamine = r.dopamine
             s.eligibility = r.eligibility.isEmpty ? 0 : r.eligibility.reduce(0, +) / Float(r.eligibility.count)
@@ -63,6 +73,26 @@ enum WeightsPane: PaneView {
         guard !inner.isEmpty else { return }
         guard let s = summary(state, bins: max(4, inner.width - 2)) else {
             buffer.setString(x: inner.x, y: inner.y, "no learning rule in this session ([plasticity])", style: theme.dim, clip: inner, ellipsis: state.glyphs.ellipsis)
+            return
+        }
+        if let stp = s.shortTerm {
+            // the synapse of input 0: its resources and utilisation now, and each spike's release
+            let lines: [[Span]] = [
+                [Span("input 0's synapse  ", style: theme.title), Span("x \(formatValue(stp.x))  ", style: theme.text),
+                 Span("u \(formatValue(stp.u))", style: theme.text)],
+                [Span("released u·x at each spike (\(stp.releases.count) so far"
+                      + (stp.releases.last.map { ", last \(formatValue($0))" } ?? "") + "):", style: theme.dim)],
+            ]
+            Paragraph(spans: lines, glyphs: state.glyphs).render(Rect(x: inner.x, y: inner.y, width: inner.width, height: min(2, inner.height)), into: &buffer)
+            let top = max(stp.releases.max() ?? 1, .leastNormalMagnitude)
+            let bars = Array(stp.releases.suffix(max(1, inner.width)))
+            let rows = max(0, inner.height - 2)
+            for row in 0..<rows {
+                let level = rows - 1 - row
+                let values = bars.map { max(0, min(1, $0 / top * Float(rows) - Float(level))) }
+                Sparkline(values: values, maximum: 1, style: theme.membrane[0], glyphs: state.glyphs)
+                    .render(Rect(x: inner.x, y: inner.y + 2 + row, width: min(inner.width, values.count), height: 1), into: &buffer)
+            }
             return
         }
         // the receptive field: the input's image shape when the layer reads the input, else a square
