@@ -58,6 +58,7 @@ let package = Package(
         .executableTarget(name: "fuzz-events", dependencies: ["SpikeData", "SpikeFuzzDriver"], path: "bench/Fuzz/Events"),
         .executableTarget(name: "fuzz-session", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Session"),
         .executableTarget(name: "fuzz-theme", dependencies: ["SpikeSession", "SpikeFuzzDriver"], path: "bench/Fuzz/Theme"),
+        .executableTarget(name: "fuzz-learn", dependencies: ["SpikeSession", "SpikeLearn", "SpikeFuzzDriver"], path: "bench/Fuzz/Learn"),
         .executableTarget(name: "fuzz-nir", dependencies: ["SpikeCore", "SpikeNIR", "SpikeFuzzDriver"], path: "bench/Fuzz/NIR"),
         .executableTarget(name: "fuzz-target", dependencies: ["SpikeCore", "SpikeHardware", "SpikeSession", "SpikeFuzzDriver"],
                           path: "bench/Fuzz/Target"),

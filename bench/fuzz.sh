@@ -19,7 +19,7 @@ while [ $# -gt 0 ]; do
   esac
 done
 [ ${#LIMITFLAGS[@]} -gt 0 ] || LIMITFLAGS=(-max_total_time=60)
-TARGETS=${*:-safetensors idx events session theme target nir}
+TARGETS=${*:-safetensors idx events session theme target nir learn}
 # Coverage instrumentation and AddressSanitizer, and libFuzzer without its main: SwiftPM renames
 # an executable's main on Linux, so the target's main.swift calls libFuzzer's driver itself.
 FUZZER=$(ls /opt/swift/usr/lib/clang/*/lib/linux/libclang_rt.fuzzer_no_main-x86_64.a 2>/dev/null | head -1)
@@ -35,7 +35,7 @@ status=0
 export SWIFT_BACKTRACE=enable=no   # the runtime backtracer reads memory ASan rejects; let the crash show plainly
 # Leaks: LeakSanitizer with TOMLKit's own leaks suppressed (bench/Fuzz/lsan-suppressions.txt).
 export LSAN_OPTIONS=suppressions=$PWD/bench/Fuzz/lsan-suppressions.txt
-TOML_TARGETS=" session theme target "
+TOML_TARGETS=" session theme target learn "
 # The limits as numbers (0: none), for runs cut into segments.
 RUNS=0; SECS=0; SEGMENT=${SEGMENT:-2000000}   # executions per segment of a TOML target's long run
 for f in "${LIMITFLAGS[@]}"; do

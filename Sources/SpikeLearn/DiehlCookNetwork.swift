@@ -53,7 +53,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             guard (1...10_000).contains(neurons) else { throw LearnParameterError(field: "neurons", expected: "an integer from 1 to 10000", found: "\(neurons)") }
             try check(dt > 0 && dt <= 10, "dt", "a step in ms, above 0 and at most 10", dt)
             try check(presentMs >= dt && presentMs <= 100_000, "present_ms", "at least one step dt and at most 100000 ms", presentMs)
-            try check(restMs >= 0, "rest_ms", "0 or more ms", restMs)
+            try check(restMs >= 0 && restMs <= 100_000, "rest_ms", "0 to 100000 ms", restMs)
+            try check((presentMs + restMs) / dt <= 10_000_000, "dt", "a step that cuts a presentation and its rest into at most 10^7 steps", dt)
             for (k, v) in [("tau_e", tauE), ("tau_i", tauI), ("tau_ge", tauGe), ("tau_gi", tauGi), ("tau_theta", tauTheta),
                            ("tau_pre", rule.tauPre), ("tau_post1", rule.tauPost1), ("tau_post2", rule.tauPost2)] {
                 try check(v > 0, k, "a time constant above 0", v)

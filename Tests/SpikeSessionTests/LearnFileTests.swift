@@ -92,3 +92,9 @@ import SpikeLearn
     }
     for name in ["song-abbott", "r-stdp"] { #expect(try Session.load(path: repoRoot + "/sessions/\(name).toml").plasticity != nil) }
 }
+
+@Test func learnFileRefusesPresentationsOfMoreStepsThanItCanCount() {
+    do { _ = try LearnSettings.parse("[learn]\n[network]\ndt = 1e-30\n", file: "s.toml"); Issue.record("accepted") } catch {
+        #expect("\(error)".hasPrefix("s.toml: 'network.dt' must be a step that cuts a presentation and its rest into at most 10^7 steps"), "\(error)")
+    }
+}
