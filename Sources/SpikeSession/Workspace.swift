@@ -104,13 +104,14 @@ public struct Workspace: Sendable {
 
     /// A simulation of this workspace's network (or of `other`, a network of the same input, e.g.
     /// its spiking twin) at batch 1 and T = `timesteps` (default the session's), loaded with
-    /// sample `k` and reset.
+    /// sample `k` and reset. A session's `[plasticity]` rule runs on it after every step.
     public func simulation(sample k: Int, timesteps: Int? = nil, recording: RecorderConfig? = RecorderConfig(),
                            network other: Network? = nil) throws -> Simulation {
         let t = timesteps ?? session.timesteps
         let sim = Simulation(network: other ?? network, batch: 1, timesteps: t, seed: session.seed, recording: recording)
         try sim.setInput(input(k, timesteps: t))
         sim.reset(stream: UInt64(k))
+        if let p = session.plasticity { sim.learningRules = [try p.rule(for: sim)] }
         return sim
     }
 }

@@ -22,6 +22,10 @@ struct Info: ParsableCommand {
         print("input    \(net.spec.inputShape)  encoder \(net.spec.encoder.name)  T \(session.timesteps)  seed \(session.seed)")
         print("weights  \(session.resolvedWeightsPath ?? "none (seeded initialisation)")")
         print("data     \(session.data.source.name) \(session.data.split.rawValue) sample \(session.data.sample)")
+        if let p = session.plasticity {
+            print("learning \(p.ruleName) on layer \(p.layer) after every step, dt \(p.dt) s"
+                  + (p.rewardAt.isEmpty ? "" : ", reward \(p.reward) at steps \(p.rewardAt.map(String.init).joined(separator: ", "))"))
+        }
         if let e = session.data.events {
             let b = e.binning, c = e.camera
             print("events   binned by \(b.split.rawValue) into T frames, polarity \(b.polarity.rawValue), downsample \(b.downsample)"

@@ -83,6 +83,21 @@ private func run(_ arguments: [String], environment: [String: String] = [:]) thr
     #expect(r.code == 0)
     #expect(r.out.contains("1  neuron  dense  [1]     LIF β=0.9 θ=1.0 reset=zero refr=3"))
     #expect(r.out.split(separator: "\n").last?.split(separator: " ").suffix(3) == ["1", "1", "1"])
+    // a session with a learning rule says so, and `run` learns as the workbench does: the same
+    // spikes twice, and not those of the same model without the rule
+    let l = try run(["info", "--session", "sessions/r-stdp.toml"])
+    #expect(l.out.contains("learning r-stdp on layer post after every step, dt 0.001 s, reward 0.5 at steps 1500, 3500"), "\(l.out)")
+    let a = try run(["run", "--session", "sessions/song-abbott.toml", "--steps", "20000", "--json"])
+    let b = try run(["run", "--session", "sessions/song-abbott.toml", "--steps", "20000", "--json"])
+    #expect(a.code == 0 && a.out == b.out, "\(a.err)")
+    let text = try String(contentsOfFile: repoRoot + "/sessions/song-abbott.toml", encoding: .utf8)
+    let dir = NSTemporaryDirectory() + "spikescope-plastic-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let cut = try #require(text.range(of: "[plasticity]"))
+    try String(text[..<cut.lowerBound]).write(toFile: dir + "/fixed.toml", atomically: true, encoding: .utf8)
+    let c = try run(["run", "--session", dir + "/fixed.toml", "--steps", "20000", "--json"])
+    #expect(c.code == 0 && c.out != a.out, "\(c.err)")
 }
 
 @Test func evalJSONReportsAccuracyByTOfTheShippedDigitsModel() throws {

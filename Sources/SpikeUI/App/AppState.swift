@@ -410,10 +410,8 @@ public struct AppState {
     /// The stepping simulation: the workspace's network, or in spikes mode its spiking twin.
     /// A session's `[plasticity]` rule runs on it after every step.
     static func makeSimulation(_ ws: Workspace, timesteps: Int, sample: Int, spiking: Bool, learned: Network? = nil) throws -> Simulation {
-        let sim = try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)),
-                                    network: spiking ? try ws.network.spiking() : learned)
-        if let p = ws.session.plasticity { sim.learningRules = [try p.rule(for: sim)] }
-        return sim
+        try ws.simulation(sample: sample, timesteps: timesteps, recording: RecorderConfig(capacity: max(1024, timesteps)),
+                          network: spiking ? try ws.network.spiking() : learned)
     }
 
     /// The learning rule running on the stepping network (a session's `[plasticity]`), if any.
