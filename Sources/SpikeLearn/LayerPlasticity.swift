@@ -34,6 +34,8 @@ public final class LayerPlasticity: LearningRule {
     public let base: DenseWeights
     /// Short-term plasticity: what synapse 0 released at each of its spikes so far (the last 1000).
     public private(set) var releases: [Float] = []
+    /// R-STDP: the dopamine level and the mean eligibility after each step (the last 2000).
+    public private(set) var modulation: [(dopamine: Float, eligibility: Float)] = []
 
     /// A rule on layer `layer` of `simulation`, which must be a dense layer (and, for VDSP, follow a neuron layer).
     public init(simulation: Simulation, layer: Int, rule: Rule, dt: Float) throws {
@@ -90,6 +92,8 @@ public final class LayerPlasticity: LearningRule {
             if let due = schedule[sim.t] { reward += due }
             r.step(preSpikes: preSpikes, postSpikes: postSpikes, reward: reward, weights: &weights, dt: dt)
             changes = spiked || reward != 0 || r.dopamine != 0 || r.parameters.form == .mstdpet
+            modulation.append((r.dopamine, r.eligibility.isEmpty ? 0 : r.eligibility.reduce(0, +) / Float(r.eligibility.count)))
+            if modulation.count > 2000 { modulation.removeFirst(modulation.count - 1000) }
             rule = .reward(r); reward = 0
         case .vdsp(let r):
             let v = sim.membrane(layer: layer - 1)

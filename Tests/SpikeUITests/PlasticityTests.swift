@@ -59,6 +59,9 @@ private func text(_ state: AppState) -> String {
     #expect(try #require(s2.dopamine) > 0)
     #expect(s2.mean > s.mean)                                           // and the weights grew
     #expect(text(a).contains("dopamine"))
+    // the pane's traces: dopamine and mean eligibility of every step so far
+    let history = try #require(a.plasticity).modulation
+    #expect(history.count == 1599 && history[1498].dopamine == 0 && history[1499].dopamine > 0)
 }
 
 @Test func aSessionWithoutPlasticityHasNoWeightsPane() throws {

@@ -113,9 +113,19 @@ enum WeightsPane: PaneView {
                                [Span("w̄ \(formatValue(s.mean))", style: theme.text)],
                                [Span("\(formatValue(s.range.lowerBound))…\(formatValue(s.range.upperBound))", style: theme.dim)]]
         if let d = s.dopamine { lines.append([Span("dopamine \(formatValue(d))", style: theme.warning)]) }
-        if let e = s.eligibility { lines.append([Span("eligibility \(formatValue(e))", style: theme.text)]) }
+        if let e = s.eligibility { lines.append([Span("eligibility \(formatValue(e))", style: theme.membrane[1 % theme.membrane.count])]) }
         let textArea = Rect(x: inner.x + min(inner.width, used + 2), y: inner.y, width: max(0, inner.width - used - 2), height: imageArea.height)
         Paragraph(spans: lines, glyphs: state.glyphs).render(textArea, into: &buffer)
+        // R-STDP: dopamine and mean eligibility over the recent steps, under the numbers
+        if let history = state.plasticity?.modulation, !history.isEmpty, textArea.height > lines.count + 2 {
+            let chart = Rect(x: textArea.x, y: textArea.y + lines.count + 1, width: textArea.width, height: textArea.height - lines.count - 1)
+            let recent = history.suffix(max(1, chart.width * (state.glyphs.braille ? 2 : 1)))
+            let d = recent.map(\.dopamine), e = recent.map(\.eligibility)
+            let lo = min(d.min() ?? 0, e.min() ?? 0), hi = max(d.max() ?? 1, e.max() ?? 1, lo + 1e-6)
+            LineChart(series: [d, e], firstStep: 0, yRange: lo...hi,
+                      seriesStyles: [theme.warning, theme.membrane[1 % theme.membrane.count]], axisStyle: theme.axis, glyphs: state.glyphs)
+                .render(chart, into: &buffer)
+        }
         // the histogram of every weight, w_min at the left
         let histY = inner.y + inner.height - histogramRows
         guard histY >= inner.y, inner.height >= histogramRows else { return }
