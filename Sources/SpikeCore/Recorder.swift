@@ -74,6 +74,7 @@ public struct Recorder: Sendable {
                 ?? (n <= config.fullMembraneLimit ? Array(0..<n) : Array(0..<min(n, config.defaultChosen)))
             let second: String? = switch neuron {
             case .adaptiveLIF: "a"
+            case .adaptiveThresholdLIF: "h"
             case .cubaLIF: "i"
             default: nil
             }

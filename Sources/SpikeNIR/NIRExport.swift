@@ -152,6 +152,7 @@ extension NIRFile {
         case .integrateAndFire(let p): p.reset
         case .cubaLIF(let p): p.reset
         case .adaptiveLIF(let p): p.reset
+        case .adaptiveThresholdLIF(let p): p.reset
         default: nil
         }
     }

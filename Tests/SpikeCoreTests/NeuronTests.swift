@@ -186,3 +186,26 @@ func rcLIFFiresAtTheLIFRate(current: Double) {
         #expect(abs(Double(state.auxiliary[0]) - 0.5 * (1 - Foundation.pow(alpha, Double(t)))) < 1e-6)
     }
 }
+
+@Test func adaptiveThresholdLIFRaisesItsOwnThresholdPerSpike() {
+    let p = AdaptiveThresholdLIFParameters(beta: 0.9, threshold: 1, reset: .zero, rho: 0.99, plus: 0.1)
+    let times = spikeSteps(.adaptiveThresholdLIF(p), current: 0.4, steps: 300)
+    let isi = zip(times.dropFirst(), times).map { $0 - $1 }
+    #expect(isi.count > 5 && isi[0] < isi[isi.count - 1])              // intervals lengthen
+    // Independent reference of the same equations in Double.
+    var v = 0.0, h = 0.0
+    var ref: [Int] = []
+    for t in 1...300 {
+        let u = 0.9 * v + 0.4
+        let s = u - h >= 1 ? 1.0 : 0.0
+        v = u * (1 - s)
+        h = 0.99 * h + 0.1 * s
+        if s == 1 { ref.append(t) }
+    }
+    #expect(times == ref)
+    // the stored pre-reset membrane is the value compared with θ: u − h (h read before the step)
+    var state = NeuronState(count: 1)
+    state.auxiliary = [0.5]
+    [Float(1.2)].withUnsafeBufferPointer { NeuronModel.adaptiveThresholdLIF(p).step(&state, current: $0) }
+    #expect(abs(state.preReset[0] - 0.7) < 1e-6 && state.output[0] == 0 && abs(state.auxiliary[0] - 0.495) < 1e-6)
+}

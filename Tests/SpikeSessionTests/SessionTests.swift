@@ -148,6 +148,7 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
         .lif(LIFParameters(beta: 0.75, threshold: 1.5, reset: .none, refractorySteps: 2)),
         .cubaLIF(CubaLIFParameters(alpha: 0.5, beta: 0.25, threshold: 2, reset: .subtract)),
         .adaptiveLIF(AdaptiveLIFParameters(beta: 0.5, threshold: 1, reset: .subtract, rho: 0.75, kappa: 0.5)),
+        .adaptiveThresholdLIF(AdaptiveThresholdLIFParameters(beta: 0.5, threshold: 1, reset: .subtract, rho: 0.875, plus: 0.25)),
         .softLIF(SoftLIFParameters(tauRC: 0.05, tauRef: 0.001, gamma: 0.125, dt: 0.002)),
         .rcLIF(RCLIFParameters(tauRC: 0.05, tauRef: 0.001, tauSyn: 0.0025, dt: 0.002, refractory: .steps)),
         .leakyIntegrator(LIParameters(beta: 0.625)),
@@ -175,10 +176,11 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
                     weights: nil, data: DataSettings(), view: ViewSettings(), notes: [])
     let back = try Session.parse(s.tomlText(), file: "all.toml")
     #expect(back.model == s.model)
-    #expect(NeuronVocabulary.describe(neurons[5]) == "LIF (rc) τrc=0.05 τref=0.001 τsyn=0.0025 dt=0.002 refractory=steps")
-    #expect(NeuronVocabulary.describe(neurons[6]) == "LI β=0.625")
-    #expect(NeuronVocabulary.describe(neurons[7]) == "CubaLI α=0.5 β=0.75")
-    #expect(NeuronVocabulary.describe(neurons[8]) == "I")
+    #expect(NeuronVocabulary.describe(neurons[4]) == "AdThLIF β=0.5 θ=1.0 reset=subtract ρ=0.875 θ+=0.25")
+    #expect(NeuronVocabulary.describe(neurons[6]) == "LIF (rc) τrc=0.05 τref=0.001 τsyn=0.0025 dt=0.002 refractory=steps")
+    #expect(NeuronVocabulary.describe(neurons[7]) == "LI β=0.625")
+    #expect(NeuronVocabulary.describe(neurons[8]) == "CubaLI α=0.5 β=0.75")
+    #expect(NeuronVocabulary.describe(neurons[9]) == "I")
 }
 
 @Test func workspaceErrorsNameTheProblem() throws {

@@ -80,6 +80,8 @@ public enum NeuronModel: Equatable, Sendable {
     case cubaLIF(CubaLIFParameters)
     /// Adaptive LIF (spike-frequency adaptation through an AHP current).
     case adaptiveLIF(AdaptiveLIFParameters)
+    /// LIF with an adaptive threshold (each spike raises its own threshold; forward only).
+    case adaptiveThresholdLIF(AdaptiveThresholdLIFParameters)
     /// Soft-LIF rate neuron: outputs A·r(j) per step (A = dt by default), never spikes.
     case softLIF(SoftLIFParameters)
     /// LIF in continuous time with exact refractoriness and a synaptic filter: soft-LIF's spiking twin (no backward).
@@ -98,6 +100,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .lif: "lif"
         case .cubaLIF: "cuba-lif"
         case .adaptiveLIF: "adaptive-lif"
+        case .adaptiveThresholdLIF: "adaptive-threshold-lif"
         case .softLIF: "soft-lif"
         case .rcLIF: "lif-rc"
         case .leakyIntegrator: "li"
@@ -114,6 +117,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .lif(let p): p.threshold
         case .cubaLIF(let p): p.threshold
         case .adaptiveLIF(let p): p.threshold
+        case .adaptiveThresholdLIF(let p): p.threshold
         case .softLIF, .rcLIF: 1
         case .leakyIntegrator, .cubaLI, .integrator: nil
         }
@@ -138,6 +142,7 @@ public enum NeuronModel: Equatable, Sendable {
         case .lif(let p): p.step(n, b, spike: spike)
         case .cubaLIF(let p): p.step(n, b, spike: spike)
         case .adaptiveLIF(let p): p.step(n, b, spike: spike)
+        case .adaptiveThresholdLIF(let p): p.step(n, b, spike: spike)
         case .softLIF(let p): p.step(n, b)
         case .rcLIF(let p): p.step(n, b)
         case .leakyIntegrator(let p): p.step(n, b)

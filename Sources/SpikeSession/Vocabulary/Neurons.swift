@@ -59,6 +59,19 @@ public enum NeuronVocabulary {
                 return [.number("beta", "β", p.beta), .number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue),
                         .number("rho", "ρ", p.rho), .number("kappa", "κ", p.kappa)]
             }),
+        NeuronEntry(name: "adaptive-threshold-lif", title: "AdThLIF",
+                    keys: ["beta", "tau_mem", "dt", "threshold", "reset", "rho", "tau_theta", "theta_plus"],
+            read: { f in
+                .adaptiveThresholdLIF(AdaptiveThresholdLIFParameters(
+                    beta: try f.decay("beta", "tau_mem", default: 0.9), threshold: try f.threshold(),
+                    reset: try f.reset(default: .zero), rho: try f.decay("rho", "tau_theta", default: 0.999),
+                    plus: try f.float("theta_plus", default: 0.05, { $0 >= 0 }, expected: "a number >= 0")))
+            },
+            fields: { m in
+                guard case .adaptiveThresholdLIF(let p) = m else { return nil }
+                return [.number("beta", "β", p.beta), .number("threshold", "θ", p.threshold), .word("reset", "reset", p.reset.rawValue),
+                        .number("rho", "ρ", p.rho), .number("theta_plus", "θ+", p.plus)]
+            }),
         NeuronEntry(name: "soft-lif", title: "softLIF", keys: ["tau_rc", "tau_ref", "gamma", "dt", "amplitude"],
             read: { f in
                 let dt = try f.float("dt", default: 0.001, { $0 > 0 }, expected: "a positive number (seconds)")
