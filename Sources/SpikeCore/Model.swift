@@ -71,6 +71,14 @@ public enum LayerKind: Equatable, Sendable {
         }
     }
 
+    /// The outputs of a dense or recurrent-dense layer (whose `weight` is (outputs, inputs)), else nil.
+    public var denseOutputs: Int? {
+        switch self {
+        case .dense(let o), .recurrentDense(let o): o
+        default: nil
+        }
+    }
+
     /// True for the layers that carry a weight matrix.
     public var hasWeights: Bool {
         switch self {
@@ -164,11 +172,15 @@ public struct LayerSpec: Equatable, Sendable {
     /// The bias every neuron starts with under a `constant` or `identity` initialisation (0 by
     /// default; e.g. a constant inhibitory drive in teaching models).
     public var biasValue: Float = 0
+    /// Recurrent-dense layers: when above 0, the recurrent weights start as lateral inhibition,
+    /// −k from every neuron onto every other and 0 onto itself (a winner-take-all competition),
+    /// whatever the feed-forward initialisation.
+    public var lateralInhibition: Float = 0
     /// Creates a layer description.
     public init(name: String, kind: LayerKind, neuron: NeuronModel? = nil, bias: Bool = true,
-                initialisation: WeightInit = .kaimingUniform, biasValue: Float = 0) {
+                initialisation: WeightInit = .kaimingUniform, biasValue: Float = 0, lateralInhibition: Float = 0) {
         self.name = name; self.kind = kind; self.neuron = neuron; self.bias = bias
-        self.initialisation = initialisation; self.biasValue = biasValue
+        self.initialisation = initialisation; self.biasValue = biasValue; self.lateralInhibition = lateralInhibition
     }
 }
 

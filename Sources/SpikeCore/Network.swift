@@ -142,7 +142,11 @@ public struct Network: Sendable {
             p.bias = bias(o, fanIn: input.count)
         case .recurrentDense(let o):
             p.weight = weights(o, input.count, o * input.count)
-            p.recurrent = layer.initialisation == .kaimingUniform ? fill(o * o, fanIn: o) : Array(repeating: 0, count: o * o)
+            if layer.lateralInhibition > 0 {
+                p.recurrent = (0..<(o * o)).map { $0 / o == $0 % o ? 0 : -layer.lateralInhibition }
+            } else {
+                p.recurrent = layer.initialisation == .kaimingUniform ? fill(o * o, fanIn: o) : Array(repeating: 0, count: o * o)
+            }
             p.bias = bias(o, fanIn: input.count)
         case .conv2d, .conv1d:
             guard let g = layer.kind.convGeometry else { break }   // every conv kind has one

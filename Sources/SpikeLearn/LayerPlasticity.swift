@@ -40,9 +40,9 @@ public final class LayerPlasticity: LearningRule {
     /// A rule on layer `layer` of `simulation`, which must be a dense layer (and, for VDSP, follow a neuron layer).
     public init(simulation: Simulation, layer: Int, rule: Rule, dt: Float) throws {
         let spec = simulation.network.spec
-        guard spec.layers.indices.contains(layer), case .dense = spec.layers[layer].kind else {
+        guard spec.layers.indices.contains(layer), spec.layers[layer].kind.denseOutputs != nil else {
             throw ModelError.badLayer(index: max(0, layer), name: spec.layers.indices.contains(layer) ? spec.layers[layer].name : "?",
-                                      reason: "plasticity needs a dense layer")
+                                      reason: "plasticity needs a dense or recurrent-dense layer")
         }
         if case .vdsp = rule, layer == 0 || spec.layers[layer - 1].neuron == nil {
             throw ModelError.badLayer(index: layer, name: spec.layers[layer].name,

@@ -115,7 +115,7 @@ extension Session {
         session.hardware = hardware
         if let t = try top.subtable("plasticity") {
             session.plasticity = try PlasticityVocabulary.read(t, layers: layers.map { l in
-                (l.name, { if case .dense = l.kind { true } else { false } }())
+                (l.name, l.kind.denseOutputs != nil)
             })
         }
         return session

@@ -50,3 +50,30 @@ import Testing
     }
     #expect(throws: ModelError.self) { try LayerPlasticity(simulation: sim, layer: 5, rule: .vdsp(VDSP()), dt: 0.001) }
 }
+
+/// Lateral inhibition as a network part: a recurrent-dense layer whose recurrent weights start at
+/// −k between distinct neurons. Two neurons with the same drive: without it both fire at the
+/// same rate; with it the first to fire holds the other down, and a rule can learn on the layer.
+@Test func lateralInhibitionMakesEquallyDrivenNeuronsCompete() throws {
+    func counts(_ k: Float, learning: Bool = false) throws -> [Int] {
+        let spec = ModelSpec(inputShape: .flat(2), encoder: .direct, layers: [
+            LayerSpec(name: "wta", kind: .recurrentDense(outputs: 2), neuron: .lif(LIFParameters(beta: 0.9, threshold: 1, reset: .zero)),
+                      bias: false, initialisation: .constant(0.1), lateralInhibition: k),
+        ])
+        var network = try Network(spec: spec, seed: 0)
+        network.parameters[0].weight = [0.2, 0.1, 0.1, 0.19]                  // neuron 0 a little ahead
+        if k > 0 { #expect(network.parameters[0].recurrent == [0, -k, -k, 0]) }
+        let sim = Simulation(network: network, timesteps: 200, seed: 0, recording: nil)
+        try sim.setInput([1, 1])
+        sim.reset()
+        if learning { sim.learningRules = [try LayerPlasticity(simulation: sim, layer: 0, rule: .pair(PairSTDP(inputs: 2, outputs: 2)), dt: 0.001)] }
+        var c = [0, 0]
+        for _ in 0..<200 { sim.step(); let s = sim.output(layer: 0); for i in 0..<2 where s[i] > 0 { c[i] += 1 } }
+        return c
+    }
+    let free = try counts(0), competing = try counts(5)
+    #expect(free[0] > 10 && free[1] > 10, "\(free)")
+    #expect(competing[0] > 10 && competing[1] < competing[0] / 4, "\(competing)")
+    // a rule learns on the layer's feed-forward weights (the recurrent ones stay)
+    #expect(try counts(5, learning: true) != competing)
+}

@@ -81,7 +81,7 @@ import SpikeLearn
     func message(_ tail: String) -> String {
         do { _ = try Session.parse(base + "\n" + tail, file: "p.toml"); return "" } catch { return "\(error)" }
     }
-    #expect(message("[plasticity]\nlayer = \"pre\"\nrule = \"stdp\"\n") == "p.toml: 'plasticity.layer' must be a dense layer (post), found \"pre\"")
+    #expect(message("[plasticity]\nlayer = \"pre\"\nrule = \"stdp\"\n") == "p.toml: 'plasticity.layer' must be a dense or recurrent-dense layer (post), found \"pre\"")
     #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"stdp\"\nw_max = -1\n") == "p.toml: 'plasticity.w_max' must be above w_min (0.0), found -1.0")
     #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"stdp\"\nlr = 1\n").hasPrefix("p.toml: unknown field 'plasticity.lr'"))
     #expect(message("[plasticity]\nlayer = \"post\"\nrule = \"r-stdp\"\nreward_at = [0]\n") == "p.toml: 'plasticity.reward_at' must be steps from 1 on, found [0]")

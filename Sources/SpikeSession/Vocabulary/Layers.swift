@@ -81,7 +81,7 @@ public enum LayerVocabulary {
         let entry = try f.choice("type", entries.map { ($0.name, $0) })
         let neuronEntry: NeuronEntry? = f.has("neuron")
             ? try f.choice("neuron", NeuronVocabulary.entries.map { ($0.name, $0) }) : nil
-        var allowed = commonKeys + entry.keys
+        var allowed = commonKeys + entry.keys + (entry.name == "recurrent-dense" ? ["lateral_inhibition"] : [])
         for key in neuronEntry?.keys ?? [] where !allowed.contains(key) { allowed.append(key) }
         try f.onlyKeys(allowed)
         let name = try f.string("name") ?? "layer\(index + 1)"
@@ -104,7 +104,9 @@ public enum LayerVocabulary {
                                         found: "\(biasValue)")
         }
         let neuron = try neuronEntry.map { try $0.read(f) }
-        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation, biasValue: biasValue)
+        let lateral = try f.float("lateral_inhibition", default: 0, { $0 >= 0 }, expected: "a number >= 0 (inhibition from each neuron onto every other)")
+        return LayerSpec(name: name, kind: kind, neuron: neuron, bias: bias, initialisation: initialisation, biasValue: biasValue,
+                         lateralInhibition: lateral)
     }
 
     /// One layer as the body of a [[layers]] table.
@@ -112,6 +114,7 @@ public enum LayerVocabulary {
         var out = "name = \(Session.quoted(layer.name))\ntype = \(Session.quoted(layer.kind.name))\n"
         for field in fields(of: layer.kind) { out += "\(field.key) = \(field.toml)\n" }
         if !layer.bias && layer.kind.hasWeights { out += "bias = false\n" } else if layer.biasValue != 0 { out += "bias = \(layer.biasValue)\n" }
+        if layer.lateralInhibition > 0 { out += "lateral_inhibition = \(layer.lateralInhibition)\n" }
         switch layer.initialisation {
         case .kaimingUniform: break
         case .identity: out += "init = \"identity\"\n"

@@ -6,7 +6,7 @@ import SpikeLearn
 /// A learning rule on one layer, as a session file names it:
 ///
 ///     [plasticity]
-///     layer = "post"            # a dense layer
+///     layer = "post"            # a dense or recurrent-dense layer
 ///     rule = "stdp"             # stdp, r-stdp or vdsp
 ///     dt = 0.001                # seconds per step (the rules' time constants are in seconds)
 ///     # stdp and r-stdp: a_plus, a_minus, tau_plus, tau_minus, w_min, w_max
@@ -54,11 +54,12 @@ enum PlasticityVocabulary {
     static func read(_ f: TOMLFields, layers: [(name: String, dense: Bool)]) throws -> PlasticitySettings {
         let rule = try f.choice("rule", [("stdp", "stdp"), ("r-stdp", "r-stdp"), ("vdsp", "vdsp"), ("stp", "stp")])
         let common = ["layer", "rule", "dt"]
-        let layer = try f.requiredString("layer", expected: "the name of a dense layer")
+        let layer = try f.requiredString("layer", expected: "the name of a dense or recurrent-dense layer")
         guard let hit = layers.first(where: { $0.name == layer }), hit.dense else {
             let dense = layers.filter(\.dense).map(\.name)
             throw SessionError.badValue(file: f.file, field: f.prefix + "layer",
-                                        expected: dense.isEmpty ? "a dense layer (the model has none)" : "a dense layer (" + dense.joined(separator: ", ") + ")",
+                                        expected: dense.isEmpty ? "a dense or recurrent-dense layer (the model has none)"
+                                            : "a dense or recurrent-dense layer (" + dense.joined(separator: ", ") + ")",
                                         found: "\"\(layer)\"")
         }
         let positive: (Float) -> Bool = { $0 > 0 && $0.isFinite }
@@ -117,8 +118,8 @@ extension PlasticitySettings {
     /// The rule set to run on `simulation` (its layer looked up by name), traces at 0.
     public func rule(for simulation: Simulation) throws -> LayerPlasticity {
         let spec = simulation.network.spec
-        guard let index = spec.layers.firstIndex(where: { $0.name == layer }), case .dense(let outputs) = spec.layers[index].kind else {
-            throw ModelError.badLayer(index: 0, name: layer, reason: "plasticity needs a dense layer")
+        guard let index = spec.layers.firstIndex(where: { $0.name == layer }), let outputs = spec.layers[index].kind.denseOutputs else {
+            throw ModelError.badLayer(index: 0, name: layer, reason: "plasticity needs a dense or recurrent-dense layer")
         }
         let inputs = simulation.network.parameters[index].weight.count / max(outputs, 1)
         let made: LayerPlasticity.Rule

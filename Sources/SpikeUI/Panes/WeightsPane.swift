@@ -39,7 +39,7 @@ enum WeightsPane: PaneView {
         guard let p = state.plasticity, let settings = state.workspace.session.plasticity else { return nil }
         let w = p.weights
         let outputs = state.sim.network.spec.layers.indices.contains(p.layer)
-            ? { if case .dense(let o) = state.sim.network.spec.layers[p.layer].kind { o } else { 1 } }() : 1
+            ? state.sim.network.spec.layers[p.layer].kind.denseOutputs ?? 1 : 1
         let inputs = w.count / max(outputs, 1)
         let shown = state.recorder?.layers.indices.contains(state.layer) == true && state.recorder?.layers[state.layer].name == settings.layer
         let neuron = shown ? min(state.neuron, outputs - 1) : 0
