@@ -192,6 +192,9 @@ public enum WeightInit: Equatable, Sendable {
     case constant(Float)
     /// Identity matrix (requires as many outputs as inputs), bias `LayerSpec.biasValue`.
     case identity
+    /// Every weight drawn from U[0, max) (seeded; Diehl & Cook start their input weights in
+    /// [0, 0.3]), bias `LayerSpec.biasValue`.
+    case uniform(max: Float)
 }
 
 /// How the input sample becomes the first layer's input at each step.

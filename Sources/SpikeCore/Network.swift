@@ -126,6 +126,7 @@ public struct Network: Sendable {
             switch layer.initialisation {
             case .kaimingUniform: return fill(count, fanIn: fanIn)
             case .constant(let v): return Array(repeating: v, count: count)
+            case .uniform(let m): return (0..<count).map { _ in rng.nextFloat() * m }
             case .identity:
                 var w = Array(repeating: Float(0), count: count)
                 for k in 0..<min(o, fanIn) { w[k * fanIn + k] = 1 }

@@ -34,6 +34,10 @@ public final class LayerPlasticity: LearningRule {
     public let base: DenseWeights
     /// Short-term plasticity: what synapse 0 released at each of its spikes so far (the last 1000).
     public private(set) var releases: [Float] = []
+    /// When set, each neuron's incoming weights are scaled to sum to this at the start of every
+    /// presentation (`restart`), as Diehl & Cook normalise before each sample: the competition
+    /// that makes neurons specialise instead of all learning the average input.
+    public var normaliseTo: Float?
     /// R-STDP: the dopamine level and the mean eligibility after each step (the last 2000).
     public private(set) var modulation: [(dopamine: Float, eligibility: Float)] = []
 
@@ -54,9 +58,15 @@ public final class LayerPlasticity: LearningRule {
         if case .shortTerm = rule { restart(simulation) }
     }
 
-    /// Short-term plasticity: every synapse recovered (x = 1, u = 0) and the weights set for a
-    /// first spike, as at the start of a presentation; other rules keep what they learned.
+    /// At the start of a presentation: with `normaliseTo`, the weights normalised; short-term
+    /// plasticity: every synapse recovered (x = 1, u = 0) and the weights set for a first spike.
+    /// Otherwise what the rule learned stays.
     public func restart(_ sim: Simulation) {
+        if let total = normaliseTo, !weights.isEmpty {
+            DiehlCook.normalise(&weights, inputs: weights.count / max(sim.network.spec.layers[layer].kind.denseOutputs ?? 1, 1), total: total)
+            let w = weights
+            sim.updateParameters(layer: layer) { $0.weight = w }
+        }
         guard case .shortTerm(var r) = rule else { return }
         r = ShortTermPlasticity(r.parameters, count: r.x.count)
         rule = .shortTerm(r)

@@ -54,7 +54,7 @@ private let minimal = """
      "t.toml: 'input.encoder' must be one of direct, rate, latency, frames, found \"poisson\""),
     ("timesteps = 4\n[input]\nshape = [4]\n", "t.toml: missing 'layers' (expected at least one [[layers]] table)"),
     (minimal + "thershold = 1\n",
-     "t.toml: unknown field 'layers[1].thershold' (expected one of: name, type, bias, init, neuron, outputs, beta, tau_mem, dt, threshold, reset, refractory)"),
+     "t.toml: unknown field 'layers[1].thershold' (expected one of: name, type, bias, init, init_max, neuron, outputs, beta, tau_mem, dt, threshold, reset, refractory)"),
     (minimal + "beta = 1.5\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found 1.5"),
     (minimal + "beta = \"high\"\n", "t.toml: 'layers[1].beta' must be a number in (0, 1], found \"high\""),
     (minimal + "reset = \"soft\"\n", "t.toml: 'layers[1].reset' must be one of zero, subtract, none, found \"soft\""),

@@ -94,3 +94,36 @@ private func text(_ state: AppState) -> String {
     try #require(g.count == 20, "\(g)")
     #expect(abs(g[0] - 0.03) < 1e-6 && g[1] > g[0] && g[2] > g[1] && g[3] > g[2], "\(g)")
 }
+
+/// The unsupervised digits session: running through the training digits, the receptive fields
+/// turn from noise into digit shapes, and the neurons do not all settle on the same digit.
+@Test func digitsUnsupervisedSessionGrowsDigitShapedReceptiveFields() throws {
+    var a = try app("digits-unsupervised")
+    let ws = a.workspace
+    // class means of the training digits
+    var means = [[Float]](repeating: [Float](repeating: 0, count: 64), count: 10), counts = [Int](repeating: 0, count: 10)
+    for k in 0..<ws.sampleCount { guard let l = ws.label(k) else { continue }; counts[l] += 1; for (j, x) in ws.image(k).enumerated() { means[l][j] += x } }
+    for c in 0..<10 { means[c] = means[c].map { $0 / Float(max(counts[c], 1)) } }
+    func correlation(_ x: [Float], _ y: [Float]) -> Float {
+        let mx = x.reduce(0, +) / Float(x.count), my = y.reduce(0, +) / Float(y.count)
+        var sxy: Float = 0, sxx: Float = 0, syy: Float = 0
+        for (p, q) in zip(x, y) { sxy += (p - mx) * (q - my); sxx += (p - mx) * (p - mx); syy += (q - my) * (q - my) }
+        return sxy / max((sxx * syy).squareRoot(), 1e-12)
+    }
+    func best(_ w: [Float]) -> [(Int, Float)] {
+        (0..<16).map { i in
+            let f = Array(w[(i * 64)..<((i + 1) * 64)])
+            return (0..<10).map { ($0, correlation(f, means[$0])) }.max { $0.1 < $1.1 } ?? (0, 0)
+        }
+    }
+    let before = best(try #require(a.plasticity).weights)
+    _ = a.handle(.char("a"))                                            // run through the samples
+    #expect(a.throughSamples)
+    _ = a.handle(.char(" "))
+    for _ in 0..<(600 * 100) { a.tick() }
+    #expect(a.sample == 600 && a.running)
+    let after = best(try #require(a.plasticity).weights)
+    let meanBefore = before.map(\.1).reduce(0, +) / 16, meanAfter = after.map(\.1).reduce(0, +) / 16
+    #expect(meanAfter > meanBefore + 0.4 && meanAfter > 0.7)            // measured 0.09 -> 0.84
+    #expect(Set(after.map(\.0)).count >= 4)                           // measured 6 classes
+}

@@ -15,7 +15,7 @@ public struct LayerEntry: Sendable {
 /// Every layer kind.
 public enum LayerVocabulary {
     /// Keys every layer table may have besides its kind's and its neuron's.
-    public static let commonKeys = ["name", "type", "bias", "init", "neuron"]
+    public static let commonKeys = ["name", "type", "bias", "init", "init_max", "neuron"]
 
     private static let size = 1...10_000_000, small = 1...1000
 
@@ -96,8 +96,13 @@ public enum LayerVocabulary {
         var initialisation = WeightInit.kaimingUniform
         if let value = f.table["init"] {
             initialisation = value.type == .string
-                ? try f.choice("init", [("kaiming", WeightInit.kaimingUniform), ("identity", .identity)])
-                : .constant(try f.float("init", expected: "\"kaiming\", \"identity\" or a number"))
+                ? try f.choice("init", [("kaiming", WeightInit.kaimingUniform), ("identity", .identity), ("uniform", .uniform(max: 1))])
+                : .constant(try f.float("init", expected: "\"kaiming\", \"identity\", \"uniform\" or a number"))
+        }
+        if case .uniform = initialisation {
+            initialisation = .uniform(max: try f.float("init_max", default: 1, { $0 > 0 && $0.isFinite }, expected: "a number above 0 (weights start in [0, init_max))"))
+        } else if f.has("init_max") {
+            throw SessionError.badValue(file: f.file, field: f.prefix + "init_max", expected: "no init_max without init = \"uniform\"", found: "a value")
         }
         if biasValue != 0 && initialisation == .kaimingUniform {
             throw SessionError.badValue(file: f.file, field: f.prefix + "bias", expected: "true or false with init = \"kaiming\" (a starting bias needs init a number or \"identity\")",
@@ -119,6 +124,7 @@ public enum LayerVocabulary {
         case .kaimingUniform: break
         case .identity: out += "init = \"identity\"\n"
         case .constant(let v): out += "init = \(v)\n"
+        case .uniform(let m): out += "init = \"uniform\"\ninit_max = \(m)\n"
         }
         guard let neuron = layer.neuron else { return out }
         out += "neuron = \(Session.quoted(neuron.name))\n"

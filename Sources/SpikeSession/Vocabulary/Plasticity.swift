@@ -11,7 +11,8 @@ import SpikeLearn
 ///     dt = 0.001                # seconds per step (the rules' time constants are in seconds)
 ///     # stdp and r-stdp: a_plus, a_minus, tau_plus, tau_minus, w_min, w_max
 ///     # stdp: bound ("additive" | "multiplicative"), trace_decay ("exponential" | "euler"),
-///     #       trace_mark ("additive" | "nearest"), traces_first
+///     #       trace_mark ("additive" | "nearest"), traces_first, normalise (each neuron's incoming
+///     #       weights scaled to this sum before each sample, as Diehl & Cook)
 ///     # r-stdp: form ("izhikevich" | "mstdp" | "mstdpet"), tau_c, tau_d, tau_z, gamma,
 ///     #         reward (amount), reward_at (steps of each presentation at which it is given)
 ///     # vdsp: lr
@@ -33,6 +34,8 @@ public struct PlasticitySettings: Equatable, Sendable {
     /// Reward given at these steps (1-based) of each presentation (r-stdp).
     public var rewardAt: [Int] = []
     public var reward: Float = 1
+    /// stdp: each neuron's incoming weights scaled to sum to this before each sample (nil: never).
+    public var normalise: Float?
     public init(layer: String, rule: Rule) { self.layer = layer; self.rule = rule }
 
     /// The rule word as written.
@@ -69,7 +72,7 @@ enum PlasticityVocabulary {
         var s: PlasticitySettings
         switch rule {
         case "stdp":
-            try f.onlyKeys(common + pairKeys.map(\.0) + ["bound", "trace_decay", "trace_mark", "traces_first"])
+            try f.onlyKeys(common + pairKeys.map(\.0) + ["bound", "trace_decay", "trace_mark", "traces_first", "normalise"])
             try times(pairKeys.map(\.0))
             var p = PairSTDP.Parameters()
             for (k, path) in pairKeys where f.has(k) { p[keyPath: path] = try f.float(k) }
@@ -81,6 +84,7 @@ enum PlasticityVocabulary {
                 throw SessionError.badValue(file: f.file, field: f.prefix + "w_max", expected: "above w_min (\(p.wMin))", found: "\(p.wMax)")
             }
             s = PlasticitySettings(layer: layer, rule: .stdp(p))
+            if f.has("normalise") { s.normalise = try f.float("normalise", positive, expected: "a sum above 0 (each neuron's incoming weights, before each sample)") }
         case "r-stdp":
             try f.onlyKeys(common + rewardKeys.map(\.0) + ["form", "reward", "reward_at"])
             try times(rewardKeys.map(\.0))
@@ -131,6 +135,10 @@ extension PlasticitySettings {
         }
         let plasticity = try LayerPlasticity(simulation: simulation, layer: index, rule: made, dt: dt)
         for t in rewardAt { plasticity.schedule[t, default: 0] += reward }
+        if let normalise {
+            plasticity.normaliseTo = normalise
+            plasticity.restart(simulation)
+        }
         return plasticity
     }
 }

@@ -16,6 +16,7 @@ extension AppState {
         KeyHelp(keys: "n  →", action: "one step forward (recorded steps first)"),
         KeyHelp(keys: "b  ←", action: "one step back (recorded history)"),
         KeyHelp(keys: "r", action: "reset to step 0"),
+        KeyHelp(keys: "a", action: "run through the samples / stop at the end of each (learning sessions)"),
         KeyHelp(keys: "+  -", action: "run faster / slower"),
         KeyHelp(keys: "[  ]", action: "previous / next sample"),
         KeyHelp(keys: "j k  ↓ ↑", action: "select neuron"),
@@ -71,6 +72,10 @@ extension AppState {
         case .char("b"), .left:
             if !stepBack() { message = StatusMessage(cursor == 0 ? "at step 0" : "older steps were not kept") }
         case .char("r"): reset()
+        case .char("a"):
+            throughSamples.toggle()
+            message = StatusMessage(throughSamples ? "run through the samples: at the end of a presentation the next one starts"
+                                    : "run stops at the end of a presentation")
         case .char("+"), .char("="): changeSpeed(by: 1)
         case .char("-"), .char("_"): changeSpeed(by: -1)
         case .char("["): report { try $0.setSample(($0.sample - 1 + $0.workspace.sampleCount) % $0.workspace.sampleCount) }

@@ -203,7 +203,7 @@ private func drawStatusBar(_ state: AppState, _ area: Rect, into buffer: inout B
     if let label = state.workspace.label(state.sample) { sample += " label \(label)" }
     parts.append(sample)
     if let p = state.prediction { parts.append("pred \(p)") }
-    parts.append(state.running ? "running" : "paused")
+    parts.append((state.running ? "running" : "paused") + (state.throughSamples ? " through samples" : ""))
     parts.append("\(state.speed) steps/s")
     if state.compareMode { parts.append("compare") }
     if state.spikingMode { parts.append("as spikes") }

@@ -206,12 +206,24 @@ public struct AppState {
         return true
     }
 
+    /// When true, the run goes on through the samples: at the end of a presentation the next
+    /// sample starts (key `a`; learning sessions show a rule at work over a dataset this way).
+    public internal(set) var throughSamples = false
+
     /// One tick of the run: a step forward (speed/1000 steps above 1000 steps/s); running stops
-    /// at the end of a presentation (T).
+    /// at the end of a presentation (T), or (`throughSamples`) moves on to the next sample.
     public mutating func tick() {
         guard running else { return }
         for _ in 0..<max(1, speed / 1000) where running {
             if !stepForward() { running = false }
+            guard throughSamples, atEnd, workspace.sampleCount > 1 else { continue }
+            do {
+                try setSample((sample + 1) % workspace.sampleCount)
+                running = true
+            } catch {
+                running = false
+                message = StatusMessage("\(error)", isError: true)
+            }
         }
     }
 
