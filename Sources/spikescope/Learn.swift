@@ -152,11 +152,12 @@ struct Learn: ParsableCommand {
         }
         let assigned = ClassAssignment(responses: responses, labels: Array(train.labels.prefix(assignCount)), classes: train.classes)
         assignment = assigned
-        var correct = 0, spikes = 0
+        var correct = 0, spikes = 0, byProportion = 0
         for i in 0..<test.count {
             let r = net.present(test.image(i), learn: false)
             spikes += r.reduce(0, +)
             if assigned.classify(r) == test.labels[i] { correct += 1 }
+            if assigned.classifyByProportion(r) == test.labels[i] { byProportion += 1 }
             if i % 50 == 0 { progress("testing", i + 1, test.count) }
             if stop.isCancelled { try stopped() }
         }
@@ -165,8 +166,8 @@ struct Learn: ParsableCommand {
         if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
         let repeats = Double(net.presentations) / Double(max(net.samples, 1))
         if json {
-            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
-                         source.name, s.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats, Double(spikes) / Double(max(test.count, 1)),
+            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"accuracy_proportion_weighting\":%.4f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
+                         source.name, s.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats, Double(byProportion) / Double(max(test.count, 1)), Double(spikes) / Double(max(test.count, 1)),
                          (0..<assigned.count).map { c in String(assigned.classes.filter { $0 == c }.count) }.joined(separator: ",")))
         } else {
             print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; test accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",

@@ -225,6 +225,11 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     let a = ClassAssignment(responses: [[0, 2], [0, 2], [0, 2], [5, 1]], labels: [0, 0, 0, 1], classes: 2)
     #expect(a.classes == [1, 0])
     #expect(a.classify([3, 1]) == 1 && a.classify([0, 4]) == 0)
+    // proportion weighting: neuron 0's mean responses are (0, 5) → shares (0, 1); neuron 1's
+    // (2, 1) → (2/3, 1/3). Response (1, 2): class 0 scores 2·2/3, class 1 scores 1 + 2/3.
+    #expect(a.proportions[0] == [0, 1] && abs(a.proportions[1][0] - 2.0 / 3) < 1e-12)
+    #expect(a.classifyByProportion([1, 2]) == 1 && a.classifyByProportion([0, 3]) == 0)
+    #expect(a.classify([1, 2]) == 0)                                   // the assignment readout differs here
 }
 
 /// Many neurons crossing threshold together send the summed inhibition of all of them (g_i in the
