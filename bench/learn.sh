@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The plasticity issue's figures, as JSON lines on stdout (one per run, `spikescope learn --json`):
-#   digits: Diehl & Cook and VDSP, N = 100, one epoch, seeds 0 1 2 (goal: DC >= 86 % mean, <= 30 s a run;
-#           VDSP within 2 points of DC);
-#   fashion (with the argument "fashion"): Diehl & Cook, N = 400, one epoch (goal <= 15 min).
-# Each line carries accuracy, learn_seconds and seconds (wall time of the whole run: learning,
-# assignment and test). From the repository root, on a quiet machine:
-#   bash bench/learn.sh [fashion]
+# The plasticity issue's figures, as JSON lines on stdout (one per run, `spikescope learn --json`;
+# each carries accuracy, accuracy_proportion_weighting, learn_seconds and seconds, the wall time of
+# learning, assignment and test). From the repository root, on a quiet machine:
+#   bash bench/learn.sh           digits: Diehl & Cook and VDSP, N = 100, one epoch, seeds 0 1 2
+#                                 (goals: DC >= 86 % mean in <= 30 s a run; VDSP within 2 points of DC)
+#   bash bench/learn.sh fashion   Fashion-MNIST, DC, N = 400, one epoch (goal <= 15 min); the peak
+#                                 memory (/usr/bin/time) is added as "max_rss_kb"
+#   bash bench/learn.sh sweep     digits, DC: the published parameters varied one at a time
+#                                 (sessions/learn-digits.toml with one value changed), seeds 0 1 2,
+#                                 the variant named in "variant"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product spikescope >&2
@@ -13,11 +16,41 @@ BIN=$(swift build -c release --show-bin-path)/spikescope
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 uptime >&2
-for f in learn-digits learn-digits-vdsp; do
-  for seed in 0 1 2; do
-    "$BIN" learn --session "sessions/$f.toml" --seed "$seed" --json --out "$OUT/$f-$seed.safetensors" | sed "s/^{/{\"file\":\"$f\",/"
-  done
-done
-if [ "${1:-}" = fashion ]; then
-  "$BIN" learn --session sessions/learn-fashion.toml --json --out "$OUT/fashion.safetensors" | sed 's/^{/{"file":"learn-fashion",/'
-fi
+case "${1:-digits}" in
+digits)
+  for f in learn-digits learn-digits-vdsp; do
+    for seed in 0 1 2; do
+      "$BIN" learn --session "sessions/$f.toml" --seed "$seed" --json --out "$OUT/$f-$seed.safetensors" | sed "s/^{/{\"file\":\"$f\",/"
+    done
+  done ;;
+fashion)
+  line=$(/usr/bin/time -f '%M' -o "$OUT/rss" "$BIN" learn --session sessions/learn-fashion.toml --json --out "$OUT/fashion.safetensors")
+  echo "$line" | sed "s/^{/{\"file\":\"learn-fashion\",\"max_rss_kb\":$(cat "$OUT/rss"),/" ;;
+sweep)
+  # name | extra [learn] lines | [network] lines | [rule] lines
+  variants=(
+    "published|||"
+    "nu_x0.5|||nu_pre = 0.00005\nnu_post = 0.005"
+    "nu_x2|||nu_pre = 0.0002\nnu_post = 0.02"
+    "nu_x3|||nu_pre = 0.0003\nnu_post = 0.03"
+    "theta_plus_0.02||theta_plus = 0.02|"
+    "theta_plus_0.1||theta_plus = 0.1|"
+    "theta_plus_0.2||theta_plus = 0.2|"
+    "weight_sum_40||weight_sum = 40|"
+    "intensity_1||intensity = 1|"
+    "intensity_4||intensity = 4|"
+    "present_200ms||present_ms = 200|"
+    "present_700ms||present_ms = 700|"
+    "side_40|side = 40||"
+    "native_8x8_intensity_16|side = 0|intensity = 16|"
+  )
+  for v in "${variants[@]}"; do
+    IFS='|' read -r name learn network rule <<< "$v"
+    for seed in 0 1 2; do
+      printf '[learn]\nnetwork = "diehl-cook"\ndata = "digits"\nneurons = 100\nepochs = 1\nseed = %s\n%b\n[network]\n%b\n[rule]\n%b\n' \
+        "$seed" "$learn" "$network" "$rule" > "$OUT/$name.toml"
+      "$BIN" learn --session "$OUT/$name.toml" --json --out "$OUT/$name.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"
+    done
+  done ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep]" >&2; exit 2 ;;
+esac

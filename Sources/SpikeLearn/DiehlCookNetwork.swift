@@ -127,10 +127,13 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
     }
 
     /// The state of a presentation, kept between them so a step allocates nothing.
-    private var ve: [Float] = [], ge: [Float] = [], gi: [Float] = [], vi: [Float] = [], gei: [Float] = []
-    private var refE: [Float] = [], refI: [Float] = []
-    private var buckets: [[Int]] = []
-    private var post: [Int] = [], own: [Int] = []
+    private struct Scratch {
+        var ve: [Float] = [], ge: [Float] = [], gi: [Float] = [], vi: [Float] = [], gei: [Float] = []
+        var refE: [Float] = [], refI: [Float] = []
+        var buckets: [[Int]] = []
+        var post: [Int] = [], own: [Int] = []
+    }
+    private var scratch = Scratch()
 
     /// One presentation and its rest (simulated: neurons still driven when the input stops fire,
     /// raise θ and learn in it); returns the spike counts of the presentation.
@@ -138,25 +141,18 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         let p = parameters, n = p.neurons, dt = p.dt
         // The kept arrays are moved into locals for the run (a class's stored arrays in a hot loop
         // cost an exclusivity check and a retain per access) and moved back after it.
-        var ve: [Float] = [], ge: [Float] = [], gi: [Float] = [], vi: [Float] = [], gei: [Float] = [], refE: [Float] = [], refI: [Float] = []
-        var buckets: [[Int]] = [], post: [Int] = [], own: [Int] = [], theta: [Float] = []
-        swap(&ve, &self.ve); swap(&ge, &self.ge); swap(&gi, &self.gi); swap(&vi, &self.vi); swap(&gei, &self.gei)
-        swap(&refE, &self.refE); swap(&refI, &self.refI); swap(&buckets, &self.buckets); swap(&post, &self.post); swap(&own, &self.own)
-        swap(&theta, &self.theta)
-        defer {
-            swap(&ve, &self.ve); swap(&ge, &self.ge); swap(&gi, &self.gi); swap(&vi, &self.vi); swap(&gei, &self.gei)
-            swap(&refE, &self.refE); swap(&refI, &self.refI); swap(&buckets, &self.buckets); swap(&post, &self.post); swap(&own, &self.own)
-            swap(&theta, &self.theta)
-        }
-        if ve.count != n { ve = [Float](repeating: 0, count: n); ge = ve; gi = ve; vi = ve; gei = ve; refE = ve; refI = ve }
-        for i in 0..<n { ve[i] = p.restE; ge[i] = 0; gi[i] = 0; vi[i] = p.restI; gei[i] = 0; refE[i] = 0; refI[i] = 0 }
+        var st = Scratch(), theta: [Float] = []
+        swap(&st, &scratch); swap(&theta, &self.theta)
+        defer { swap(&st, &scratch); swap(&theta, &self.theta) }
+        if st.ve.count != n { st.ve = [Float](repeating: 0, count: n); st.ge = st.ve; st.gi = st.ve; st.vi = st.ve; st.gei = st.ve; st.refE = st.ve; st.refI = st.ve }
+        for i in 0..<n { st.ve[i] = p.restE; st.ge[i] = 0; st.gi[i] = 0; st.vi[i] = p.restI; st.gei[i] = 0; st.refE[i] = 0; st.refI[i] = 0 }
         var counts = [Int](repeating: 0, count: n)
         let kGe = expf(-dt / p.tauGe), kGi = expf(-dt / p.tauGi)
         // Poisson input as spike steps drawn ahead: the gap to an input's next spike is geometric
         // (P(gap = k) = (1 − p)^(k−1)·p), the same process as a Bernoulli draw each step.
         let present = Int(p.presentMs / dt), total = present + Int(p.restMs / dt)
-        if buckets.count != present { buckets = [[Int]](repeating: [], count: present) }
-        for s in 0..<present { buckets[s].removeAll(keepingCapacity: true) }
+        if st.buckets.count != present { st.buckets = [[Int]](repeating: [], count: present) }
+        for s in 0..<present { st.buckets[s].removeAll(keepingCapacity: true) }
         for j in 0..<inputs {
             let q = min(1, Double(pixels[j]) * 63.75 * Double(intensity / 2) * Double(dt) / 1000)
             guard q > 0 else { continue }
@@ -164,7 +160,7 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             while true {
                 s += q >= 1 ? 1 : Int(log(Double(max(rng.nextFloat(), 0x1p-24))) / log(1 - q)) + 1
                 guard s < present else { break }
-                buckets[s].append(j)
+                st.buckets[s].append(j)
             }
         }
         rule.reset()
@@ -173,45 +169,45 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         let aE = dt / p.tauE, aI = dt / p.tauI, kI = expf(-aI)
         let silence: [Int] = []
         for step in 0..<total {
-            let active = step < present ? buckets[step] : silence
+            let active = step < present ? st.buckets[step] : silence
             byInput.withUnsafeBufferPointer { w in
-                ge.withUnsafeMutableBufferPointer { g in
+                st.ge.withUnsafeMutableBufferPointer { g in
                     guard let base = w.baseAddress else { return }
                     for j in active { let row = base + j * n; for i in 0..<n { g[i] += row[i] } }
                 }
             }
             // excitatory neurons
-            post.removeAll(keepingCapacity: true)
+            st.post.removeAll(keepingCapacity: true)
             for i in 0..<n {
-                if refE[i] > 0 { refE[i] -= dt } else {
-                    let b = 1 + ge[i] + gi[i], target = (p.restE + ge[i] * p.eExc + gi[i] * p.eInh) / b
-                    ve[i] = target + (ve[i] - target) * expf(-aE * b)
+                if st.refE[i] > 0 { st.refE[i] -= dt } else {
+                    let b = 1 + st.ge[i] + st.gi[i], target = (p.restE + st.ge[i] * p.eExc + st.gi[i] * p.eInh) / b
+                    st.ve[i] = target + (st.ve[i] - target) * expf(-aE * b)
                 }
-                if ve[i] > p.threshE + theta[i] - p.offset {
-                    ve[i] = p.resetE; refE[i] = p.refractoryE; post.append(i)
+                if st.ve[i] > p.threshE + theta[i] - p.offset {
+                    st.ve[i] = p.resetE; st.refE[i] = p.refractoryE; st.post.append(i)
                     if step < present { counts[i] += 1 }
                     if learn { theta[i] += p.thetaPlus }
-                    gei[i] += p.excToInh
+                    st.gei[i] += p.excToInh
                 }
-                ge[i] *= kGe; gi[i] *= kGi
+                st.ge[i] *= kGe; st.gi[i] *= kGi
             }
             // inhibitory neurons (no inhibitory-to-inhibitory synapses, so their g_i stays 0):
             // each inhibits every excitatory neuron but its own
             var inhibition: Float = 0
-            own.removeAll(keepingCapacity: true)
+            st.own.removeAll(keepingCapacity: true)
             for i in 0..<n {
-                if refI[i] > 0 { refI[i] -= dt } else {
-                    let b = 1 + gei[i], target = (p.restI + gei[i] * p.eExc) / b
-                    vi[i] = target + (vi[i] - target) * (gei[i] == 0 ? kI : expf(-aI * b))
+                if st.refI[i] > 0 { st.refI[i] -= dt } else {
+                    let b = 1 + st.gei[i], target = (p.restI + st.gei[i] * p.eExc) / b
+                    st.vi[i] = target + (st.vi[i] - target) * (st.gei[i] == 0 ? kI : expf(-aI * b))
                 }
-                if vi[i] > p.threshI { vi[i] = p.resetI; refI[i] = p.refractoryI; inhibition += p.inhToExc; own.append(i) }
-                gei[i] *= kGe
+                if st.vi[i] > p.threshI { st.vi[i] = p.resetI; st.refI[i] = p.refractoryI; inhibition += p.inhToExc; st.own.append(i) }
+                st.gei[i] *= kGe
             }
             if inhibition > 0 {
-                for i in 0..<n { gi[i] += inhibition }
-                for i in own { gi[i] -= p.inhToExc }
+                for i in 0..<n { st.gi[i] += inhibition }
+                for i in st.own { st.gi[i] -= p.inhToExc }
             }
-            if learn { rule.step(pre: active, post: post, weights: &byInput, dt: dt / 1000) }
+            if learn { rule.step(pre: active, post: st.post, weights: &byInput, dt: dt / 1000) }
         }
         return counts
     }

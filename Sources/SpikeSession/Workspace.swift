@@ -88,8 +88,8 @@ public struct Workspace: Sendable {
     public func input(_ k: Int, timesteps: Int? = nil) -> [Float] {
         let t = timesteps ?? session.timesteps, f = session.model.inputShape.count
         guard let dataset else {
-            // a rate or latency code encodes the stimulus amplitude as a constant value (e.g. Poisson inputs at p = amplitude)
-            if session.model.encoder != .frames { return image(k) }
+            // a rate code encodes the stimulus amplitude as a constant value (Poisson inputs at p = amplitude a step)
+            if session.model.encoder != .frames { return Array(repeating: session.data.stimulus.amplitude, count: f) }
             var frames = [Float](repeating: 0, count: t * f)
             for step in 1...t {
                 let c = session.data.stimulus.current(at: step)

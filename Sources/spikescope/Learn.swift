@@ -106,6 +106,7 @@ struct Learn: ParsableCommand {
         }
 
         let tty = isatty(STDOUT_FILENO) == 1
+        let total = s.epochs * train.count
         // Ctrl-C: finish the sample, write a checkpoint, exit 130.
         let stop = CancellationFlag()
         signal(SIGINT, SIG_IGN)
@@ -114,18 +115,15 @@ struct Learn: ParsableCommand {
         sigint.resume()
         func stopped() throws -> Never {
             if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
-            print("stopped after \(net.samples) samples learned: checkpoint \(outPath) (resume with --resume)")
+            print("stopped after \(min(net.samples, total)) samples learned: checkpoint \(outPath) (resume with --resume)")
             throw ExitCode(130)
         }
 
         let start = Date()
-        let total = s.epochs * train.count
         func progress(_ phase: String, _ done: Int, _ of: Int) {
             guard tty && !json else { return }
-            let width = 24, filled = of > 0 ? width * done / of : width
-            let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
             let elapsed = Date().timeIntervalSince(start)
-            FileHandle.standardOutput.write(Data(String(format: "\r\u{1B}[2K%@ %@ %d/%d  %@", phase, bar, done, of, clock(elapsed)).utf8))
+            FileHandle.standardOutput.write(Data(String(format: "\r\u{1B}[2K%@ %@ %d/%d  %@", phase, progressBar(done, of: of), done, of, clock(elapsed)).utf8))
         }
         if !json {
             print("learning \(source.name) without labels: \(train.count) samples x \(s.epochs) epoch(s), \(s.neurons) neurons, "

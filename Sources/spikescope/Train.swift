@@ -113,8 +113,7 @@ struct Train: ParsableCommand {
             switch p.kind {
             case .batch:
                 guard tty else { return }
-                let width = 24, filled = Int(Double(width) * Double(p.batch + 1) / Double(p.batchesPerEpoch))
-                let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+                let bar = progressBar(p.batch + 1, of: p.batchesPerEpoch)
                 let line = String(format: "\r\u{1B}[2Kepoch %d/%d %@ loss %.4f acc %5.1f%% %6.0f samples/s ETA %@",
                                   p.epoch + 1, epochs, bar, p.runningLoss, 100 * p.runningAccuracy, p.samplesPerSecond,
                                   clock(eta))
@@ -150,6 +149,12 @@ func sessionPath(for weights: String) -> String {
     (weights.hasSuffix(".safetensors") ? String(weights.dropLast(".safetensors".count)) : weights) + ".toml"
 }
 
+
+/// A 24-cell bar, `done` of `of` filled.
+func progressBar(_ done: Int, of: Int, width: Int = 24) -> String {
+    let filled = of > 0 ? min(width, max(0, width * done / of)) : width
+    return String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+}
 
 /// Seconds as m:ss or h:mm:ss.
 func clock(_ seconds: Double) -> String {

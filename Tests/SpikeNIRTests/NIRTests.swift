@@ -426,13 +426,17 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     let model = try NIRFile(version: "0.2.0", graph: NIRGraph(nodes: nodes, edges: file.graph.edges)).model(dt: nil, file: "old.nir")
     #expect(model.spec.inputShape == .flat(4))
     #expect(model.notes.contains("input: no shape; read as [4] from the weights of '0'"), "\(model.notes)")
-    let bare = NIRGraph(nodes: ["input": NIRNode(name: "input", type: .input, fields: [:]),
-                                "t": NIRNode(name: "t", type: .threshold, fields: ["threshold": .numbers([1], shape: [1])]),
-                                "output": NIRNode(name: "output", type: .output, fields: [:])],
-                        edges: [("input", "t"), ("t", "output")])
     #expect(throws: NIRError(file: "b", node: "input", reason: "shape: expected integers (and the first layer does not tell the input size)")) {
-        try NIRFile(version: "1.0.8", graph: bare).model(dt: 1e-3, file: "b")
+        try NIRFile(version: "1.0.8", graph: inputThresholdOutput(inputFields: [:])).model(dt: 1e-3, file: "b")
     }
+}
+
+/// The smallest graph: input → threshold 1 → output, the input node's fields as given.
+private func inputThresholdOutput(inputFields: [String: HDF5Value]) -> NIRGraph {
+    NIRGraph(nodes: ["input": NIRNode(name: "input", type: .input, fields: inputFields),
+                     "t": NIRNode(name: "t", type: .threshold, fields: ["threshold": .numbers([1], shape: [1])]),
+                     "output": NIRNode(name: "output", type: .output, fields: [:])],
+             edges: [("input", "t"), ("t", "output")])
 }
 
 /// Found by `bench/fuzz.sh 1800 nir` (2026-11-30): an Input shape of 6.4e112 trapped converting to
@@ -442,10 +446,7 @@ private func fixtureRun(_ name: String, dt: Double?) throws -> (ours: [String: [
     let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     let node = try #require((json["node"] as? [String: Any])?["nodes"] as? [String: Any])
     let shape = try #require((node["input"] as? [String: Any])?["shape"] as? [Double])
-    let graph = NIRGraph(nodes: ["input": NIRNode(name: "input", type: .input, fields: ["shape": .numbers(shape, shape: [shape.count])]),
-                                 "t": NIRNode(name: "t", type: .threshold, fields: ["threshold": .numbers([1], shape: [1])]),
-                                 "output": NIRNode(name: "output", type: .output, fields: [:])],
-                         edges: [("input", "t"), ("t", "output")])
+    let graph = inputThresholdOutput(inputFields: ["shape": .numbers(shape, shape: [shape.count])])
     #expect(throws: NIRError(file: "f", node: "input", reason: "shape \(shape): expected positive whole numbers")) {
         try NIRFile(version: "1.0.8", graph: graph).model(dt: 1e-3, file: "f")
     }

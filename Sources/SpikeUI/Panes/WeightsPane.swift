@@ -17,7 +17,7 @@ enum WeightsPane: PaneView {
     ]
 
     /// What the pane shows, computed from the state (so tests read the same numbers).
-    struct Summary: Equatable {
+    struct Summary {
         var neuron: Int
         var field: [Float]
         var bins: [Int]
@@ -26,12 +26,6 @@ enum WeightsPane: PaneView {
         var dopamine: Float?, eligibility: Float?
         /// Short-term plasticity: synapse 0's x, u and what it released at each spike so far.
         var shortTerm: (x: Float, u: Float, releases: [Float])?
-
-        static func == (a: Summary, b: Summary) -> Bool {
-            a.neuron == b.neuron && a.field == b.field && a.bins == b.bins && a.range == b.range && a.mean == b.mean
-                && a.dopamine == b.dopamine && a.eligibility == b.eligibility && a.shortTerm?.x == b.shortTerm?.x
-                && a.shortTerm?.u == b.shortTerm?.u && a.shortTerm?.releases == b.shortTerm?.releases
-        }
     }
 
     /// The summary for `state`, nil without a learning rule.
