@@ -9,6 +9,10 @@
 #   bash bench/learn.sh sweep     digits, DC: the published parameters varied one at a time
 #                                 (sessions/learn-digits.toml with one value changed), seeds 0 1 2,
 #                                 the variant named in "variant"
+#   bash bench/learn.sh split     how hard the test split is: DC and VDSP as in "digits" but tested on
+#                                 the training split's last 300 rows (--holdout 300, learning from the
+#                                 other 1137), then bench/digits-split.py (1-NN, class means, k-means
+#                                 on both parts; "tested_on" and "part" say which)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product spikescope >&2
@@ -52,5 +56,12 @@ sweep)
       "$BIN" learn --session "$OUT/$name.toml" --json --out "$OUT/$name.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"
     done
   done ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep]" >&2; exit 2 ;;
+split)
+  for f in learn-digits learn-digits-vdsp; do
+    for seed in 0 1 2; do
+      "$BIN" learn --session "sessions/$f.toml" --seed "$seed" --holdout 300 --json --out "$OUT/$f-$seed.safetensors" | sed "s/^{/{\"file\":\"$f\",/"
+    done
+  done
+  python3 bench/digits-split.py ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep|split]" >&2; exit 2 ;;
 esac

@@ -132,19 +132,26 @@ public struct Dataset: Sendable {
 extension Dataset {
     /// The first `n` samples (all when there are fewer).
     public func prefix(_ n: Int) -> Dataset {
-        let k = min(max(0, n), count)
-        guard k < count else { return self }
-        let n = k * featureCount
+        samples(0..<min(max(0, n), count))
+    }
+
+    /// The samples in `range` (clamped to `0..<count`), in order.
+    public func samples(_ range: Range<Int>) -> Dataset {
+        let r = range.clamped(to: 0..<count)
+        guard r != 0..<count else { return self }
+        let f = featureCount, pixels = (r.lowerBound * f)..<(r.upperBound * f), labels = Array(labels[r])
         switch storage {
         case .floats(let values):
-            return Dataset(name: name, split: split, sampleShape: sampleShape, images: Array(values.prefix(n)),
-                           labels: Array(labels.prefix(k)), classes: classes)
+            return Dataset(name: name, split: split, sampleShape: sampleShape, images: Array(values[pixels]),
+                           labels: labels, classes: classes)
         case .bytes(let bytes, let divisor):
-            return Dataset(name: name, split: split, sampleShape: sampleShape, bytes: Array(bytes.prefix(n)),
-                           divisor: divisor, labels: Array(labels.prefix(k)), classes: classes)
+            return Dataset(name: name, split: split, sampleShape: sampleShape, bytes: Array(bytes[pixels]),
+                           divisor: divisor, labels: labels, classes: classes)
         case .generated(let make):
-            return Dataset(name: name, split: split, sampleShape: sampleShape, labels: Array(labels.prefix(k)),
-                           classes: classes, make: make)
+            let first = r.lowerBound
+            return Dataset(name: name, split: split, sampleShape: sampleShape, labels: labels, classes: classes) { i, out in
+                make(first + i, out)
+            }
         }
     }
 }

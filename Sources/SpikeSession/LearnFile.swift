@@ -16,6 +16,7 @@ import TOMLKit
 ///     train_limit = 1000         # optional: the first N training samples only
 ///     test_limit = 1000          # optional: the first N test samples only
 ///     assign_limit = 10000       # optional: assign classes from the first N training samples only
+///     holdout = 300              # optional: test on the training split's last N samples, learn on the rest
 ///     [network]                  # any DiehlCookNetwork.Parameters (or VDSPNetwork.Parameters) field by its snake_case name
 ///     theta_plus = 0.05
 ///     [rule]                     # any DiehlCook.Parameters field by its snake_case name
@@ -33,6 +34,9 @@ public struct LearnSettings: Equatable, Sendable {
     public var trainLimit: Int?, testLimit: Int?
     /// Assign classes from the first N training samples only (nil: all of them).
     public var assignLimit: Int?
+    /// Test on the training split's last N samples and learn on the others (nil: the test split).
+    /// For choosing parameters without looking at the test split.
+    public var holdout: Int?
     /// The Diehl & Cook network's parameters (neurons among them) and its rule's.
     public var parameters = DiehlCookNetwork.Parameters()
     /// The VDSP network's parameters.
@@ -84,7 +88,7 @@ public struct LearnSettings: Equatable, Sendable {
         guard let l = try top.subtable("learn") else {
             throw SessionError.missing(file: file, field: "learn", expected: "a [learn] table (network, data, neurons, ...)")
         }
-        try l.onlyKeys(["network", "data", "side", "neurons", "epochs", "seed", "train_limit", "test_limit", "assign_limit", "minimum_spikes"])
+        try l.onlyKeys(["network", "data", "side", "neurons", "epochs", "seed", "train_limit", "test_limit", "assign_limit", "holdout", "minimum_spikes"])
         var s = LearnSettings()
         s.path = file
         s.network = try l.choice("network", Network.allCases.map { ($0.rawValue, $0) }, default: .diehlCook)
@@ -97,6 +101,7 @@ public struct LearnSettings: Equatable, Sendable {
         if l.has("train_limit") { s.trainLimit = try l.int("train_limit", in: 1...Int.max) }
         if l.has("test_limit") { s.testLimit = try l.int("test_limit", in: 1...Int.max) }
         if l.has("assign_limit") { s.assignLimit = try l.int("assign_limit", in: 1...Int.max) }
+        if l.has("holdout") { s.holdout = try l.int("holdout", in: 1...Int.max) }
         if s.network == .vdsp {
             if let n = try top.subtable("network") {
                 try n.onlyKeys(vdspKeys.map(\.0) + vdspStepKeys.map(\.0))

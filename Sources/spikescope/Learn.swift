@@ -14,7 +14,8 @@ struct Learn: ParsableCommand {
             The network is Diehl & Cook's (default) or the VDSP winner-take-all network of Garg et al. 2022
             (network = "vdsp" in a learning file). One pass over the training split with learning on; then the training split again with learning off,
             to assign each excitatory neuron the class it answers most; then the test split, each sample's class
-            being the one whose neurons answer most. Images smaller than 28x28 (the digits) are first resized
+            being the one whose neurons answer most (--holdout N: the training split's last N samples instead,
+            learning from the others, to choose parameters without looking at the test split). Images smaller than 28x28 (the digits) are first resized
             to 28x28 (bilinear) so the published parameters apply. Deterministic for a seed.
             A learning file (--session, e.g. sessions/learn-digits.toml) sets the data, the protocol and any
             parameter of the network or the rule; options given here win over it.
@@ -32,6 +33,7 @@ struct Learn: ParsableCommand {
     @Option(help: "Learn from the first N training samples only.") var trainLimit: Int?
     @Option(help: "Test on the first N test samples only.") var testLimit: Int?
     @Option(help: "Assign classes from the first N training samples only.") var assignLimit: Int?
+    @Option(help: "Hold out the training split's last N samples: learn on the rest, test on them (the test split is not read).") var holdout: Int?
     @Option(help: "Checkpoint file (default: the learning file's name with .safetensors, else learn-DATA.safetensors).") var out: String?
     @Option(help: "Write a checkpoint every N samples learned.") var checkpointEvery = 2000
     @Flag(help: "Continue from OUT's checkpoint.") var resume = false
@@ -61,6 +63,10 @@ struct Learn: ParsableCommand {
             guard assignLimit >= 1 else { throw InputError(description: "--assign-limit must be at least 1, found \(assignLimit)") }
             s.assignLimit = assignLimit
         }
+        if let holdout {
+            guard holdout >= 1 else { throw InputError(description: "--holdout must be at least 1, found \(holdout)") }
+            s.holdout = holdout
+        }
         guard checkpointEvery >= 1 else { throw InputError(description: "--checkpoint-every must be at least 1, found \(checkpointEvery)") }
         let source = DataSource(name: s.data)
         let outPath = out ?? session.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".safetensors" }
@@ -75,12 +81,25 @@ struct Learn: ParsableCommand {
             case let k?: return side == k ? d : d.resized(height: k, width: k)
             }
         }
-        let train = try prepared(.train, limit: s.trainLimit)
-        let test = try prepared(.test, limit: s.testLimit)
+        var train = try prepared(.train, limit: nil), test: Dataset
+        if let h = s.holdout {
+            // Held-out training samples: the same writers or sources as the rest of the split, so
+            // parameters can be chosen without looking at the test split.
+            guard h < train.count else {
+                throw InputError(description: "holdout \(h) leaves nothing to learn from: the training split has \(train.count) samples")
+            }
+            test = train.samples((train.count - h)..<train.count)
+            train = train.prefix(train.count - h)
+            if let limit = s.testLimit { test = test.prefix(limit) }
+        } else {
+            test = try prepared(.test, limit: s.testLimit)
+        }
+        if let limit = s.trainLimit { train = train.prefix(limit) }
         let net: UnsupervisedNetwork = s.network == .vdsp ? VDSPNetwork(s.vdsp, inputs: train.featureCount, seed: s.seed)
             : DiehlCookNetwork(s.parameters, inputs: train.featureCount, seed: s.seed)
         let fingerprint = ["network": s.network.rawValue, "data": source.name, "inputs": String(train.featureCount), "neurons": String(s.neurons),
                            "seed": String(s.seed), "train": String(train.count), "epochs": String(s.epochs)]
+            .merging(s.holdout.map { ["holdout": String($0)] } ?? [:]) { a, _ in a }
         var assignment: ClassAssignment?
         if resume {
             let file: (tensors: [String: Tensor], metadata: [String: String])
@@ -162,14 +181,15 @@ struct Learn: ParsableCommand {
         let seconds = Date().timeIntervalSince(start), accuracy = Double(correct) / Double(max(test.count, 1))
         try save(["accuracy": String(format: "%.4f", accuracy), "test": String(test.count)])
         if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
+        let testedOn = s.holdout.map { "the training split's last \($0)" } ?? "the test split"
         let repeats = Double(net.presentations) / Double(max(net.samples, 1))
         if json {
-            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"accuracy_proportion_weighting\":%.4f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
-                         source.name, s.neurons, s.seed, train.count, s.epochs, test.count, accuracy, learned, seconds, repeats, Double(byProportion) / Double(max(test.count, 1)), Double(spikes) / Double(max(test.count, 1)),
+            print(String(format: "{\"data\":\"%@\",\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"tested_on\":\"%@\",\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"accuracy_proportion_weighting\":%.4f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
+                         source.name, s.neurons, s.seed, train.count, s.epochs, test.count, testedOn, accuracy, learned, seconds, repeats, Double(byProportion) / Double(max(test.count, 1)), Double(spikes) / Double(max(test.count, 1)),
                          (0..<assigned.count).map { c in String(assigned.classes.filter { $0 == c }.count) }.joined(separator: ",")))
         } else {
-            print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; test accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",
-                         source.name, s.neurons, total, learned, 100 * accuracy, correct, test.count, seconds, outPath))
+            print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; %@ accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",
+                         source.name, s.neurons, total, learned, s.holdout == nil ? "test" : "held-out", 100 * accuracy, correct, test.count, seconds, outPath))
         }
     }
 }

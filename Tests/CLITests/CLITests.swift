@@ -491,6 +491,13 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     let json = try #require(try JSONSerialization.jsonObject(with: Data(a.out.utf8)) as? [String: Any])
     let accuracy = try #require(json["accuracy"] as? Double)
     #expect(accuracy > 0.3, "\(a.out)")      // measured 0.43 (chance 0.1)
+    // --holdout: tested on the training split's last rows, learning from the others
+    let held = try run(["learn", "--data", "digits", "--train-limit", "100", "--holdout", "1337", "--test-limit", "50", "--neurons", "10", "--json", "--out", dir + "/h.safetensors"])
+    #expect(held.code == 0, "\(held.err)")
+    let hj = try #require(try JSONSerialization.jsonObject(with: Data(held.out.utf8)) as? [String: Any])
+    #expect(hj["train"] as? Int == 100 && hj["test"] as? Int == 50 && hj["tested_on"] as? String == "the training split's last 1337", "\(held.out)")
+    let tooMany = try run(["learn", "--holdout", "1437"])
+    #expect(tooMany.code == 2 && tooMany.err.contains("holdout 1437 leaves nothing to learn from: the training split has 1437 samples"), "\(tooMany.err)")
     let bad = try run(["learn", "--neurons", "0"])
     #expect(bad.code == 2 && bad.err.contains("--neurons must be in 1...10000, found 0"))
     try "[learn]\nneurons = 10\n[rule]\nnu_post = -1\n".write(toFile: dir + "/bad.toml", atomically: true, encoding: .utf8)

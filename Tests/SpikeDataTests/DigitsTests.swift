@@ -83,3 +83,21 @@ let firstDigitsTestRow: [Float] = [
 func dataSourceParsesNames(name: String, source: DataSource) {
     #expect(DataSource(name: name) == source)
 }
+
+/// `samples(range)` takes the rows in the range from float, byte and generated sets alike
+/// (what `learn --holdout` tests on); `prefix` is its first rows.
+@Test func samplesTakesARangeOfRowsFromEveryKindOfSet() throws {
+    let train = try DataLoader.load(.digits, split: .train)
+    let tail = train.samples(1_137..<1_437)
+    #expect(tail.count == 300 && tail.sampleShape == [1, 8, 8])
+    #expect(tail.image(0) == train.image(1_137) && tail.image(299) == train.image(1_436))
+    #expect(tail.labels == Array(train.labels[1_137...]))
+    #expect(train.samples(1_400..<2_000).count == 37)      // clamped to the set
+    #expect(train.prefix(5).image(4) == train.image(4))
+    let floats = Dataset(name: "f", split: .train, sampleShape: [2], images: [0, 1, 2, 3, 4, 5], labels: [0, 1, 2], classes: 3)
+    #expect(floats.samples(1..<3).images == [2, 3, 4, 5] && floats.samples(1..<3).labels == [1, 2])
+    let bytes = Dataset(name: "b", split: .train, sampleShape: [1], bytes: [10, 20, 30], divisor: 10, labels: [0, 1, 2], classes: 3)
+    #expect(bytes.samples(2..<3).images == [3])
+    let made = Dataset(name: "g", split: .train, sampleShape: [1], labels: [0, 1, 2, 0], classes: 3) { i, out in out[0] = Float(i) }
+    #expect(made.samples(1..<4).images == [1, 2, 3] && made.samples(1..<4).isGenerated)
+}

@@ -11,6 +11,7 @@ import SpikeLearn
         epochs = 2
         seed = 3
         train_limit = 1000
+        holdout = 300
         [network]
         theta_plus = 0.2
         present_ms = 200
@@ -19,7 +20,7 @@ import SpikeLearn
         nu_pre = 0.0002
         """, file: "l.toml")
     #expect(s.data == "fashion-mnist" && s.parameters.neurons == 400 && s.side == 0 && s.epochs == 2 && s.seed == 3)
-    #expect(s.trainLimit == 1000 && s.testLimit == nil)
+    #expect(s.trainLimit == 1000 && s.testLimit == nil && s.holdout == 300)
     var p = DiehlCookNetwork.Parameters()
     p.neurons = 400; p.thetaPlus = 0.2; p.presentMs = 200; p.rule.nuPost = 0.02; p.rule.nuPre = 0.0002
     #expect(s.parameters == p)
@@ -36,6 +37,7 @@ import SpikeLearn
         do { _ = try LearnSettings.parse(text, file: "l.toml"); return "" } catch { return "\(error)" }
     }
     #expect(message("[network]\ntheta_plus = 1\n") == "l.toml: missing 'learn' (expected a [learn] table (network, data, neurons, ...))")
+    #expect(message("[learn]\nholdout = 0\n") == "l.toml: 'learn.holdout' must be an integer >= 1, found 0")
     #expect(message("[learn]\nneurons = 0\n") == "l.toml: 'learn.neurons' must be an integer from 1 to 10000, found 0")
     #expect(message("[learn]\nnetwork = \"hopfield\"\n") == "l.toml: 'learn.network' must be one of diehl-cook, vdsp, found \"hopfield\"")
     #expect(message("[learn]\n[network]\ndt = 0\n") == "l.toml: 'network.dt' must be a step in ms, above 0 and at most 10, found 0.0")
