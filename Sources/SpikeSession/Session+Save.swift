@@ -76,6 +76,7 @@ extension Session {
         if let events = data.events { out += "\n[events]\n" + EventsVocabulary.write(events) }
         if let weights { out += "\n[model]\nweights = \(Self.quoted(weights))\n" }
         for layer in model.layers { out += "\n[[layers]]\n" + LayerVocabulary.write(layer) }
+        if let plasticity { out += "\n[plasticity]\n" + PlasticityVocabulary.write(plasticity) }
         out += "\n[view]\n"
         if let layer = view.layer { out += "layer = \(Self.quoted(layer))\n" }
         out += "neurons = [" + view.neurons.map(String.init).joined(separator: ", ") + "]\ncompare = \(view.compare)\ntheme = \(Self.quoted(view.theme))\n"

@@ -93,6 +93,14 @@ import SpikeLearn
         #expect("\(error)".contains("'layers[1].bias' must be true or false with init = \"kaiming\""), "\(error)")
     }
     for name in ["song-abbott", "r-stdp"] { #expect(try Session.load(path: repoRoot + "/sessions/\(name).toml").plasticity != nil) }
+    // every rule's table is written back as read (sessions built in code keep it when saved)
+    for table in ["rule = \"vdsp\"\nlr = 0.05\ndt = 0.002", "rule = \"stp\"\nsynapse = \"facilitating\"",
+                  "rule = \"r-stdp\"\nform = \"mstdpet\"\ntau_z = 0.03\nreward = -0.5\nreward_at = [3, 7]",
+                  "rule = \"stdp\"\nbound = \"multiplicative\"\ntrace_decay = \"euler\"\ntraces_first = false\nnormalise = 1.5\na_minus = 0.02"] {
+        let read = try Session.parse(base + "\n[plasticity]\nlayer = \"post\"\n" + table + "\n", file: "p.toml")
+        let again = try Session.parse(read.tomlText(), file: "p.toml")
+        #expect(again.plasticity == read.plasticity && again.plasticity != nil, "\(table)")
+    }
 }
 
 @Test func learnFileRefusesPresentationsOfMoreStepsThanItCanCount() {

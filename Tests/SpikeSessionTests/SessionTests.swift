@@ -133,7 +133,8 @@ func badSessionsGiveMessagesNamingFieldExpectedAndFound(text: String, message: S
 }
 
 @Test func generatedTextParsesBackToTheSameSession() throws {
-    for name in ["digits", "lif-neuron", "adaptation", "rate-vs-spikes"] {
+    // the learning sessions too: a session built in code keeps its [plasticity] table when saved
+    for name in ["digits", "lif-neuron", "adaptation", "rate-vs-spikes", "song-abbott", "r-stdp", "short-term-synapse", "digits-unsupervised"] {
         let s = try Session.load(path: repoRoot + "/sessions/\(name).toml")
         var back = try Session.parse(s.tomlText(), file: s.path ?? "")
         back.name = s.name

@@ -118,6 +118,30 @@ enum PlasticityVocabulary {
     }
 }
 
+extension PlasticityVocabulary {
+    /// The `[plasticity]` table's lines for `s`, every value written out (`read` gives `s` back).
+    static func write(_ s: PlasticitySettings) -> String {
+        var out = "layer = \(Session.quoted(s.layer))\nrule = \"\(s.ruleName)\"\ndt = \(s.dt)\n"
+        switch s.rule {
+        case .stdp(let p):
+            for (k, path) in pairKeys { out += "\(k) = \(p[keyPath: path])\n" }
+            out += "bound = \"\(p.bound.rawValue)\"\ntrace_decay = \"\(p.trace.decay.rawValue)\"\ntrace_mark = \"\(p.trace.mark.rawValue)\"\n"
+            out += "traces_first = \(p.tracesFirst)\n"
+            if let n = s.normalise { out += "normalise = \(n)\n" }
+        case .rewardSTDP(let p):
+            for (k, path) in rewardKeys { out += "\(k) = \(p[keyPath: path])\n" }
+            out += "form = \"\(p.form.rawValue)\"\nreward = \(s.reward)\n"
+            if !s.rewardAt.isEmpty { out += "reward_at = [" + s.rewardAt.map(String.init).joined(separator: ", ") + "]\n" }
+        case .vdsp(let lr):
+            out += "lr = \(lr)\n"
+        case .shortTerm(let p):
+            out += "tau_in = \(p.tauIn)\ntau_rec = \(p.tauRec)\nutilisation = \(p.utilisation)\n"
+            if let f = p.tauFacil { out += "tau_facil = \(f)\n" }
+        }
+        return out
+    }
+}
+
 extension PlasticitySettings {
     /// The rule set to run on `simulation` (its layer looked up by name), traces at 0.
     public func rule(for simulation: Simulation) throws -> LayerPlasticity {
