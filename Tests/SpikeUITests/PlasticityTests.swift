@@ -35,6 +35,12 @@ private func text(_ state: AppState) -> String {
     #expect(after.bins.filter { $0 > 0 }.count > 1)                   // spread out
     let screen = text(a)
     #expect(screen.contains("Weights · post · stdp") && screen.contains("histogram of 1000 weights, 0 to 0.1"), "\(screen)")
+    // stepping back shows earlier spikes; the pane says its weights are the newest step's
+    #expect(!screen.contains("not rewound"))
+    a.stepBack()
+    #expect(text(a).contains("as at step 3000 (not rewound)") && a.plasticity?.weights == w)
+    a.stepForward()
+    #expect(!text(a).contains("not rewound"))
     // a reset starts the presentation again with the weights learned so far; so does a new T
     a.reset()
     #expect(a.plasticity?.weights == w && a.sim.network.parameters[0].weight == w)

@@ -14,6 +14,7 @@ enum WeightsPane: PaneView {
         "the learning layer's weights, redrawn as the rule changes them: the selected neuron's incoming",
         "weights as an image (its receptive field), the histogram of every weight between the rule's bounds,",
         "and for reward-modulated STDP the dopamine level and the mean eligibility.",
+        "Stepping back shows earlier spikes but not earlier weights: learning is not rewound.",
     ]
 
     /// What the pane shows, computed from the state (so tests read the same numbers).
@@ -63,7 +64,9 @@ enum WeightsPane: PaneView {
     static func draw(_ state: AppState, _ area: Rect, into buffer: inout Buffer) {
         let theme = state.theme
         let settings = state.workspace.session.plasticity
-        let inner = drawFrame(state, .weights, area, title: "Weights" + (settings.map { " · \($0.layer) · \($0.ruleName)" } ?? ""), into: &buffer)
+        // stepping back shows older recorded steps; the learned weights stay those of the newest step
+        let behind = state.cursor < state.sim.t ? " · as at step \(state.sim.t) (not rewound)" : ""
+        let inner = drawFrame(state, .weights, area, title: "Weights" + (settings.map { " · \($0.layer) · \($0.ruleName)" } ?? "") + behind, into: &buffer)
         guard !inner.isEmpty else { return }
         guard let s = summary(state, bins: max(4, inner.width - 2)) else {
             buffer.setString(x: inner.x, y: inner.y, "no learning rule in this session ([plasticity])", style: theme.dim, clip: inner, ellipsis: state.glyphs.ellipsis)
