@@ -6,9 +6,10 @@
 #                                 (goals: DC >= 86 % mean in <= 30 s a run; VDSP within 2 points of DC)
 #   bash bench/learn.sh fashion   Fashion-MNIST, DC, N = 400, one epoch (goal <= 15 min); the peak
 #                                 memory (/usr/bin/time) is added as "max_rss_kb"
-#   bash bench/learn.sh sweep     digits, DC: the published parameters varied one at a time
+#   bash bench/learn.sh sweep [NAME]  digits, DC: the published parameters varied one at a time
 #                                 (sessions/learn-digits.toml with one value changed), seeds 0 1 2,
-#                                 the variant named in "variant"
+#                                 the variant named in "variant" (NAME: that variant only;
+#                                 SEEDS="3 4 5" bash bench/learn.sh sweep NAME: other seeds)
 #   bash bench/learn.sh split     how hard the test split is: DC and VDSP as in "digits" but tested on
 #                                 the training split's last 300 rows (--holdout 300, learning from the
 #                                 other 1137), then bench/digits-split.py (1-NN, class means, k-means
@@ -47,10 +48,12 @@ sweep)
     "present_700ms||present_ms = 700|"
     "side_40|side = 40||"
     "native_8x8_intensity_16|side = 0|intensity = 16|"
+    "delays_10ms||delay_ms = 10|"
   )
   for v in "${variants[@]}"; do
     IFS='|' read -r name learn network rule <<< "$v"
-    for seed in 0 1 2; do
+    [ -n "${2:-}" ] && [ "$name" != "$2" ] && continue
+    for seed in ${SEEDS:-0 1 2}; do
       printf '[learn]\nnetwork = "diehl-cook"\ndata = "digits"\nneurons = 100\nepochs = 1\nseed = %s\n%b\n[network]\n%b\n[rule]\n%b\n' \
         "$seed" "$learn" "$network" "$rule" > "$OUT/$name.toml"
       "$BIN" learn --session "$OUT/$name.toml" --json --out "$OUT/$name.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"

@@ -110,6 +110,43 @@ public struct DiehlCook: Sendable {
         now = 0
         for j in lastPre.indices { lastPre[j] = -1 }
         for i in lastPost.indices { lastPost[i] = -1 }
+        for k in lastArrival.indices { lastArrival[k] = -1 }
+    }
+
+    /// With synaptic delays the pre trace belongs to a synapse, not to an input: the step at which
+    /// each synapse's last spike arrived (`inputsMajor` layout; empty until `step(arrivals:)` is used).
+    private var lastArrival: [Int32] = []
+
+    /// One step with delayed synapses: `arrivals` are the synapses (indices in the `inputsMajor`
+    /// layout, j·outputs + i) whose input spike arrives at this step, `post` the neurons that
+    /// spiked. The same rule per synapse: an arrival sets that synapse's pre trace to 1 and depresses
+    /// it by ν_pre·post1; a post spike potentiates each synapse by ν_post·pre·post2_before (as Brian
+    /// runs `on_pre` at the delayed arrival). Without delays this equals `step(pre:post:)`.
+    public mutating func step(arrivals: [Int32], post: [Int], weights w: inout DenseWeights, dt: Float) {
+        precondition(inputsMajor, "delayed synapses are kept in the inputs-major layout")
+        prepare(dt: dt)
+        let p = parameters, n = lastPre.count
+        now += 1
+        if lastArrival.count != n * outputs { lastArrival = [Int32](repeating: -1, count: n * outputs) }
+        if !arrivals.isEmpty {
+            for i in lastPost.indices { post1[i] = traced(lastPost[i], 1) }
+            let stamp = Int32(now)
+            for k32 in arrivals {
+                let k = Int(k32), i = k % outputs
+                lastArrival[k] = stamp
+                if post1[i] != 0 { w[k] = min(p.wMax, max(0, w[k] - p.nuPre * post1[i])) }
+            }
+        }
+        for i in post {
+            let before = traced(lastPost[i], 2)
+            if before != 0 {
+                for j in 0..<n {
+                    let k = j * outputs + i, pre = traced(Int(lastArrival[k]), 0)
+                    if pre != 0 { w[k] = min(p.wMax, max(0, w[k] + p.nuPost * pre * before)) }
+                }
+            }
+            lastPost[i] = now
+        }
     }
 
     /// One step with input spikes `preSpikes` and excitatory spikes `postSpikes` (0 or 1 each).

@@ -25,7 +25,11 @@ import SpikeCore
 /// - A sample is shown for 350 ms, then 150 ms of silence; when the excitatory neurons spike fewer
 ///   than 5 times, it is shown again with the intensity raised by 1.
 ///
-/// Read out by `ClassAssignment`. The paper's synaptic delays (0-10 ms) are left out.
+/// - Synaptic delays (`delay_ms`, default 0: none): the paper's code delays each input → excitatory
+///   synapse by its own time drawn uniform in [0, 10] ms (rounded to steps, seeded); a spike then
+///   reaches each neuron, and the rule's pre trace of that synapse, at its own step.
+///
+/// Read out by `ClassAssignment`.
 public final class DiehlCookNetwork: UnsupervisedNetwork {
     /// Parameters; the defaults are the paper's.
     public struct Parameters: Equatable, Sendable {
@@ -42,6 +46,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         public var intensity: Float = 2, minimumSpikes = 5
         /// The sum each neuron's incoming weights are scaled to before a sample; 0: `DiehlCook.total(inputs:)`.
         public var weightSum: Float = 0
+        /// Largest input → excitatory delay (ms); each synapse's is drawn uniform in [0, delay_ms]. 0: none.
+        public var delayMs: Float = 0
         public var rule = DiehlCook.Parameters()
         public init() {}
 
@@ -64,6 +70,7 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
                 try check(v >= 0, k, "0 or more", v)
             }
             try check(initialMax > 0, "initial_max", "above 0", initialMax)
+            try check(delayMs >= 0 && delayMs / dt <= 255, "delay_ms", "0 to 255 steps of dt (\(255 * dt) ms)", delayMs)
             try check(intensity > 0, "intensity", "above 0 (the Poisson rate is pixel · 63.75 Hz · intensity / 2)", intensity)
             try check(rule.wMax > 0, "w_max", "above 0", rule.wMax)
             guard minimumSpikes >= 0 else { throw LearnParameterError(field: "minimum_spikes", expected: "0 or more", found: "\(minimumSpikes)") }
@@ -87,6 +94,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
     public private(set) var theta: [Float]
     private var rule: DiehlCook
     private var rng: Rng
+    /// Each synapse's delay in steps, (inputs, neurons); empty without delays.
+    private let delays: [UInt8]
 
     /// A network for `inputs` inputs with weights drawn from `seed`.
     public init(_ parameters: Parameters = Parameters(), inputs: Int, seed: UInt64) {
@@ -98,6 +107,10 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         var t = DenseWeights(repeating: 0, count: n * inputs)
         for i in 0..<n { for j in 0..<inputs { t[j * n + i] = drawn[i * inputs + j] } }
         byInput = t
+        // delays from a stream of their own, so the weights and the Poisson input are as without them
+        var dr = rng.derived(2)
+        let steps = parameters.delayMs / parameters.dt
+        delays = steps > 0 ? (0..<(n * inputs)).map { _ in UInt8(min(255, (dr.nextFloat() * steps).rounded())) } : []
         theta = [Float](repeating: parameters.thetaStart, count: n)
         rule = DiehlCook(parameters.rule, inputs: inputs, outputs: n, inputsMajor: true)
     }
@@ -132,6 +145,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         var refE: [Float] = [], refI: [Float] = []
         var buckets: [[Int]] = []
         var post: [Int] = [], own: [Int] = []
+        /// With delays: the synapses whose spike arrives at each step, a ring over the longest delay.
+        var arriving: [[Int32]] = []
     }
     private var scratch = Scratch()
 
@@ -168,12 +183,25 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         if learn { for i in 0..<n { theta[i] *= Float(exp(-Double(total) * Double(dt) / Double(p.tauTheta))) } }
         let aE = dt / p.tauE, aI = dt / p.tauI, kI = expf(-aI)
         let silence: [Int] = []
+        let delayed = !delays.isEmpty, slots = delayed ? Int(delays.max() ?? 0) + 1 : 0
+        if delayed {
+            if st.arriving.count != slots { st.arriving = [[Int32]](repeating: [], count: slots) }
+            for k in 0..<slots { st.arriving[k].removeAll(keepingCapacity: true) }
+        }
         for step in 0..<total {
             let active = step < present ? st.buckets[step] : silence
-            byInput.withUnsafeBufferPointer { w in
-                st.ge.withUnsafeMutableBufferPointer { g in
-                    guard let base = w.baseAddress else { return }
-                    for j in active { let row = base + j * n; for i in 0..<n { g[i] += row[i] } }
+            if delayed {
+                // each synapse of a spiking input is due after its own delay; this step's arrivals add to g_e
+                for j in active { let row = j * n; for i in 0..<n { st.arriving[(step + Int(delays[row + i])) % slots].append(Int32(row + i)) } }
+                byInput.withUnsafeBufferPointer { w in
+                    for k in st.arriving[step % slots] { st.ge[Int(k) % n] += w[Int(k)] }
+                }
+            } else {
+                byInput.withUnsafeBufferPointer { w in
+                    st.ge.withUnsafeMutableBufferPointer { g in
+                        guard let base = w.baseAddress else { return }
+                        for j in active { let row = base + j * n; for i in 0..<n { g[i] += row[i] } }
+                    }
                 }
             }
             // excitatory neurons
@@ -207,7 +235,12 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
                 for i in 0..<n { st.gi[i] += inhibition }
                 for i in st.own { st.gi[i] -= p.inhToExc }
             }
-            if learn { rule.step(pre: active, post: st.post, weights: &byInput, dt: dt / 1000) }
+            if delayed {
+                if learn { rule.step(arrivals: st.arriving[step % slots], post: st.post, weights: &byInput, dt: dt / 1000) }
+                st.arriving[step % slots].removeAll(keepingCapacity: true)
+            } else if learn {
+                rule.step(pre: active, post: st.post, weights: &byInput, dt: dt / 1000)
+            }
         }
         return counts
     }

@@ -58,7 +58,7 @@ public struct LearnSettings: Equatable, Sendable {
         ("rest_i", \.restI), ("reset_i", \.resetI), ("thresh_i", \.threshI), ("refractory_i", \.refractoryI),
         ("e_exc", \.eExc), ("e_inh", \.eInh), ("theta_start", \.thetaStart), ("theta_plus", \.thetaPlus), ("tau_theta", \.tauTheta),
         ("exc_to_inh", \.excToInh), ("inh_to_exc", \.inhToExc), ("initial_max", \.initialMax), ("intensity", \.intensity),
-        ("weight_sum", \.weightSum),
+        ("weight_sum", \.weightSum), ("delay_ms", \.delayMs),
     ]
     /// The VDSP network's parameters a `[network]` table can set (with `network = "vdsp"`).
     public static let vdspKeys: [(String, WritableKeyPath<VDSPNetwork.Parameters, Float>)] = [

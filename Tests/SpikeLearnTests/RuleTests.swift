@@ -245,3 +245,34 @@ func pairSTDPChangesByItsWindowAtEachLag(lag: Int) {
     #expect(spiking < 100, "\(spiking) of 400 neurons spiked")
     #expect(net.theta.filter { $0 > p.thetaStart }.count == spiking)
 }
+
+/// Delayed synapses: the rule per synapse at arrival equals the rule per input when every spike
+/// arrives in its own step; a network with the paper's delays is deterministic, learns and
+/// differs from the one without; a delay longer than 255 steps is refused by name.
+@Test func diehlCookDelayedSynapsesKeepTheRuleAndTheNetworkDeterministic() {
+    let (inputs, outputs) = (3, 2)
+    var byInput = DiehlCook(inputs: inputs, outputs: outputs, inputsMajor: true)
+    var bySynapse = DiehlCook(inputs: inputs, outputs: outputs, inputsMajor: true)
+    var w1: DenseWeights = (0..<(inputs * outputs)).map { Float($0 + 1) / 10 }, w2 = w1
+    var rng = Rng(seed: 5)
+    for _ in 0..<400 {
+        let pre = (0..<inputs).filter { _ in rng.nextFloat() < 0.2 }, post = (0..<outputs).filter { _ in rng.nextFloat() < 0.1 }
+        byInput.step(pre: pre, post: post, weights: &w1, dt: 0.0005)
+        bySynapse.step(arrivals: pre.flatMap { j in (0..<outputs).map { Int32(j * outputs + $0) } }, post: post, weights: &w2, dt: 0.0005)
+    }
+    #expect(w1 == w2 && w1 != (0..<(inputs * outputs)).map { Float($0 + 1) / 10 })
+
+    func learned(delay: Float) -> (DenseWeights, [Float]) {
+        var p = DiehlCookNetwork.Parameters()
+        p.neurons = 6; p.delayMs = delay
+        let net = DiehlCookNetwork(p, inputs: 16, seed: 7)
+        for k in 0..<4 { net.present((0..<16).map { Float(($0 + k) % 4 == 0 ? 1 : 0) }, learn: true) }
+        return (net.weights, net.theta)
+    }
+    let a = learned(delay: 10), b = learned(delay: 10), none = learned(delay: 0)
+    #expect(a.0 == b.0 && a.1 == b.1)
+    #expect(a.0 != none.0 && a.1.contains { $0 > 20 })
+    var p = DiehlCookNetwork.Parameters()
+    p.delayMs = 200
+    #expect(throws: LearnParameterError.self) { try p.validate() }
+}
