@@ -10,6 +10,9 @@
 #                                 (sessions/learn-digits.toml with one value changed), seeds 0 1 2,
 #                                 the variant named in "variant" (NAME: that variant only;
 #                                 SEEDS="3 4 5" bash bench/learn.sh sweep NAME: other seeds)
+#   bash bench/learn.sh vdsp-sweep  VDSP's output threshold 10 ... 40 (sessions/learn-digits-vdsp.toml
+#                                 otherwise), seeds 0 1 2, on held-out training rows (--holdout 300):
+#                                 how the shipped threshold was chosen without the test split
 #   bash bench/learn.sh split     how hard the test split is: DC and VDSP as in "digits" but tested on
 #                                 the training split's last 300 rows (--holdout 300, learning from the
 #                                 other 1137), then bench/digits-split.py (1-NN, class means, k-means
@@ -59,6 +62,13 @@ sweep)
       "$BIN" learn --session "$OUT/$name.toml" --json --out "$OUT/$name.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"
     done
   done ;;
+vdsp-sweep)
+  for th in 10 15 20 25 30 35 40; do
+    sed "s/^threshold = .*/threshold = $th/" sessions/learn-digits-vdsp.toml > "$OUT/vdsp-$th.toml"
+    for seed in 0 1 2; do
+      "$BIN" learn --session "$OUT/vdsp-$th.toml" --seed "$seed" --holdout 300 --json --out "$OUT/vdsp.safetensors" | sed "s/^{/{\"file\":\"learn-digits-vdsp\",\"threshold\":$th,/"
+    done
+  done ;;
 split)
   for f in learn-digits learn-digits-vdsp; do
     for seed in 0 1 2; do
@@ -66,5 +76,5 @@ split)
     done
   done
   python3 bench/digits-split.py ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep|split]" >&2; exit 2 ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|split]" >&2; exit 2 ;;
 esac
