@@ -25,9 +25,10 @@ import SpikeCore
 /// - A sample is shown for 350 ms, then 150 ms of silence; when the excitatory neurons spike fewer
 ///   than 5 times, it is shown again with the intensity raised by 1.
 ///
-/// - Synaptic delays (`delay_ms`, default 0: none): the paper's code delays each input → excitatory
-///   synapse by its own time drawn uniform in [0, 10] ms (rounded to steps, seeded); a spike then
-///   reaches each neuron, and the rule's pre trace of that synapse, at its own step.
+/// - Synaptic delays (`delay_ms`, default 0: none; the paper's code uses 10): each input → excitatory
+///   synapse is delayed by its own time drawn uniform in [0, delay_ms] (rounded to steps, from the
+///   seed, not kept in a checkpoint); a spike then reaches each neuron, and the rule's pre trace of
+///   that synapse, at its own step.
 ///
 /// Read out by `ClassAssignment`.
 public final class DiehlCookNetwork: UnsupervisedNetwork {
