@@ -38,6 +38,7 @@ struct Learn: ParsableCommand {
     @Option(help: "Write a checkpoint every N samples learned.") var checkpointEvery = 2000
     @Flag(help: "Continue from OUT's checkpoint.") var resume = false
     @Flag(help: "Print JSON.") var json = false
+    @Flag(help: "At the end, draw every neuron's receptive field (its incoming weights) as text, with the class it was assigned.") var fields = false
 
     func run() throws {
         var s = try session.map(LearnSettings.load(path:)) ?? LearnSettings()
@@ -67,6 +68,7 @@ struct Learn: ParsableCommand {
             guard holdout >= 1 else { throw InputError(description: "--holdout must be at least 1, found \(holdout)") }
             s.holdout = holdout
         }
+        guard !(fields && json) else { throw InputError(description: "--fields draws text and --json prints JSON: give one of them") }
         guard checkpointEvery >= 1 else { throw InputError(description: "--checkpoint-every must be at least 1, found \(checkpointEvery)") }
         let source = DataSource(name: s.data)
         let outPath = out ?? session.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".safetensors" }
@@ -190,6 +192,7 @@ struct Learn: ParsableCommand {
         } else {
             print(String(format: "%@: %d neurons learned %d samples without labels in %.1f s; %@ accuracy %.2f%% (%d of %d) after assigning neurons to classes; %.1f s in all; checkpoint %@",
                          source.name, s.neurons, total, learned, s.holdout == nil ? "test" : "held-out", 100 * accuracy, correct, test.count, seconds, outPath))
+            if fields { printFields(net, settings: s, data: train, classes: assigned.classes) }
         }
     }
 }

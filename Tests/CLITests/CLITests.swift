@@ -543,6 +543,25 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(try #require(json["accuracy"] as? Double) > 0.55, "\(r.out)")     // measured 0.59 (chance 0.1)
 }
 
+/// `learn --fields` draws each neuron's receptive field as text under the result, captioned with
+/// its class; it cannot be mixed with --json.
+@Test func learnFieldsDrawsEachNeuronsReceptiveField() throws {
+    let out = NSTemporaryDirectory() + "spikescope-fields-\(UUID().uuidString).safetensors"
+    defer { try? FileManager.default.removeItem(atPath: out) }
+    let r = try run(["learn", "--data", "digits", "--train-limit", "60", "--test-limit", "20", "--neurons", "5", "--fields", "--out", out],
+                    environment: ["COLUMNS": "80"])
+    #expect(r.code == 0, "\(r.err)")
+    let lines = r.out.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    let head = try #require(lines.firstIndex { $0.hasPrefix("receptive fields (each neuron's weights from the 28x28 input") }, "\(r.out)")
+    // 80 columns hold 5 fields of 14 + 2: one row of images (7 text rows), then the captions
+    #expect(lines.count > head + 8)
+    let image = lines[(head + 1)...(head + 7)]
+    #expect(image.allSatisfy { $0.count <= 80 } && image.contains { $0.contains { "#%@*".contains($0) } }, "\(r.out)")
+    for i in 0..<5 { #expect(lines[head + 8].contains("#\(i) → "), "\(lines[head + 8])") }
+    let both = try run(["learn", "--fields", "--json"])
+    #expect(both.code == 2 && both.err.contains("--fields draws text and --json prints JSON"), "\(both.err)")
+}
+
 /// NIR round trip (issue 18): every shipped session NIR can express (the others are refused
 /// with the layer named: adaptive and soft-LIF neurons, refractory periods), exported and
 /// imported, gives the same `run --json`; nir.read accepting the files is checked by
