@@ -93,10 +93,6 @@ public final class Trainer {
             throw TrainError.model("layer '\(layer.name)': lif-rc runs rate-trained weights as spikes and has no backward; "
                 + "train the network with soft-lif neurons (rate mode) and run it with 'eval --mode spiking'")
         }
-        if let layer = network.spec.layers.first(where: { if case .adaptiveThresholdLIF = $0.neuron { true } else { false } }) {
-            throw TrainError.model("layer '\(layer.name)': adaptive-threshold-lif has no backward (it is for local learning rules, "
-                + "e.g. a session's [plasticity]); for gradient training use adaptive-lif")
-        }
         if config.rateNoise != nil && !network.isRateNetwork {
             throw TrainError.badValue(field: "rate_noise", expected: "a network with soft-lif layers (rate mode)",
                                       found: config.rateNoise!.name)

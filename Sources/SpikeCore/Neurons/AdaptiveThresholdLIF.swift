@@ -7,8 +7,8 @@
 /// Each spike raises the neuron's own threshold by a; the raise decays slowly (ρ close to 1), so a
 /// neuron that fires a lot needs more input to fire again and the others get their turn. The
 /// engine's pre-reset membrane `u` is stored as u[t] − h[t−1], the value compared with θ (so the
-/// raster, the membrane pane and the threshold line read as for any LIF). Forward only: the
-/// trainer refuses it (no surrogate through h).
+/// raster, the membrane pane and the threshold line read as for any LIF). The trainer keeps h[t−1]
+/// of every step (`held`) for the backward (SpikeTrain/Neurons/AdaptiveThresholdLIF+Backward.swift).
 public struct AdaptiveThresholdLIFParameters: Equatable, Sendable {
     /// Membrane decay per step, β.
     public var beta: Float = 0.9
@@ -32,7 +32,7 @@ public struct AdaptiveThresholdLIFParameters: Equatable, Sendable {
         let v = b.v, h = b.a, u = b.u, s = b.s, current = b.current
         for k in 0..<n {
             let uk = beta * v[k] + current[k], raise = h[k], sk = spike(uk - raise, th)
-            u[k] = uk - raise; s[k] = sk; v[k] = mode.apply(uk, sk, th + raise)
+            u[k] = uk - raise; s[k] = sk; v[k] = mode.apply(uk, sk, th + raise); b.held?[k] = raise
             h[k] = rho * raise + plus * sk
         }
     }

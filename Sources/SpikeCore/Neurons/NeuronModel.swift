@@ -60,7 +60,8 @@ public struct NeuronBuffers<S: SpikeScalar> {
     public var u: UnsafeMutablePointer<S>
     /// Output s[t]: spikes in {0, 1} (A/dt for lif-rc), the rate A·r for soft-LIF, the membrane for LI and I (out).
     public var s: UnsafeMutablePointer<S>
-    /// Refractory LIF: 1 where the neuron was held this step, else 0 (out; nil when not kept).
+    /// Per-step state backward needs (out; nil when not kept): refractory LIF writes 1 where the
+    /// neuron was held this step, else 0; the adaptive-threshold LIF its threshold raise h[t−1].
     public var held: UnsafeMutablePointer<S>?
     /// Bundles the pointers.
     @inlinable
@@ -80,7 +81,7 @@ public enum NeuronModel: Equatable, Sendable {
     case cubaLIF(CubaLIFParameters)
     /// Adaptive LIF (spike-frequency adaptation through an AHP current).
     case adaptiveLIF(AdaptiveLIFParameters)
-    /// LIF with an adaptive threshold (each spike raises its own threshold; forward only).
+    /// LIF with an adaptive threshold (each spike raises its own threshold; homeostasis, and trainable).
     case adaptiveThresholdLIF(AdaptiveThresholdLIFParameters)
     /// Soft-LIF rate neuron: outputs A·r(j) per step (A = dt by default), never spikes.
     case softLIF(SoftLIFParameters)
@@ -131,8 +132,15 @@ public enum NeuronModel: Equatable, Sendable {
         }
     }
 
-    /// True when the step keeps a per-neuron "held" mask (refractory LIF), which backward needs.
-    public var keepsHeldMask: Bool { if case .lif(let p) = self { p.refractorySteps > 0 } else { false } }
+    /// True when the step keeps a per-neuron, per-step `held` value backward needs (refractory LIF's
+    /// mask, the adaptive-threshold LIF's threshold raise).
+    public var keepsHeldMask: Bool {
+        switch self {
+        case .lif(let p): p.refractorySteps > 0
+        case .adaptiveThresholdLIF: true
+        default: false
+        }
+    }
 
     /// Advances n neurons one step (see each model's `step` for its equations). Allocates nothing.
     @inlinable

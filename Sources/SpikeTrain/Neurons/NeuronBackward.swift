@@ -18,7 +18,7 @@ struct NeuronGradients<S: TrainScalar> {
     var gv: UnsafeMutablePointer<S>
     /// The second state's carried gradient, in and out.
     var ga: UnsafeMutablePointer<S>
-    /// Refractory LIF: 1 where the neuron was held at step t.
+    /// Refractory LIF: 1 where the neuron was held at step t; adaptive-threshold LIF: h[t−1].
     var held: UnsafeMutablePointer<S>?
 }
 
@@ -52,7 +52,7 @@ extension NeuronModel {
         case .adaptiveLIF(let p): p.backward(n, g, sg)
         case .softLIF(let p): p.backward(n, g)
         case .rcLIF: preconditionFailure("lif-rc has no backward; Trainer rejects networks with it")
-        case .adaptiveThresholdLIF: preconditionFailure("adaptive-threshold-lif has no backward; Trainer rejects networks with it")
+        case .adaptiveThresholdLIF(let p): p.backward(n, g, sg)
         case .leakyIntegrator(let p): p.backward(n, g)
         case .cubaLI(let p): p.backward(n, g)
         case .integrator(let p): p.backward(n, g)
