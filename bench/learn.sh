@@ -13,6 +13,10 @@
 #   bash bench/learn.sh vdsp-sweep  VDSP's output threshold 10 ... 40 (sessions/learn-digits-vdsp.toml
 #                                 otherwise), seeds 0 1 2, on held-out training rows (--holdout 300):
 #                                 how the shipped threshold was chosen without the test split
+#   PY=/tmp/brian/bin/python bash bench/learn.sh brian2   the peer: bench/brian2_diehl_cook.py (Diehl &
+#                                 Cook in Brian2, same data and protocol; PY: a python with brian2,
+#                                 cython and numpy < 2) and then spikescope, each seed of SEEDS (0 1 2)
+#                                 in turn, so the two times come from one sitting
 #   bash bench/learn.sh split     how hard the test split is: DC and VDSP as in "digits" but tested on
 #                                 the training split's last 300 rows (--holdout 300, learning from the
 #                                 other 1137), then bench/digits-split.py (1-NN, class means, k-means
@@ -69,6 +73,11 @@ vdsp-sweep)
       "$BIN" learn --session "$OUT/vdsp-$th.toml" --seed "$seed" --holdout 300 --json --out "$OUT/vdsp.safetensors" | sed "s/^{/{\"file\":\"learn-digits-vdsp\",\"threshold\":$th,/"
     done
   done ;;
+brian2)
+  for seed in ${SEEDS:-0 1 2}; do
+    "${PY:-python3}" bench/brian2_diehl_cook.py "$seed" 2>/dev/null
+    "$BIN" learn --session sessions/learn-digits.toml --seed "$seed" --json --out "$OUT/dc-$seed.safetensors" | sed 's/^{/{"file":"learn-digits",/'
+  done ;;
 split)
   for f in learn-digits learn-digits-vdsp; do
     for seed in 0 1 2; do
@@ -76,5 +85,5 @@ split)
     done
   done
   python3 bench/digits-split.py ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|split]" >&2; exit 2 ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|brian2|split]" >&2; exit 2 ;;
 esac
