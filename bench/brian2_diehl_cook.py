@@ -60,23 +60,24 @@ n_in, n_e = 784, 100
 v_rest_e, v_reset_e, v_thresh_e, refrac_e = -65 * mV, -65 * mV, -52 * mV, 5 * ms
 v_rest_i, v_reset_i, v_thresh_i, refrac_i = -60 * mV, -45 * mV, -40 * mV, 2 * ms
 tc_theta, theta_plus, offset = 1e7 * ms, 0.05 * mV, 20 * mV
-exc = NeuronGroup(n_e, """
-    dv/dt = ((v_rest_e - v) + (I_synE + I_synI) / nS) / (100 * ms) : volt (unless refractory)
+def membrane(v_rest, tau_ms, e_inh_mv):
+    """The conductance-based membrane of both populations (Diehl & Cook's Brian code)."""
+    return f"""
+    dv/dt = (({v_rest} - v) + (I_synE + I_synI) / nS) / ({tau_ms} * ms) : volt (unless refractory)
     I_synE = ge * nS * -v : amp
-    I_synI = gi * nS * (-100 * mV - v) : amp
+    I_synI = gi * nS * ({e_inh_mv} * mV - v) : amp
     dge/dt = -ge / (1 * ms) : 1
     dgi/dt = -gi / (2 * ms) : 1
+    """
+
+
+exc = NeuronGroup(n_e, membrane("v_rest_e", 100, -100) + """
     dtheta/dt = -theta / tc_theta * learning : volt
     learning : 1 (shared)
     """, threshold="v > (theta - offset + v_thresh_e)", reset="v = v_reset_e; theta += theta_plus * learning",
     refractory=refrac_e, method="exponential_euler")
-inh = NeuronGroup(n_e, """
-    dv/dt = ((v_rest_i - v) + (I_synE + I_synI) / nS) / (10 * ms) : volt (unless refractory)
-    I_synE = ge * nS * -v : amp
-    I_synI = gi * nS * (-85 * mV - v) : amp
-    dge/dt = -ge / (1 * ms) : 1
-    dgi/dt = -gi / (2 * ms) : 1
-    """, threshold="v > v_thresh_i", reset="v = v_reset_i", refractory=refrac_i, method="exponential_euler")
+inh = NeuronGroup(n_e, membrane("v_rest_i", 10, -85), threshold="v > v_thresh_i", reset="v = v_reset_i",
+                  refractory=refrac_i, method="exponential_euler")
 exc.v = v_rest_e - 40 * mV
 inh.v = v_rest_i - 40 * mV
 exc.theta = 20 * mV
