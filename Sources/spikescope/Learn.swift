@@ -47,35 +47,24 @@ struct Learn: ParsableCommand {
             guard (1...10_000).contains(neurons) else { throw InputError(description: "--neurons must be in 1...10000, found \(neurons)") }
             s.neurons = neurons
         }
-        if let epochs {
-            guard epochs >= 1 else { throw InputError(description: "--epochs must be at least 1, found \(epochs)") }
-            s.epochs = epochs
+        /// A count option, checked to be at least 1 (nil: not given).
+        func positive(_ value: Int?, _ option: String) throws -> Int? {
+            if let value, value < 1 { throw InputError(description: "--\(option) must be at least 1, found \(value)") }
+            return value
         }
+        if let epochs = try positive(epochs, "epochs") { s.epochs = epochs }
         if let seed { s.seed = seed }
-        if let trainLimit {
-            guard trainLimit >= 1 else { throw InputError(description: "--train-limit must be at least 1, found \(trainLimit)") }
-            s.trainLimit = trainLimit
-        }
-        if let testLimit {
-            guard testLimit >= 1 else { throw InputError(description: "--test-limit must be at least 1, found \(testLimit)") }
-            s.testLimit = testLimit
-        }
-        if let assignLimit {
-            guard assignLimit >= 1 else { throw InputError(description: "--assign-limit must be at least 1, found \(assignLimit)") }
-            s.assignLimit = assignLimit
-        }
-        if let holdout {
-            guard holdout >= 1 else { throw InputError(description: "--holdout must be at least 1, found \(holdout)") }
-            s.holdout = holdout
-        }
+        s.trainLimit = try positive(trainLimit, "train-limit") ?? s.trainLimit
+        s.testLimit = try positive(testLimit, "test-limit") ?? s.testLimit
+        s.assignLimit = try positive(assignLimit, "assign-limit") ?? s.assignLimit
+        s.holdout = try positive(holdout, "holdout") ?? s.holdout
+        _ = try positive(checkpointEvery, "checkpoint-every")
         guard !(fields && json) else { throw InputError(description: "--fields draws text and --json prints JSON: give one of them") }
-        guard checkpointEvery >= 1 else { throw InputError(description: "--checkpoint-every must be at least 1, found \(checkpointEvery)") }
         let source = DataSource(name: s.data)
         let outPath = out ?? session.map { URL(fileURLWithPath: $0).deletingPathExtension().path + ".safetensors" }
             ?? "learn-\(URL(fileURLWithPath: source.name).lastPathComponent).safetensors"
-        func prepared(_ split: Split, limit: Int?) throws -> Dataset {
-            var d = try DataLoader.load(source, split: split)
-            if let limit { d = d.prefix(limit) }
+        func prepared(_ split: Split) throws -> Dataset {
+            let d = try DataLoader.load(source, split: split)
             let side = d.sampleShape.count == 3 ? d.sampleShape[1] : 0
             switch s.side {
             case nil: return side < 28 ? d.resized(height: 28, width: 28) : d
@@ -83,7 +72,7 @@ struct Learn: ParsableCommand {
             case let k?: return side == k ? d : d.resized(height: k, width: k)
             }
         }
-        var train = try prepared(.train, limit: nil), test: Dataset
+        var train = try prepared(.train), test: Dataset
         if let h = s.holdout {
             // Held-out training samples: the same writers or sources as the rest of the split, so
             // parameters can be chosen without looking at the test split.
@@ -92,11 +81,11 @@ struct Learn: ParsableCommand {
             }
             test = train.samples((train.count - h)..<train.count)
             train = train.prefix(train.count - h)
-            if let limit = s.testLimit { test = test.prefix(limit) }
         } else {
-            test = try prepared(.test, limit: s.testLimit)
+            test = try prepared(.test)
         }
         if let limit = s.trainLimit { train = train.prefix(limit) }
+        if let limit = s.testLimit { test = test.prefix(limit) }
         let net: UnsupervisedNetwork = s.network == .vdsp ? VDSPNetwork(s.vdsp, inputs: train.featureCount, seed: s.seed)
             : DiehlCookNetwork(s.parameters, inputs: train.featureCount, seed: s.seed)
         let fingerprint = ["network": s.network.rawValue, "data": source.name, "inputs": String(train.featureCount), "neurons": String(s.neurons),
