@@ -133,3 +133,37 @@ private func text(_ state: AppState) -> String {
     #expect(meanAfter > meanBefore + 0.4 && meanAfter > 0.7)            // measured 0.09 -> 0.84
     #expect(Set(after.map(\.0)).count >= 4)                           // measured 6 classes
 }
+
+@Test func weightsPaneDrawsEveryNeuronsFieldSmallWithTheSelectedOneMarked() throws {
+    // the layout: 8x8 fields are 8 columns x 4 rows, each after a column for the mark
+    let all = WeightsPane.thumbnailGrid(outputs: 16, height: 8, width: 8, area: Rect(x: 2, y: 3, width: 36, height: 16), selected: 5)
+    #expect(all.shown == 0..<16 && all.cells[0] == Rect(x: 3, y: 3, width: 8, height: 4) && all.cells[5] == Rect(x: 12, y: 7, width: 8, height: 4))
+    let page = WeightsPane.thumbnailGrid(outputs: 16, height: 8, width: 8, area: Rect(x: 0, y: 0, width: 18, height: 8), selected: 5)
+    #expect(page.shown == 4..<8)                                      // the page that holds the selected neuron
+    #expect(WeightsPane.thumbnailGrid(outputs: 16, height: 8, width: 8, area: Rect(x: 0, y: 0, width: 8, height: 8), selected: 0).shown.isEmpty)
+
+    // the digits session on a large terminal: every field, each drawn from its own neuron's weights
+    var a = try AppState(workspace: try Workspace(path: repoRoot + "/sessions/digits-unsupervised.toml"), theme: .dark, size: Size(width: 200, height: 60))
+    for _ in 0..<400 { a.stepForward() }
+    let s = try #require(WeightsPane.summary(a))
+    #expect(s.outputs == 16 && s.shape.height == 8 && s.shape.width == 8)
+    for neuron in [0, 9] {
+        a.selectNeuron(neuron)
+        var buffer = Buffer(width: a.size.width, height: a.size.height)
+        view(a, into: &buffer)
+        #expect(buffer.lines.joined().contains("all 16 fields:"))
+        let pane = a.layout(for: a.size)[.weights]
+        let marks = (pane.y..<(pane.y + pane.height)).flatMap { y in (pane.x..<(pane.x + pane.width)).filter { buffer[$0, y].symbol == "▸" }.map { ($0, y) } }
+        #expect(marks.count == 1)
+        let (mx, my) = try #require(marks.first)
+        // the cells right of the mark are this neuron's field, drawn as ImageView draws it
+        let weights = try #require(a.plasticity).weights, inputs = weights.count / 16
+        let field = weights[(neuron * inputs)..<((neuron + 1) * inputs)].map { ($0 - s.range.lowerBound) / (s.range.upperBound - s.range.lowerBound) }
+        var expected = Buffer(width: 8, height: 4)
+        ImageView(pixels: field, width: 8, height: 8, mode: .halfBlock, style: a.theme.text, glyphs: a.glyphs).render(expected.area, into: &expected)
+        let drawn = (0..<4).flatMap { y in (0..<8).map { x in buffer[mx + 1 + x, my + y] } }
+        let same = drawn == expected.cells
+        #expect(same, "neuron \(neuron)'s thumbnail is not its field")
+        #expect(Set(expected.cells.map(\.style.fg)).count > 1)          // a learned field, not a blank square
+    }
+}

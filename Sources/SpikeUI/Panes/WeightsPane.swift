@@ -8,18 +8,25 @@ import SpikeTerm
 /// The weights pane (shown when the session has a `[plasticity]` rule): the selected neuron's
 /// incoming weights as an image (its receptive field), the histogram of all the layer's weights
 /// between its bounds (watch it turn bimodal under STDP), and the rule's running state (R-STDP:
-/// the dopamine level and the mean eligibility).
+/// the dopamine level and the mean eligibility). When the layer has more than one neuron (and no
+/// reward traces to draw), every neuron's field is also drawn as a thumbnail (one cell per pixel column),
+/// the selected one marked: the whole layer learning at once, as Diehl & Cook's weight grids show it.
 enum WeightsPane: PaneView {
     static let help = [
         "the learning layer's weights, redrawn as the rule changes them: the selected neuron's incoming",
         "weights as an image (its receptive field), the histogram of every weight between the rule's bounds,",
-        "and for reward-modulated STDP the dopamine level and the mean eligibility.",
+        "and for reward-modulated STDP the dopamine level and the mean eligibility. With several neurons, every",
+        "neuron's field is drawn small beside the numbers as room allows, the selected one marked (j/k).",
         "Stepping back shows earlier spikes but not earlier weights: learning is not rewound.",
     ]
 
     /// What the pane shows, computed from the state (so tests read the same numbers).
     struct Summary {
         var neuron: Int
+        /// Neurons of the learning layer (each has a field of `field.count` weights).
+        var outputs: Int
+        /// The fields' image shape (rows, columns): the input's when the layer reads an image input, else the squarest.
+        var shape: (height: Int, width: Int)
         var field: [Float]
         var bins: [Int]
         var range: ClosedRange<Float>
@@ -51,7 +58,12 @@ enum WeightsPane: PaneView {
             let k = Int((x - range.lowerBound) / span * Float(bins.count))
             bins[min(max(k, 0), bins.count - 1)] += 1
         }
-        var s = Summary(neuron: neuron, field: Array(w[(neuron * inputs)..<((neuron + 1) * inputs)]), bins: bins, range: range,
+        let input = state.workspace.session.model.inputShape
+        let isImage = p.layer == 0 && input.height * input.width * input.channels == inputs && input.height > 1
+        let side = Int(Float(inputs).squareRoot().rounded(.up))
+        let shape = isImage ? (input.height, input.width) : ((inputs + side - 1) / max(side, 1), side)
+        var s = Summary(neuron: neuron, outputs: outputs, shape: shape,
+                        field: Array(w[(neuron * inputs)..<((neuron + 1) * inputs)]), bins: bins, range: range,
                         mean: w.isEmpty ? 0 : w.reduce(0, +) / Float(w.count))
         if case .shortTerm(let r) = p.rule, !r.x.isEmpty { s.shortTerm = (r.x[0], r.u[0], p.releases) }
         if case .reward(let r) = p.rule {
@@ -93,13 +105,14 @@ enum WeightsPane: PaneView {
             return
         }
         // the receptive field: the input's image shape when the layer reads the input, else a square
-        let shape = state.workspace.session.model.inputShape
-        let n = s.field.count
-        let (h, w) = state.plasticity?.layer == 0 && shape.height * shape.width * shape.channels == n && shape.height > 1
-            ? (shape.height, shape.width) : { let side = Int(Float(n).squareRoot().rounded(.up)); return ((n + side - 1) / max(side, 1), side) }()
+        let (h, w) = s.shape
         let span = max(s.range.upperBound - s.range.lowerBound, .leastNormalMagnitude)
-        var pixels = s.field.prefix(h * w).map { ($0 - s.range.lowerBound) / span }
-        pixels += [Float](repeating: 0, count: max(0, h * w - pixels.count))
+        func scaled(_ field: ArraySlice<Float>) -> [Float] {
+            var pixels = field.prefix(h * w).map { ($0 - s.range.lowerBound) / span }
+            pixels += [Float](repeating: 0, count: max(0, h * w - pixels.count))
+            return pixels
+        }
+        let pixels = scaled(s.field[...])
         let histogramRows = 3
         let imageArea = Rect(x: inner.x, y: inner.y, width: min(inner.width, inner.width / 2), height: max(0, inner.height - histogramRows))
         let mode: ImageView.Mode = state.glyphs.isUnicode && theme.depth == .palette256 ? .halfBlock : .ramp
@@ -112,9 +125,28 @@ enum WeightsPane: PaneView {
         if let d = s.dopamine { lines.append([Span("dopamine \(formatValue(d))", style: theme.warning)]) }
         if let e = s.eligibility { lines.append([Span("eligibility \(formatValue(e))", style: theme.membrane[1 % theme.membrane.count])]) }
         let textArea = Rect(x: inner.x + min(inner.width, used + 2), y: inner.y, width: max(0, inner.width - used - 2), height: imageArea.height)
-        Paragraph(spans: lines, glyphs: state.glyphs).render(textArea, into: &buffer)
+        let history = state.plasticity?.modulation ?? []
+        if history.isEmpty, s.outputs > 1, let weights = state.plasticity?.weights {
+            // every neuron's field, small, under one line of numbers (the selected one marked)
+            let area = Rect(x: textArea.x, y: textArea.y + 1, width: textArea.width, height: max(0, textArea.height - 1))
+            let grid = thumbnailGrid(outputs: s.outputs, height: h, width: w, area: area, selected: s.neuron)
+            var header = lines.flatMap { [Span("  ")] + $0 }.dropFirst()
+            if !grid.shown.isEmpty {
+                header.append(Span(grid.shown.count == s.outputs ? "  all \(s.outputs) fields:"
+                                   : "  fields \(grid.shown.lowerBound)-\(grid.shown.upperBound - 1) of \(s.outputs):", style: theme.dim))
+            }
+            Paragraph(spans: [Array(header)], glyphs: state.glyphs).render(Rect(x: textArea.x, y: textArea.y, width: textArea.width, height: min(1, textArea.height)), into: &buffer)
+            let inputs = weights.count / s.outputs
+            for (k, cell) in zip(grid.shown, grid.cells) {
+                if k == s.neuron { buffer.setString(x: cell.x - 1, y: cell.y, state.glyphs.isUnicode ? "▸" : ">", style: theme.title, clip: area) }
+                ImageView(pixels: scaled(weights[(k * inputs)..<((k + 1) * inputs)]), width: w, height: h, mode: mode, style: theme.text, glyphs: state.glyphs)
+                    .render(cell, into: &buffer)
+            }
+        } else {
+            Paragraph(spans: lines, glyphs: state.glyphs).render(textArea, into: &buffer)
+        }
         // R-STDP: dopamine and mean eligibility over the recent steps, under the numbers
-        if let history = state.plasticity?.modulation, !history.isEmpty, textArea.height > lines.count + 2 {
+        if !history.isEmpty, textArea.height > lines.count + 2 {
             let chart = Rect(x: textArea.x, y: textArea.y + lines.count + 1, width: textArea.width, height: textArea.height - lines.count - 1)
             let recent = history.suffix(max(1, chart.width * (state.glyphs.braille ? 2 : 1)))
             let d = recent.map(\.dopamine), e = recent.map(\.eligibility)
@@ -137,5 +169,24 @@ enum WeightsPane: PaneView {
         buffer.setString(x: inner.x, y: histY + histogramRows - 1,
                          "histogram of \(state.plasticity?.weights.count ?? 0) weights, \(formatValue(s.range.lowerBound)) to \(formatValue(s.range.upperBound))",
                          style: theme.dim, clip: inner, ellipsis: state.glyphs.ellipsis)
+    }
+
+    /// Where the thumbnails go in `area`: cells of `width` columns and ⌈height/2⌉ rows (one cell per
+    /// pixel column, two pixel rows per cell: a field at its own size), each after one column for
+    /// the selection mark, rows touching (a field's edge is its input's border, mostly unlearned and
+    /// dark); as many neurons as fit, the page of them that holds `selected`.
+    static func thumbnailGrid(outputs: Int, height: Int, width: Int, area: Rect, selected: Int) -> (shown: Range<Int>, cells: [Rect]) {
+        let rows = (height + 1) / 2
+        guard outputs > 0, width > 0, rows > 0 else { return (0..<0, []) }
+        let across = area.width / (width + 1), down = area.height / rows
+        let page = across * down
+        guard page > 0 else { return (0..<0, []) }
+        let first = (min(max(selected, 0), outputs - 1) / page) * page
+        let shown = first..<min(outputs, first + page)
+        let cells = shown.map { k -> Rect in
+            let i = k - first
+            return Rect(x: area.x + 1 + (i % across) * (width + 1), y: area.y + (i / across) * rows, width: width, height: rows)
+        }
+        return (shown, cells)
     }
 }
