@@ -3,7 +3,9 @@
 #   (a) ui_frame        median ms of view(state) + frame diff/flush at 200x60 with a 1,000-neuron raster (goal <= 4 ms)
 #   (b) ui_live_steps   the default session stepping live, a frame per step: steps/s (goal >= 60);
 #                       (a) and (b) again for sessions/song-abbott.toml (the Weights pane: a learning
-#                       rule's receptive field and histogram of 1,000 weights redrawn every frame)
+#                       rule's receptive field and histogram of 1,000 weights redrawn every frame) and
+#                       sessions/digits-unsupervised.toml (its own 16 neurons: the Weights pane with
+#                       every neuron's field as a thumbnail)
 #   (c) ui_first_frame  process start to first frame (`--frames 1` under tmux, 200x60), median of RUNS (goal <= 300 ms)
 #   (d) ui_memory       VmHWM with the default session (goal <= 100 MB) and with Fashion-MNIST
 #                       (sessions/fashion-conv.toml, goal <= 300 MB): in process (`bench memory`) and
@@ -26,6 +28,7 @@ if pgrep -f "spikescope train" >/dev/null; then echo "# warning: a training run 
 # (a), (b)
 "$BIN" bench frame --session sessions/digits.toml ${FRAME_ARGS:-}
 "$BIN" bench frame --session sessions/song-abbott.toml --neurons 1 ${FRAME_ARGS:-}
+"$BIN" bench frame --session sessions/digits-unsupervised.toml ${FRAME_ARGS:-}
 
 # (c), (d) under tmux: a private server, killed on exit.
 command -v tmux >/dev/null || { echo "# tmux not found: skipping first-frame and TUI memory" >&2; exit 0; }

@@ -11,7 +11,8 @@ struct BenchFrame: ParsableCommand {
         commandName: "frame",
         abstract: "Median ms of view(state) + frame diff/flush into a headless terminal; live steps/s with a frame per step.",
         discussion: """
-            Frame: the session's model with its first dense layer widened to --neurons (seeded weights),
+            Frame: the session's model with its first dense layer widened to --neurons (seeded weights;
+            a model without a plain dense layer runs as it is, unless --neurons is given),
             T=--steps-shown, stepped to 2T; each timed frame follows one more (untimed) step, so the raster scrolls. Steps: the session as it is, one step and
             one full frame per iteration, restarting the presentation at T (the loop itself caps runs at 100 steps/s).
             """)
@@ -19,13 +20,13 @@ struct BenchFrame: ParsableCommand {
     @OptionGroup var options: SessionOptions
     @Option(help: "Terminal width.") var width = 200
     @Option(help: "Terminal height.") var height = 60
-    @Option(help: "Neurons in the rastered layer.") var neurons = 1000
+    @Option(help: "Neurons in the rastered layer (default 1000; a model without a dense layer keeps its own).") var neurons: Int?
     @Option(help: "Steps recorded before timing (the raster's width in steps).") var stepsShown = 200
     @Option(help: "Timed frames.") var frames = 300
     @Option(help: "Timed live steps.") var steps = 1000
 
     func run() throws {
-        guard width >= 60, height >= 18, neurons >= 1, stepsShown >= 1, frames >= 10, steps >= 10 else {
+        guard width >= 60, height >= 18, (neurons ?? 1) >= 1, stepsShown >= 1, frames >= 10, steps >= 10 else {
             throw InputError(description: "need --width >= 60, --height >= 18, --neurons, --steps-shown >= 1, --frames and --steps >= 10")
         }
         let path = options.resolvedPath()
@@ -33,11 +34,14 @@ struct BenchFrame: ParsableCommand {
 
         // (a) One frame of a wide raster.
         var session = try Session.load(path: path)
-        guard let first = session.model.layers.firstIndex(where: { if case .dense = $0.kind { true } else { false } }) else {
-            throw InputError(description: "\(path): the model needs a dense layer to widen")
+        var shown = session.model.layers.first?.kind.denseOutputs ?? 0
+        if let first = session.model.layers.firstIndex(where: { if case .dense = $0.kind { true } else { false } }) {
+            shown = neurons ?? 1000
+            session.model.layers[first].kind = .dense(outputs: shown)
+            session.weights = nil
+        } else if neurons != nil {
+            throw InputError(description: "\(path): the model has no dense layer to widen to --neurons (leave it out to run the model as it is)")
         }
-        session.model.layers[first].kind = .dense(outputs: neurons)
-        session.weights = nil
         // A presentation longer than the plot (it ends at T), so the window follows the newest steps.
         session.timesteps = 2 * stepsShown + frames + 10
         var wide = try AppState(workspace: try Workspace(session: session), theme: .dark, size: size)
@@ -56,7 +60,7 @@ struct BenchFrame: ParsableCommand {
         }
         times.sort()
         print(String(format: "{\"bench\":\"ui_frame\",\"width\":%d,\"height\":%d,\"neurons\":%d,\"steps_shown\":%d,\"frames\":%d,\"median_ms\":%.3f,\"p90_ms\":%.3f,\"min_ms\":%.3f,\"cells_written_per_frame\":%d,\"goal_ms\":4}",
-                     width, height, neurons, stepsShown, frames, times[times.count / 2], times[times.count * 9 / 10], times[0],
+                     width, height, shown, stepsShown, frames, times[times.count / 2], times[times.count * 9 / 10], times[0],
                      written / max(1, frames)))
 
         // (b) The session stepping live, a full frame per step.

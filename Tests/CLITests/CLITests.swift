@@ -359,6 +359,17 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
     #expect(name.code == 2 && name.err.contains("one of loihi, loihi2, truenorth"), "\(name.err)")
 }
 
+@Test func frameBenchRunsALearningSessionAsItIs() throws {
+    // digits-unsupervised has no plain dense layer to widen: its own 16 neurons, the Weights pane's grid drawn
+    let r = try run(["bench", "frame", "--session", "sessions/digits-unsupervised.toml", "--frames", "10", "--steps", "10", "--steps-shown", "20"])
+    #expect(r.code == 0, "\(r.err)")
+    let first = try #require(r.out.split(separator: "\n").first)
+    let json = try #require(try JSONSerialization.jsonObject(with: Data(first.utf8)) as? [String: Any])
+    #expect(json["bench"] as? String == "ui_frame" && json["neurons"] as? Int == 16 && (json["median_ms"] as? Double ?? 0) > 0)
+    let widen = try run(["bench", "frame", "--session", "sessions/digits-unsupervised.toml", "--neurons", "5"])
+    #expect(widen.code == 2 && widen.err.contains("no dense layer to widen to --neurons"), "\(widen.err)")
+}
+
 @Test func versionIsPrinted() throws {
     let r = try run(["--version"])
     #expect(r.code == 0 && r.out.hasPrefix("spikescope "), "\(r.out)\(r.err)")
