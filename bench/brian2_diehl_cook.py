@@ -14,11 +14,13 @@ numpy when Cython is missing). From the repository root, with a venv holding bri
     python3 -m venv /tmp/brian && /tmp/brian/bin/pip install brian2 cython "numpy<2"
     /tmp/brian/bin/python bench/brian2_diehl_cook.py [SEED [LIMIT]]      (prints one JSON line)
 """
-import gzip, json, sys, time
+import json, sys, time
 
 import numpy as np
 from brian2 import (ms, mV, nS, Hz, amp, volt, NeuronGroup, PoissonGroup, Synapses, SpikeMonitor, Network,
                     defaultclock, prefs, seed as brian_seed)
+
+from peerdata import digits
 
 SEED = int(sys.argv[1]) if len(sys.argv) > 1 else 0
 LIMIT = int(sys.argv[2]) if len(sys.argv) > 2 else None      # a smoke test: the first LIMIT samples of each split
@@ -31,26 +33,8 @@ np.random.seed(SEED)
 brian_seed(SEED)
 defaultclock.dt = 0.5 * ms
 
-# --- data: the embedded digits, pixels / 16, resized as Dataset.resized does (pixel centres aligned)
-rows = np.array([[float(v) for v in l.split(",")] for l in gzip.open("Sources/SpikeData/Resources/digits.csv.gz", "rt") if l.strip()])
-X, Y = rows[:, :64] / 16.0, rows[:, 64].astype(int)
-
-
-def resized(img, side=28, h=8):
-    out = np.zeros((side, side))
-    for y in range(side):
-        sy = min(max((y + 0.5) * h / side - 0.5, 0), h - 1)
-        y0 = int(sy); y1 = min(y0 + 1, h - 1); fy = sy - y0
-        for x in range(side):
-            sx = min(max((x + 0.5) * h / side - 0.5, 0), h - 1)
-            x0 = int(sx); x1 = min(x0 + 1, h - 1); fx = sx - x0
-            top = img[y0 * h + x0] * (1 - fx) + img[y0 * h + x1] * fx
-            bottom = img[y1 * h + x0] * (1 - fx) + img[y1 * h + x1] * fx
-            out[y, x] = top * (1 - fy) + bottom * fy
-    return out.reshape(-1)
-
-
-images = np.array([resized(x) for x in X])
+# --- data: the embedded digits, pixels / 16, resized as Dataset.resized does (bench/peerdata.py)
+images, Y = digits()
 train, test = range(0, 1437), range(1437, 1797)
 if LIMIT:
     train, test = range(0, LIMIT), range(1437, 1437 + LIMIT)

@@ -17,6 +17,15 @@
 #                                 Cook in Brian2, same data and protocol; PY: a python with brian2,
 #                                 cython and numpy < 2) and then spikescope, each seed of SEEDS (0 1 2)
 #                                 in turn, so the two times come from one sitting
+#   PY=/tmp/bnv/bin/python bash bench/learn.sh bindsnet   a second peer, written by others:
+#                                 BindsNET's own DiehlAndCook2015 (bench/bindsnet_diehl_cook.py says how
+#                                 to make that venv), 350 ms a sample, its default rule, then
+#                                 spikescope, each seed of SEEDS (0 1 2) in turn (one sitting); with
+#                                 HOLDOUT=300 both test on the training split's last 300 rows instead
+#   PY=/tmp/bnv/bin/python bash bench/learn.sh bindsnet-fashion   the Fashion-MNIST run's time against
+#                                 BindsNET's: both learn 1000 images (N = 400), assign from them and
+#                                 test 1000 ("learn_seconds" / 1000 is the figure; 60,000 would take
+#                                 BindsNET hours)
 #   bash bench/learn.sh split     how hard the test split is: DC and VDSP as in "digits" but tested on
 #                                 the training split's last 300 rows (--holdout 300, learning from the
 #                                 other 1137), then bench/digits-split.py (1-NN, class means, k-means
@@ -78,6 +87,14 @@ brian2)
     "${PY:-python3}" bench/brian2_diehl_cook.py "$seed" 2>/dev/null
     "$BIN" learn --session sessions/learn-digits.toml --seed "$seed" --json --out "$OUT/dc-$seed.safetensors" | sed 's/^{/{"file":"learn-digits",/'
   done ;;
+bindsnet)
+  for seed in ${SEEDS:-0 1 2}; do
+    "${PY:-python3}" bench/bindsnet_diehl_cook.py --seed "$seed" --time 350 ${HOLDOUT:+--holdout "$HOLDOUT"} 2>/dev/null
+    "$BIN" learn --session sessions/learn-digits.toml --seed "$seed" ${HOLDOUT:+--holdout "$HOLDOUT"} --json --out "$OUT/dc-$seed.safetensors" | sed 's/^{/{"file":"learn-digits",/'
+  done ;;
+bindsnet-fashion)
+  "${PY:-python3}" bench/bindsnet_diehl_cook.py --data fashion-mnist --neurons 400 --time 350 --train-limit 1000 --test-limit 1000 2>/dev/null
+  "$BIN" learn --session sessions/learn-fashion.toml --train-limit 1000 --assign-limit 1000 --test-limit 1000 --json --out "$OUT/fashion.safetensors" | sed 's/^{/{"file":"learn-fashion",/' ;;
 split)
   for f in learn-digits learn-digits-vdsp; do
     for seed in 0 1 2; do
@@ -85,5 +102,5 @@ split)
     done
   done
   python3 bench/digits-split.py ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|brian2|split]" >&2; exit 2 ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|brian2|bindsnet|bindsnet-fashion|split]" >&2; exit 2 ;;
 esac
