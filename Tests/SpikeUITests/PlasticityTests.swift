@@ -147,6 +147,9 @@ private func text(_ state: AppState) -> String {
     for _ in 0..<400 { a.stepForward() }
     let s = try #require(WeightsPane.summary(a))
     #expect(s.outputs == 16 && s.shape.height == 8 && s.shape.width == 8)
+    // the grey scale ends at the largest weight (a fixed sum of 10 over 64 inputs keeps them well below w_max 1)
+    let largest = try #require(a.plasticity?.weights.max())
+    #expect(s.imageRange == s.range.lowerBound...largest && largest < s.range.upperBound / 2)
     for neuron in [0, 9] {
         a.selectNeuron(neuron)
         var buffer = Buffer(width: a.size.width, height: a.size.height)
@@ -158,7 +161,7 @@ private func text(_ state: AppState) -> String {
         let (mx, my) = try #require(marks.first)
         // the cells right of the mark are this neuron's field, drawn as ImageView draws it
         let weights = try #require(a.plasticity).weights, inputs = weights.count / 16
-        let field = weights[(neuron * inputs)..<((neuron + 1) * inputs)].map { ($0 - s.range.lowerBound) / (s.range.upperBound - s.range.lowerBound) }
+        let field = weights[(neuron * inputs)..<((neuron + 1) * inputs)].map { ($0 - s.imageRange.lowerBound) / (s.imageRange.upperBound - s.imageRange.lowerBound) }
         var expected = Buffer(width: 8, height: 4)
         ImageView(pixels: field, width: 8, height: 8, mode: .halfBlock, style: a.theme.text, glyphs: a.glyphs).render(expected.area, into: &expected)
         let drawn = (0..<4).flatMap { y in (0..<8).map { x in buffer[mx + 1 + x, my + y] } }

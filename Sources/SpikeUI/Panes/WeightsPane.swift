@@ -17,6 +17,7 @@ enum WeightsPane: PaneView {
         "weights as an image (its receptive field), the histogram of every weight between the rule's bounds,",
         "and for reward-modulated STDP the dopamine level and the mean eligibility. With several neurons, every",
         "neuron's field is drawn small beside the numbers as room allows, the selected one marked (j/k).",
+        "Fields are grey from the lower bound (black) to the largest weight now (white): 'scale'.",
         "Stepping back shows earlier spikes but not earlier weights: learning is not rewound.",
     ]
 
@@ -29,7 +30,11 @@ enum WeightsPane: PaneView {
         var shape: (height: Int, width: Int)
         var field: [Float]
         var bins: [Int]
+        /// The rule's bounds: the histogram's axis.
         var range: ClosedRange<Float>
+        /// The fields' grey scale: the lower bound (black) to the largest weight now (white), so a
+        /// layer whose weights stay well below w_max (a fixed sum per neuron) still shows its shapes.
+        var imageRange: ClosedRange<Float>
         var mean: Float
         var dopamine: Float?, eligibility: Float?
         /// Short-term plasticity: synapse 0's x, u and what it released at each spike so far.
@@ -64,6 +69,7 @@ enum WeightsPane: PaneView {
         let shape = isImage ? (input.height, input.width) : ((inputs + side - 1) / max(side, 1), side)
         var s = Summary(neuron: neuron, outputs: outputs, shape: shape,
                         field: Array(w[(neuron * inputs)..<((neuron + 1) * inputs)]), bins: bins, range: range,
+                        imageRange: range.lowerBound...max(w.max() ?? range.upperBound, range.lowerBound + .leastNormalMagnitude),
                         mean: w.isEmpty ? 0 : w.reduce(0, +) / Float(w.count))
         if case .shortTerm(let r) = p.rule, !r.x.isEmpty { s.shortTerm = (r.x[0], r.u[0], p.releases) }
         if case .reward(let r) = p.rule {
@@ -106,9 +112,9 @@ enum WeightsPane: PaneView {
         }
         // the receptive field: the input's image shape when the layer reads the input, else a square
         let (h, w) = s.shape
-        let span = max(s.range.upperBound - s.range.lowerBound, .leastNormalMagnitude)
+        let span = max(s.imageRange.upperBound - s.imageRange.lowerBound, .leastNormalMagnitude)
         func scaled(_ field: ArraySlice<Float>) -> [Float] {
-            var pixels = field.prefix(h * w).map { ($0 - s.range.lowerBound) / span }
+            var pixels = field.prefix(h * w).map { ($0 - s.imageRange.lowerBound) / span }
             pixels += [Float](repeating: 0, count: max(0, h * w - pixels.count))
             return pixels
         }
@@ -121,7 +127,7 @@ enum WeightsPane: PaneView {
         let used = Int(Float(w) * image.scale(for: imageArea))
         var lines: [[Span]] = [[Span("neuron \(s.neuron)", style: theme.title)],
                                [Span("w̄ \(formatValue(s.mean))", style: theme.text)],
-                               [Span("\(formatValue(s.range.lowerBound))…\(formatValue(s.range.upperBound))", style: theme.dim)]]
+                               [Span("scale \(formatValue(s.imageRange.lowerBound))…\(formatValue(s.imageRange.upperBound))", style: theme.dim)]]
         if let d = s.dopamine { lines.append([Span("dopamine \(formatValue(d))", style: theme.warning)]) }
         if let e = s.eligibility { lines.append([Span("eligibility \(formatValue(e))", style: theme.membrane[1 % theme.membrane.count])]) }
         let textArea = Rect(x: inner.x + min(inner.width, used + 2), y: inner.y, width: max(0, inner.width - used - 2), height: imageArea.height)
