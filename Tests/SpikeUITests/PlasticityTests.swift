@@ -169,4 +169,23 @@ private func text(_ state: AppState) -> String {
         #expect(same, "neuron \(neuron)'s thumbnail is not its field")
         #expect(Set(expected.cells.map(\.style.fg)).count > 1)          // a learned field, not a blank square
     }
+    // in ASCII (--ascii) every cell of the frame, thumbnails and numbers included, is ASCII
+    a.glyphs = .ascii
+    var ascii = Buffer(width: a.size.width, height: a.size.height)
+    view(a, into: &ascii)
+    let wide = ascii.cells.filter { !$0.symbol.isASCII }.map(\.symbol)
+    #expect(wide.isEmpty, "non-ASCII in an ASCII frame: \(Set(wide))")
+    #expect(ascii.lines.joined().contains("all 16 fields:") && ascii.lines.joined().contains("mean w "))
+}
+
+@Test(arguments: ["song-abbott", "r-stdp", "short-term-synapse", "digits-unsupervised"])
+func learningSessionsDrawOnlyASCIIInASCIIMode(session: String) throws {
+    var a = try app(session)
+    for _ in 0..<50 { a.stepForward() }
+    a.glyphs = .ascii
+    var buffer = Buffer(width: a.size.width, height: a.size.height)
+    view(a, into: &buffer)
+    let wide = buffer.cells.filter { !$0.symbol.isASCII }.map(\.symbol)
+    #expect(wide.isEmpty, "\(session): non-ASCII in an ASCII frame: \(Set(wide))")
+    #expect(buffer.lines.joined().contains("Weights - "))
 }

@@ -84,7 +84,8 @@ enum WeightsPane: PaneView {
         let settings = state.workspace.session.plasticity
         // stepping back shows older recorded steps; the learned weights stay those of the newest step
         let behind = state.cursor < state.sim.t ? " · as at step \(state.sim.t) (not rewound)" : ""
-        let inner = drawFrame(state, .weights, area, title: "Weights" + (settings.map { " · \($0.layer) · \($0.ruleName)" } ?? "") + behind, into: &buffer)
+        let title = "Weights" + (settings.map { " · \($0.layer) · \($0.ruleName)" } ?? "") + behind
+        let inner = drawFrame(state, .weights, area, title: title.asciiIf(!state.glyphs.isUnicode), into: &buffer)
         guard !inner.isEmpty else { return }
         guard let s = summary(state, bins: max(4, inner.width - 2)) else {
             buffer.setString(x: inner.x, y: inner.y, "no learning rule in this session ([plasticity])", style: theme.dim, clip: inner, ellipsis: state.glyphs.ellipsis)
@@ -95,7 +96,7 @@ enum WeightsPane: PaneView {
             let lines: [[Span]] = [
                 [Span("input 0's synapse  ", style: theme.title), Span("x \(formatValue(stp.x))  ", style: theme.text),
                  Span("u \(formatValue(stp.u))", style: theme.text)],
-                [Span("released u·x at each spike (\(stp.releases.count) so far"
+                [Span("released u\(state.glyphs.isUnicode ? "·" : "*")x at each spike (\(stp.releases.count) so far"
                       + (stp.releases.last.map { ", last \(formatValue($0))" } ?? "") + "):", style: theme.dim)],
             ]
             Paragraph(spans: lines, glyphs: state.glyphs).render(Rect(x: inner.x, y: inner.y, width: inner.width, height: min(2, inner.height)), into: &buffer)
@@ -126,8 +127,8 @@ enum WeightsPane: PaneView {
         image.render(imageArea, into: &buffer)
         let used = Int(Float(w) * image.scale(for: imageArea))
         var lines: [[Span]] = [[Span("neuron \(s.neuron)", style: theme.title)],
-                               [Span("w̄ \(formatValue(s.mean))", style: theme.text)],
-                               [Span("scale \(formatValue(s.imageRange.lowerBound))…\(formatValue(s.imageRange.upperBound))", style: theme.dim)]]
+                               [Span((state.glyphs.isUnicode ? "w̄ " : "mean w ") + formatValue(s.mean), style: theme.text)],
+                               [Span("scale \(formatValue(s.imageRange.lowerBound))\(state.glyphs.isUnicode ? "…" : "..")\(formatValue(s.imageRange.upperBound))", style: theme.dim)]]
         if let d = s.dopamine { lines.append([Span("dopamine \(formatValue(d))", style: theme.warning)]) }
         if let e = s.eligibility { lines.append([Span("eligibility \(formatValue(e))", style: theme.membrane[1 % theme.membrane.count])]) }
         let textArea = Rect(x: inner.x + min(inner.width, used + 2), y: inner.y, width: max(0, inner.width - used - 2), height: imageArea.height)
