@@ -30,7 +30,7 @@ import SpikeCore
 ///   seed, not kept in a checkpoint); a spike then reaches each neuron, and the rule's pre trace of
 ///   that synapse, at its own step.
 ///
-/// Read out by `ClassAssignment`.
+/// Read out by `ClassAssignment`; `testMatch` says how the network meets a sample with learning off.
 public final class DiehlCookNetwork: UnsupervisedNetwork {
     /// Parameters; the defaults are the paper's.
     public struct Parameters: Equatable, Sendable {
@@ -49,6 +49,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         public var weightSum: Float = 0
         /// Largest input → excitatory delay (ms); each synapse's is drawn uniform in [0, delay_ms]. 0: none.
         public var delayMs: Float = 0
+        /// How samples are matched with learning off (`TestMatch`; default: as learned).
+        public var testMatch = TestMatch()
         public var rule = DiehlCook.Parameters()
         public init() {}
 
@@ -74,6 +76,7 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             try check(delayMs >= 0 && delayMs / dt <= 255, "delay_ms", "0 to 255 steps of dt (\(255 * dt) ms)", delayMs)
             try check(intensity > 0, "intensity", "above 0 (the Poisson rate is pixel · 63.75 Hz · intensity / 2)", intensity)
             try check(rule.wMax > 0, "w_max", "above 0", rule.wMax)
+            try testMatch.validate()
             guard minimumSpikes >= 0 else { throw LearnParameterError(field: "minimum_spikes", expected: "0 or more", found: "\(minimumSpikes)") }
         }
     }
@@ -129,8 +132,18 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
     @discardableResult
     public func present(_ pixels: [Float], learn: Bool) -> [Int] {
         let p = parameters
-        if learn { DiehlCook.normalise(&byInput, inputs: inputs, total: weightSum, inputsMajor: true) }
+        if learn { matched = nil; DiehlCook.normalise(&byInput, inputs: inputs, total: weightSum, inputsMajor: true) }
         samples += 1
+        // cosine matching: the weights and θ of `matched` stand in for the learned ones over the presentation
+        let cosine = !learn && p.testMatch.kind == .cosine
+        if cosine {
+            if matched == nil {
+                matched = (TestMatch.equalNorms(byInput, inputs: inputs, neurons: p.neurons, scale: p.testMatch.scale),
+                           [Float](repeating: theta.reduce(0, +) / Float(max(theta.count, 1)), count: theta.count))
+            }
+            swap(&byInput, &matched!.weights); swap(&theta, &matched!.theta)
+        }
+        defer { if cosine { swap(&byInput, &matched!.weights); swap(&theta, &matched!.theta) } }
         var intensity = p.intensity
         while true {
             let counts = run(pixels, intensity: intensity, learn: learn)
@@ -150,6 +163,8 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
         var arriving: [[Int32]] = []
     }
     private var scratch = Scratch()
+    /// The weights and θ of cosine matching (`TestMatch`), made at the first presentation after learning.
+    private var matched: (weights: DenseWeights, theta: [Float])?
 
     /// One presentation and its rest (simulated: neurons still driven when the input stops fire,
     /// raise θ and learn in it); returns the spike counts of the presentation.
@@ -271,6 +286,6 @@ public final class DiehlCookNetwork: UnsupervisedNetwork {
             throw LearnParameterError(field: "metadata", expected: "rng, samples and presentations", found: "\(metadata.keys.sorted())")
         }
         for j in 0..<inputs { for i in 0..<n { byInput[j * n + i] = w.data[i * inputs + j] } }
-        theta = th.data; rng.state = r; samples = done; presentations = shown
+        theta = th.data; rng.state = r; samples = done; presentations = shown; matched = nil
     }
 }

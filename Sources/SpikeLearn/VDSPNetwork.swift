@@ -18,7 +18,8 @@ import SpikeCore
 /// - A sample is shown for 350 ms; between samples 200 ms of silence decay the membranes (applied
 ///   in one step) and count down the holds; the state carries over to the next sample.
 ///
-/// Read out by `ClassAssignment`. Deterministic: no random draw after the initial weights.
+/// Read out by `ClassAssignment`; `testMatch` says how the network meets a sample with learning off
+/// (`cosine`: every output's weights scaled to one L2 norm). Deterministic: no random draw after the initial weights.
 public final class VDSPNetwork: UnsupervisedNetwork {
     /// Parameters; the defaults are the reference code's for MNIST.
     public struct Parameters: Equatable, Sendable {
@@ -28,6 +29,8 @@ public final class VDSPNetwork: UnsupervisedNetwork {
         public var tauOutput: Float = 60, threshold: Float = 10
         public var refractory = 5, inhibition = 10
         public var lr: Float = 0.001
+        /// How samples are matched with learning off (`TestMatch`; default: as learned).
+        public var testMatch = TestMatch()
         public init() {}
 
         /// Checks every value is usable; the error names the field by its learning-file key.
@@ -46,6 +49,7 @@ public final class VDSPNetwork: UnsupervisedNetwork {
             try check(inputScale > 0, "input_scale", "above 0", inputScale)
             try check(inputBias >= 0, "input_bias", "0 or more", inputBias)
             try check(lr >= 0, "lr", "0 or more", lr)
+            try testMatch.validate()
         }
     }
 
@@ -58,6 +62,8 @@ public final class VDSPNetwork: UnsupervisedNetwork {
     private var byInput: [Float]
     private var vIn: [Float], vOut: [Float], hold: [Int]
     private var fired: [Int] = []
+    /// The weights of cosine matching (`TestMatch`), made at the first presentation after learning.
+    private var matched: [Float]?
 
     public var weights: [Float] {
         let n = parameters.neurons
@@ -81,6 +87,14 @@ public final class VDSPNetwork: UnsupervisedNetwork {
     @discardableResult
     public func present(_ pixels: [Float], learn: Bool) -> [Int] {
         let p = parameters, n = p.neurons
+        if learn { matched = nil }
+        if !learn && p.testMatch.kind == .cosine && matched == nil {
+            matched = TestMatch.equalNorms(byInput, inputs: inputs, neurons: n, scale: p.testMatch.scale)
+        }
+        // with cosine matching the scaled weights stand in for the learned ones over the presentation
+        let cosine = !learn && p.testMatch.kind == .cosine
+        if cosine { swap(&byInput, &matched!) }
+        defer { if cosine { swap(&byInput, &matched!) } }
         var counts = [Int](repeating: 0, count: n)
         var vIn = [Float](), vOut = [Float](), hold = [Int](), w = [Float](), fired = [Int]()
         swap(&vIn, &self.vIn); swap(&vOut, &self.vOut); swap(&hold, &self.hold); swap(&w, &self.byInput); swap(&fired, &self.fired)
@@ -144,6 +158,6 @@ public final class VDSPNetwork: UnsupervisedNetwork {
         }
         for j in 0..<inputs { for i in 0..<n { byInput[j * n + i] = w[i * inputs + j] } }
         vIn = tensors["input_membranes"]?.data ?? vIn; vOut = tensors["output_membranes"]?.data ?? vOut
-        hold = holds.map { Int($0) }; samples = done
+        hold = holds.map { Int($0) }; samples = done; matched = nil
     }
 }

@@ -19,6 +19,7 @@ import TOMLKit
 ///     holdout = 300              # optional: test on the training split's last N samples, learn on the rest
 ///     [network]                  # any DiehlCookNetwork.Parameters (or VDSPNetwork.Parameters) field by its snake_case name
 ///     theta_plus = 0.05
+///     test_match = "cosine"      # how samples are matched with learning off: "learned" (default) or "cosine" (TestMatch)
 ///     [rule]                     # any DiehlCook.Parameters field by its snake_case name
 ///     nu_post = 0.01
 public struct LearnSettings: Equatable, Sendable {
@@ -58,12 +59,12 @@ public struct LearnSettings: Equatable, Sendable {
         ("rest_i", \.restI), ("reset_i", \.resetI), ("thresh_i", \.threshI), ("refractory_i", \.refractoryI),
         ("e_exc", \.eExc), ("e_inh", \.eInh), ("theta_start", \.thetaStart), ("theta_plus", \.thetaPlus), ("tau_theta", \.tauTheta),
         ("exc_to_inh", \.excToInh), ("inh_to_exc", \.inhToExc), ("initial_max", \.initialMax), ("intensity", \.intensity),
-        ("weight_sum", \.weightSum), ("delay_ms", \.delayMs),
+        ("weight_sum", \.weightSum), ("delay_ms", \.delayMs), ("test_scale", \.testMatch.scale),
     ]
     /// The VDSP network's parameters a `[network]` table can set (with `network = "vdsp"`).
     public static let vdspKeys: [(String, WritableKeyPath<VDSPNetwork.Parameters, Float>)] = [
         ("tau_input", \.tauInput), ("input_bias", \.inputBias), ("input_scale", \.inputScale), ("tau_output", \.tauOutput),
-        ("threshold", \.threshold), ("lr", \.lr),
+        ("threshold", \.threshold), ("lr", \.lr), ("test_scale", \.testMatch.scale),
     ]
     /// Its whole-ms parameters.
     public static let vdspStepKeys: [(String, WritableKeyPath<VDSPNetwork.Parameters, Int>)] = [
@@ -104,7 +105,8 @@ public struct LearnSettings: Equatable, Sendable {
         if l.has("holdout") { s.holdout = try l.int("holdout", in: 1...Int.max) }
         if s.network == .vdsp {
             if let n = try top.subtable("network") {
-                try n.onlyKeys(vdspKeys.map(\.0) + vdspStepKeys.map(\.0))
+                try n.onlyKeys(vdspKeys.map(\.0) + vdspStepKeys.map(\.0) + ["test_match"])
+                s.vdsp.testMatch.kind = try n.choice("test_match", TestMatch.Kind.allCases.map { ($0.rawValue, $0) }, default: .learned)
                 for (key, path) in vdspKeys where n.has(key) { s.vdsp[keyPath: path] = try n.float(key) }
                 for (key, path) in vdspStepKeys where n.has(key) { s.vdsp[keyPath: path] = try n.int(key, in: 0...1_000_000) }
             }
@@ -117,7 +119,8 @@ public struct LearnSettings: Equatable, Sendable {
             return s
         }
         if let n = try top.subtable("network") {
-            try n.onlyKeys(networkKeys.map(\.0))
+            try n.onlyKeys(networkKeys.map(\.0) + ["test_match"])
+            s.parameters.testMatch.kind = try n.choice("test_match", TestMatch.Kind.allCases.map { ($0.rawValue, $0) }, default: .learned)
             for (key, path) in networkKeys where n.has(key) {
                 s.parameters[keyPath: path] = try n.float(key, { $0.isFinite }, expected: "a number")
             }

@@ -32,6 +32,20 @@ import SpikeLearn
     #expect(Set(LearnSettings.networkKeys.map(\.0)).count == LearnSettings.networkKeys.count)
 }
 
+@Test func learnFileSetsHowTheFieldsAreMatchedAtTest() throws {
+    let s = try LearnSettings.parse("[learn]\n[network]\ntest_match = \"cosine\"\ntest_scale = 0.7\n", file: "m.toml")
+    #expect(s.parameters.testMatch == TestMatch(.cosine, scale: 0.7))
+    #expect(try LearnSettings.parse("[learn]\n", file: "m.toml").parameters.testMatch == TestMatch(.learned, scale: 1))
+    let v = try LearnSettings.parse("[learn]\nnetwork = \"vdsp\"\n[network]\ntest_match = \"cosine\"\n", file: "v.toml")
+    #expect(v.vdsp.testMatch.kind == .cosine)
+    func message(_ text: String) -> String {
+        do { _ = try LearnSettings.parse(text, file: "m.toml"); return "" } catch { return "\(error)" }
+    }
+    #expect(message("[learn]\n[network]\ntest_match = \"euclid\"\n") == "m.toml: 'network.test_match' must be one of learned, cosine, found \"euclid\"")
+    #expect(message("[learn]\n[network]\ntest_scale = 0\n") == "m.toml: 'network.test_scale' must be a multiple of the mean L2 norm above 0 and at most 100, found 0.0")
+    #expect(message("[learn]\nnetwork = \"vdsp\"\n[network]\ntest_scale = -1\n") == "m.toml: 'network.test_scale' must be a multiple of the mean L2 norm above 0 and at most 100, found -1.0")
+}
+
 @Test func learnFileErrorsNameTheFieldAndWhatWasExpected() {
     func message(_ text: String) -> String {
         do { _ = try LearnSettings.parse(text, file: "l.toml"); return "" } catch { return "\(error)" }
@@ -56,7 +70,7 @@ import SpikeLearn
     #expect(message("[learn]\nnetwork = \"vdsp\"\n[network]\nthreshold = 0\n") == "v.toml: 'network.threshold' must be above 0, found 0.0")
     #expect(message("[learn]\nnetwork = \"vdsp\"\n[rule]\nnu_post = 1\n").contains("'rule' must be no [rule] table with network = \"vdsp\""))
     // every shipped learning file reads
-    for name in ["learn-digits", "learn-digits-vdsp", "learn-fashion"] {
+    for name in ["learn-digits", "learn-digits-retuned", "learn-digits-vdsp", "learn-fashion"] {
         #expect(throws: Never.self) { _ = try LearnSettings.load(path: repoRoot + "/sessions/\(name).toml") }
     }
 }

@@ -1,5 +1,6 @@
 // Fuzz target: learning files (`spikescope learn --session`) through the reader the program uses,
-// and every parameter set it accepts through a network's construction and validation.
+// and every parameter set it accepts through a network's construction and validation, a learned
+// sample and a tested one.
 import Foundation
 import SpikeFuzzDriver
 import SpikeLearn
@@ -14,6 +15,7 @@ public func fuzzLearn(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         p.neurons = min(p.neurons, 4); p.presentMs = min(p.presentMs, 20); p.restMs = min(p.restMs, 20)
         let net = VDSPNetwork(p, inputs: 4, seed: 0)
         net.present([1, 0, 0.5, 1], learn: true)
+        net.present([1, 0, 0.5, 1], learn: false)      // and tested, as its test_match says
     } else {
         var p = s.parameters
         p.neurons = min(p.neurons, 4); p.presentMs = min(p.presentMs, 20); p.restMs = min(p.restMs, 20)
@@ -21,6 +23,7 @@ public func fuzzLearn(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
         guard p.presentMs >= p.dt else { return 0 }
         let net = DiehlCookNetwork(p, inputs: 4, seed: 0)
         net.present([1, 0, 0.5, 1], learn: true)
+        net.present([1, 0, 0.5, 1], learn: false)      // and tested, as its test_match says
     }
     return 0
 }
