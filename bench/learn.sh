@@ -16,6 +16,11 @@
 #                                 how the shipped threshold was chosen without the test split
 #                                 (MATCH=cosine or MATCH=learned: the fields matched so at test;
 #                                 SEEDS="0 1 2 3 4": other seeds)
+#   bash bench/learn.sh vdsp-retune  how the shipped VDSP file's round-2 values were chosen: from
+#                                 round 1's (vdsp-sweep), inhibition x lr, then the threshold, lr,
+#                                 tau_output, the input, the refractory period, one at a time, on
+#                                 held-out rows (--holdout 300), seeds 0-4 (SEEDS); TEST=1: the
+#                                 same on the test split (to see how it carries over, not to choose)
 #   PY=/tmp/brian/bin/python bash bench/learn.sh brian2   the peer: bench/brian2_diehl_cook.py (Diehl &
 #                                 Cook in Brian2, same data and protocol; PY: a python with brian2,
 #                                 cython and numpy < 2) and then spikescope, each seed of SEEDS (0 1 2)
@@ -110,11 +115,41 @@ sweep)
     done
   done ;;
 vdsp-sweep)
+  VDSP_ROUND1='s/^lr = .*/lr = 0.02/; s/^inhibition = .*/inhibition = 10/; s/^refractory = .*/refractory = 5/'
   for th in 10 15 20 25 30 35 40; do
-    sed "s/^threshold = .*/threshold = $th/" sessions/learn-digits-vdsp.toml > "$OUT/vdsp-$th.toml"
+    # round 1's values around the threshold (the shipped file has round 2's: vdsp-retune)
+    sed "$VDSP_ROUND1; s/^threshold = .*/threshold = $th/" sessions/learn-digits-vdsp.toml > "$OUT/vdsp-$th.toml"
     [ -n "${MATCH:-}" ] && sed -i "s/^test_match = .*//; s/^\\[network\\]/[network]\\ntest_match = \"$MATCH\"/" "$OUT/vdsp-$th.toml"
     for seed in ${SEEDS:-0 1 2}; do
       "$BIN" learn --session "$OUT/vdsp-$th.toml" --seed "$seed" --holdout 300 --json --out "$OUT/vdsp.safetensors" | sed "s/^{/{\"file\":\"learn-digits-vdsp\",\"threshold\":$th,/"
+    done
+  done ;;
+vdsp-retune)
+  # round 2, from round 1's file (lr 0.02, threshold 35, inhibition 10 ms, refractory 5 ms, cosine
+  # matching): each line the sed changes of one variant; held-out rows (TEST=1: the test split)
+  base='s/^lr = .*/lr = 0.02/; s/^threshold = .*/threshold = 35/; s/^inhibition = .*/inhibition = 10/; s/^refractory = .*/refractory = 5/'
+  set_() { printf 's/^%s = .*/%s = %s/; ' "$1" "$1" "$2"; }
+  variants=(
+    "round_1|"
+    "round_1_learned|s/^test_match = .*/test_match = \"learned\"/"
+  )
+  for inh in 10 20 40 80; do for lr in 0.01 0.02 0.04 0.06 0.08; do
+    variants+=("inhibition_${inh}_lr_$lr|$(set_ inhibition $inh)$(set_ lr $lr)")
+  done; done
+  b="$(set_ inhibition 40)$(set_ lr 0.04)"
+  for th in 25 30 45 55 62 70 80 90; do variants+=("inhibition_40_lr_0.04_threshold_$th|$b$(set_ threshold $th)"); done
+  b="$b$(set_ threshold 70)"
+  for lr in 0.02 0.06; do variants+=("inhibition_40_threshold_70_lr_$lr|$(set_ inhibition 40)$(set_ threshold 70)$(set_ lr $lr)"); done
+  variants+=("t70_tau_output_30|$b$(set_ tau_output 30)" "t70_tau_output_120|$b$(set_ tau_output 120)"
+             "t70_input_scale_0.010|$b$(set_ input_scale 0.010)" "t70_input_scale_0.020|$b$(set_ input_scale 0.020)"
+             "t70_input_bias_0.025|$b$(set_ input_bias 0.025)"
+             "t70_refractory_10|$b$(set_ refractory 10)" "t70_refractory_20_shipped|$b$(set_ refractory 20)" "t70_refractory_40|$b$(set_ refractory 40)"
+             "shipped_learned|$b$(set_ refractory 20)s/^test_match = .*/test_match = \"learned\"/")
+  for v in "${variants[@]}"; do
+    IFS='|' read -r name change <<< "$v"
+    sed "$base; $change" sessions/learn-digits-vdsp.toml > "$OUT/v.toml"
+    for seed in ${SEEDS:-0 1 2 3 4}; do
+      "$BIN" learn --session "$OUT/v.toml" --seed "$seed" $([ -n "${TEST:-}" ] || echo --holdout 300) --json --out "$OUT/v.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"
     done
   done ;;
 brian2)
@@ -142,5 +177,5 @@ split)
     done
   done
   python3 bench/digits-split.py ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|retune|prototypes|brian2|bindsnet|bindsnet-fashion|split]" >&2; exit 2 ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|vdsp-retune|retune|prototypes|brian2|bindsnet|bindsnet-fashion|split]" >&2; exit 2 ;;
 esac

@@ -543,8 +543,8 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
 }
 
 /// The shipped VDSP learning file (retuned on held-out rows) learns the first 400 digits well above
-/// chance; the reference's threshold and bias (10, 0.025) gave 49 % here, the shipped ones 59 % as
-/// learned and 71 % with the fields matched by cosine at test, as the file ships.
+/// chance; the reference's threshold and bias (10, 0.025) gave 49 % here, the shipped values 70 %
+/// as learned and 76.5 % with the fields matched by cosine at test, as the file ships.
 @Test func vdspLearningFileLearnsTheDigitsWellAboveChance() throws {
     let dir = NSTemporaryDirectory() + "spikescope-vdsp-\(UUID().uuidString)"
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -556,14 +556,14 @@ func integratingReadoutSessionsTrainSaveAndRun(neuron: String) throws {
         return try #require(json["accuracy"] as? Double)
     }
     let shipped = try accuracy("sessions/learn-digits-vdsp.toml")
-    #expect(shipped > 0.65, "\(shipped)")                                  // measured 0.71 (chance 0.1)
+    #expect(shipped > 0.7, "\(shipped)")                                   // measured 0.765 (chance 0.1)
     // the same file with the fields matched as learned
     let text = try String(contentsOfFile: repoRoot + "/sessions/learn-digits-vdsp.toml", encoding: .utf8)
     #expect(text.contains("test_match = \"cosine\""))
     try text.replacingOccurrences(of: "test_match = \"cosine\"", with: "test_match = \"learned\"")
         .write(toFile: dir + "/learned.toml", atomically: true, encoding: .utf8)
     let learned = try accuracy(dir + "/learned.toml")
-    #expect(learned > 0.5 && learned < shipped, "\(learned) against \(shipped)")     // measured 0.59
+    #expect(learned > 0.5 && learned < shipped, "\(learned) against \(shipped)")     // measured 0.695
 }
 
 /// The retuned Diehl & Cook file runs as the shipped one does and says how it matched the fields
