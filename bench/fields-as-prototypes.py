@@ -3,7 +3,8 @@
 dynamics: each neuron's weights (the checkpoint's "weights", (neurons, 784), digits resized to 28x28
 as `learn` sees them) are a prototype; each is labelled with the majority class of the training
 rows nearest it, and a test row goes to the prototype nearest it, by cosine (angle) and by plain
-dot product (what the learned weights alone favour). Compare with the checkpoint's network
+dot product (what the learned weights alone favour), and how the learned thresholds θ go with the
+fields' L2 norms (their correlation across neurons). Compare with the checkpoint's network
 accuracy ("accuracy" in its metadata, the readout `learn` reports). Digits learned on the whole
 training split only (not --holdout).
 
@@ -46,6 +47,8 @@ def main():
             labels = np.array([np.bincount(y[train][nearest == k], minlength=10).argmax() if (nearest == k).any() else -1
                                for k in range(len(W))])
             out[f"prototypes_{how}_accuracy"] = round(float((labels[np.argmax(X[test] @ P.T, axis=1)] == y[test]).mean()), 4)
+        if "theta" in tensors:
+            out["theta_l2_norm_correlation"] = round(float(np.corrcoef(tensors["theta"], np.linalg.norm(W, axis=1))[0, 1]), 3)
         print(json.dumps(out))
 
 
