@@ -7,6 +7,8 @@
 #                                 (goals: DC >= 86 % mean in <= 30 s a run; VDSP within 2 points of DC)
 #   bash bench/learn.sh fashion   Fashion-MNIST, DC, N = 400, one epoch (goal <= 15 min); the peak
 #                                 memory (/usr/bin/time) is added as "max_rss_kb"
+#   bash bench/learn.sh fashion-retuned   the same with sessions/learn-fashion-retuned.toml (the
+#                                 digits' retuning carried over)
 #   bash bench/learn.sh sweep [NAME]  digits, DC: the published parameters varied one at a time
 #                                 (sessions/learn-digits.toml with one value changed), seeds 0 1 2,
 #                                 the variant named in "variant" (NAME: that variant only;
@@ -83,9 +85,10 @@ retune)
       "$BIN" learn --session "$OUT/$name.toml" --json --out "$OUT/$name.safetensors" | sed "s/^{/{\"variant\":\"$name\",/"
     done
   done ;;
-fashion)
-  line=$(/usr/bin/time -f '%M' -o "$OUT/rss" "$BIN" learn --session sessions/learn-fashion.toml --json --out "$OUT/fashion.safetensors")
-  echo "$line" | sed "s/^{/{\"file\":\"learn-fashion\",\"max_rss_kb\":$(cat "$OUT/rss"),/" ;;
+fashion|fashion-retuned)
+  f=learn-${1}
+  line=$(/usr/bin/time -f '%M' -o "$OUT/rss" "$BIN" learn --session "sessions/$f.toml" --json --out "$OUT/fashion.safetensors")
+  echo "$line" | sed "s/^{/{\"file\":\"$f\",\"max_rss_kb\":$(cat "$OUT/rss"),/" ;;
 sweep)
   # name | extra [learn] lines | [network] lines | [rule] lines
   variants=(
@@ -177,5 +180,5 @@ split)
     done
   done
   python3 bench/digits-split.py ;;
-*) echo "usage: bash bench/learn.sh [digits|fashion|sweep [NAME]|vdsp-sweep|vdsp-retune|retune|prototypes|brian2|bindsnet|bindsnet-fashion|split]" >&2; exit 2 ;;
+*) echo "usage: bash bench/learn.sh [digits|fashion|fashion-retuned|sweep [NAME]|vdsp-sweep|vdsp-retune|retune|prototypes|brian2|bindsnet|bindsnet-fashion|split]" >&2; exit 2 ;;
 esac

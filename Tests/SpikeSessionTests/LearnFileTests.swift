@@ -70,7 +70,7 @@ import SpikeLearn
     #expect(message("[learn]\nnetwork = \"vdsp\"\n[network]\nthreshold = 0\n") == "v.toml: 'network.threshold' must be above 0, found 0.0")
     #expect(message("[learn]\nnetwork = \"vdsp\"\n[rule]\nnu_post = 1\n").contains("'rule' must be no [rule] table with network = \"vdsp\""))
     // every shipped learning file reads
-    for name in ["learn-digits", "learn-digits-retuned", "learn-digits-vdsp", "learn-fashion"] {
+    for name in ["learn-digits", "learn-digits-retuned", "learn-digits-vdsp", "learn-fashion", "learn-fashion-retuned"] {
         #expect(throws: Never.self) { _ = try LearnSettings.load(path: repoRoot + "/sessions/\(name).toml") }
     }
 }
