@@ -14,8 +14,8 @@
 #                                 the variant named in "variant" (NAME: that variant only;
 #                                 SEEDS="3 4 5" bash bench/learn.sh sweep NAME: other seeds)
 #   bash bench/learn.sh vdsp-sweep  VDSP's output threshold 10 ... 40 (sessions/learn-digits-vdsp.toml
-#                                 otherwise), seeds 0 1 2, on held-out training rows (--holdout 300):
-#                                 how the shipped threshold was chosen without the test split
+#                                 with round 1's lr 0.02, inhibition 10, refractory 5), seeds 0 1 2, on
+#                                 held-out training rows (--holdout 300): round 1 of the retuning
 #                                 (MATCH=cosine or MATCH=learned: the fields matched so at test;
 #                                 SEEDS="0 1 2 3 4": other seeds)
 #   bash bench/learn.sh vdsp-retune  how the shipped VDSP file's round-2 values were chosen: from

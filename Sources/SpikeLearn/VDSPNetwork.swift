@@ -88,12 +88,12 @@ public final class VDSPNetwork: UnsupervisedNetwork {
     public func present(_ pixels: [Float], learn: Bool) -> [Int] {
         let p = parameters, n = p.neurons
         if learn { matched = nil }
-        if !learn && p.testMatch.kind == .cosine && matched == nil {
-            matched = TestMatch.equalNorms(byInput, inputs: inputs, neurons: n, scale: p.testMatch.scale)
-        }
         // with cosine matching the scaled weights stand in for the learned ones over the presentation
         let cosine = !learn && p.testMatch.kind == .cosine
-        if cosine { swap(&byInput, &matched!) }
+        if cosine {
+            if matched == nil { matched = TestMatch.equalNorms(byInput, inputs: inputs, neurons: n, scale: p.testMatch.scale) }
+            swap(&byInput, &matched!)
+        }
         defer { if cosine { swap(&byInput, &matched!) } }
         var counts = [Int](repeating: 0, count: n)
         var vIn = [Float](), vOut = [Float](), hold = [Int](), w = [Float](), fired = [Int]()

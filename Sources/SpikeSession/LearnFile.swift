@@ -47,6 +47,8 @@ public struct LearnSettings: Equatable, Sendable {
         get { network == .vdsp ? vdsp.neurons : parameters.neurons }
         set { parameters.neurons = newValue; vdsp.neurons = newValue }
     }
+    /// How the network chosen is matched at test.
+    public var testMatch: TestMatch { network == .vdsp ? vdsp.testMatch : parameters.testMatch }
     /// The file read (nil: built in code).
     public var path: String?
     public init() {}
@@ -77,6 +79,11 @@ public struct LearnSettings: Equatable, Sendable {
         ("w_max", \.wMax),
     ]
 
+    /// `test_match` of a `[network]` table, either network's (default: as learned).
+    private static func testMatchKind(_ table: TOMLFields) throws -> TestMatch.Kind {
+        try table.choice("test_match", TestMatch.Kind.allCases.map { ($0.rawValue, $0) }, default: .learned)
+    }
+
     /// Reads a learning file.
     public static func load(path: String) throws -> LearnSettings {
         try parse(try TOMLFields.text(path: path), file: path)
@@ -106,7 +113,7 @@ public struct LearnSettings: Equatable, Sendable {
         if s.network == .vdsp {
             if let n = try top.subtable("network") {
                 try n.onlyKeys(vdspKeys.map(\.0) + vdspStepKeys.map(\.0) + ["test_match"])
-                s.vdsp.testMatch.kind = try n.choice("test_match", TestMatch.Kind.allCases.map { ($0.rawValue, $0) }, default: .learned)
+                s.vdsp.testMatch.kind = try testMatchKind(n)
                 for (key, path) in vdspKeys where n.has(key) { s.vdsp[keyPath: path] = try n.float(key) }
                 for (key, path) in vdspStepKeys where n.has(key) { s.vdsp[keyPath: path] = try n.int(key, in: 0...1_000_000) }
             }
@@ -120,7 +127,7 @@ public struct LearnSettings: Equatable, Sendable {
         }
         if let n = try top.subtable("network") {
             try n.onlyKeys(networkKeys.map(\.0) + ["test_match"])
-            s.parameters.testMatch.kind = try n.choice("test_match", TestMatch.Kind.allCases.map { ($0.rawValue, $0) }, default: .learned)
+            s.parameters.testMatch.kind = try testMatchKind(n)
             for (key, path) in networkKeys where n.has(key) {
                 s.parameters[keyPath: path] = try n.float(key, { $0.isFinite }, expected: "a number")
             }

@@ -174,7 +174,7 @@ struct Learn: ParsableCommand {
         if tty && !json { FileHandle.standardOutput.write(Data("\r\u{1B}[2K".utf8)) }
         let testedOn = s.holdout.map { "the training split's last \($0)" } ?? "the test split"
         let repeats = Double(net.presentations) / Double(max(net.samples, 1))
-        let match = s.network == .vdsp ? s.vdsp.testMatch : s.parameters.testMatch
+        let match = s.testMatch
         if json {
             print(String(format: "{\"data\":\"%@\",\"test_match\":\"%@\",\"test_scale\":%.3g,\"neurons\":%d,\"seed\":%llu,\"train\":%d,\"epochs\":%d,\"test\":%d,\"tested_on\":\"%@\",\"accuracy\":%.4f,\"learn_seconds\":%.1f,\"seconds\":%.1f,\"presentations_per_sample\":%.3f,\"accuracy_proportion_weighting\":%.4f,\"test_spikes_per_sample\":%.2f,\"neurons_assigned_per_class\":[%@]}",
                          source.name, match.kind.rawValue, match.scale, s.neurons, s.seed, train.count, s.epochs, test.count, testedOn, accuracy, learned, seconds, repeats, Double(byProportion) / Double(max(test.count, 1)), Double(spikes) / Double(max(test.count, 1)),
